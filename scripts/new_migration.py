@@ -1,0 +1,25 @@
+"""Write a new Alembic revision by comparing the tables with an up-to-date empty database.
+
+Usage: python scripts/new_migration.py "kort beskrivelse" [--rev-id 0002]
+"""
+
+import argparse
+import tempfile
+from pathlib import Path
+
+from alembic import command
+
+from effektspor.store.database import alembic_config, make_engine, sqlite_url, upgrade
+
+parser = argparse.ArgumentParser()
+parser.add_argument("message")
+parser.add_argument("--rev-id")
+args = parser.parse_args()
+with tempfile.TemporaryDirectory() as tmp:
+    engine = make_engine(sqlite_url(Path(tmp) / "schema.sqlite"))
+    try:
+        upgrade(engine, backup=False)
+    except Exception:  # no revisions yet
+        pass
+    command.revision(alembic_config(engine), message=args.message, autogenerate=True,
+                     rev_id=args.rev_id)

@@ -1,0 +1,30 @@
+"""Text normalisation and content hashing.
+
+All stored text is NFC-normalised with ``\\n`` line ends, so character offsets (Unicode
+code points) of codings and pseudonyms stay valid, and equal content hashes to the same
+value whatever system exported it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+
+
+def normalise_text(text: str) -> str:
+    """Return ``text`` in NFC with Unix line ends and without trailing white space."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text)
+    return text.strip()
+
+
+def content_hash(*parts: str) -> str:
+    """A stable hash (hex, 32 characters) of the given parts, separated unambiguously."""
+    digest = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        data = part.encode("utf-8")
+        digest.update(len(data).to_bytes(8, "little"))
+        digest.update(data)
+    return digest.hexdigest()

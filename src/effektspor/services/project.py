@@ -1,0 +1,153 @@
+"""Creating and opening a project: a folder with a settings file and (by default) SQLite.
+
+A project folder holds ``effektspor.yaml`` (name, database URL if not the embedded
+SQLite file) and ``effektspor.sqlite``. A local SQLite database is migrated automatically
+(with a backup copy first); a server database must be migrated explicitly with
+``effektspor migrer`` so that several users never upgrade it by accident.
+"""
+
+from __future__ import annotations
+
+import getpass
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from effektspor.domain.attention_points import BUILTIN_SCHEMES
+from effektspor.domain.errors import EffektsporError
+from effektspor.domain.vocabulary import DOCUMENT_TYPES
+from effektspor.services.events import log_event
+from effektspor.store import tables as t
+from effektspor.store.database import (
+    is_up_to_date,
+    make_engine,
+    make_session_factory,
+    sqlite_url,
+    transaction,
+    upgrade,
+)
+
+SETTINGS_FILE = "effektspor.yaml"
+SQLITE_FILE = "effektspor.sqlite"
+
+
+def current_user() -> str:
+    """The name of the person running effektspor on this machine."""
+    try:
+        return getpass.getuser()
+    except Exception:  # pragma: no cover - no user in some containers
+        return "ukendt"
+
+
+@dataclass
+class ProjectContext:
+    """An open project: its folder, database and the row id of the project."""
+
+    folder: Path
+    name: str
+    database_url: str
+    engine: Engine
+    sessions: sessionmaker[Session]
+    project_id: int
+
+    @property
+    def is_local(self) -> bool:
+        """True for the embedded SQLite database (single user)."""
+        return self.database_url.startswith("sqlite")
+
+    def transaction(self):
+        """A session in one transaction (commit on success, rollback on error)."""
+        return transaction(self.sessions)
+
+    def close(self) -> None:
+        """Release the database connections."""
+        self.engine.dispose()
+
+    def __enter__(self) -> ProjectContext:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def create_project(folder: Path, name: str, *, database_url: str | None = None,
+                   description: str | None = None, actor: str | None = None) -> ProjectContext:
+    """Create a project folder with its database, default document types and schemes."""
+    folder = Path(folder)
+    settings_path = folder / SETTINGS_FILE
+    if settings_path.exists():
+        raise EffektsporError(f"Der findes allerede et projekt i {folder}.")
+    folder.mkdir(parents=True, exist_ok=True)
+    url = database_url or sqlite_url(folder / SQLITE_FILE)
+    engine = make_engine(url)
+    upgrade(engine, backup=False)
+    sessions = make_session_factory(engine)
+    with transaction(sessions) as session:
+        if session.scalar(select(t.Project.id).where(t.Project.name == name)) is not None:
+            engine.dispose()
+            raise EffektsporError(f"Databasen har allerede et projekt med navnet '{name}'.")
+        project = t.Project(name=name, description=description, settings={})
+        session.add(project)
+        session.flush()
+        _seed_vocabularies(session, project.id)
+        log_event(session, actor=actor or current_user(), action="projekt_oprettet",
+                  project_id=project.id, object_type="projekt", object_id=project.id,
+                  details={"navn": name})
+        project_id = project.id
+    settings = {"navn": name}
+    if database_url:
+        settings["database"] = database_url
+    settings_path.write_text(yaml.safe_dump(settings, allow_unicode=True), encoding="utf-8")
+    return ProjectContext(folder, name, url, engine, sessions, project_id)
+
+
+def _seed_vocabularies(session: Session, project_id: int) -> None:
+    for position, (code, label) in enumerate(DOCUMENT_TYPES.items()):
+        session.add(t.DocumentType(project_id=project_id, code=code, label=label,
+                                   position=position))
+    for scheme in BUILTIN_SCHEMES:
+        row = t.AttentionPointScheme(project_id=project_id, version=scheme.version,
+                                     valid_from=scheme.valid_from)
+        row.points = [t.AttentionPoint(name=name, position=i)
+                      for i, name in enumerate(scheme.points)]
+        session.add(row)
+
+
+def read_settings(folder: Path) -> dict:
+    """Read the project folder's settings file (Danish error if it is missing)."""
+    settings_path = Path(folder) / SETTINGS_FILE
+    if not settings_path.exists():
+        raise EffektsporError(
+            f"{folder} er ikke en effektspor-projektmappe ({SETTINGS_FILE} mangler). "
+            "Opret et projekt med 'effektspor opret'.")
+    settings = yaml.safe_load(settings_path.read_text(encoding="utf-8")) or {}
+    if not settings.get("navn"):
+        raise EffektsporError(f"{settings_path}: feltet 'navn' mangler.")
+    return settings
+
+
+def open_project(folder: Path, *, migrate_local: bool = True) -> ProjectContext:
+    """Open the project in ``folder``; a local SQLite database is upgraded if needed."""
+    folder = Path(folder)
+    settings = read_settings(folder)
+    name = settings["navn"]
+    url = settings.get("database") or sqlite_url(folder / SQLITE_FILE)
+    engine = make_engine(url)
+    if not is_up_to_date(engine):
+        if url.startswith("sqlite") and migrate_local:
+            upgrade(engine)
+        else:
+            engine.dispose()
+            raise EffektsporError(
+                "Databasen har ikke det nyeste skema. En administrator skal køre "
+                "'effektspor migrer' først (tag en sikkerhedskopi inden).")
+    sessions = make_session_factory(engine)
+    with sessions() as session:
+        project_id = session.scalar(select(t.Project.id).where(t.Project.name == name))
+    if project_id is None:
+        engine.dispose()
+        raise EffektsporError(f"Projektet '{name}' findes ikke i databasen {url}.")
+    return ProjectContext(folder, name, url, engine, sessions, project_id)

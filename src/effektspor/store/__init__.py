@@ -1,0 +1,4 @@
+"""Persistence: SQLAlchemy tables, engine/session set-up and Alembic migrations.
+
+Only ``store`` and ``services`` import SQLAlchemy.
+"""
