@@ -1,0 +1,5 @@
+"""Tables of the web area (see docs/ARCHITECTURE.md)."""
+
+from __future__ import annotations
+
+from effektspor.store.base import Base  # noqa: F401
