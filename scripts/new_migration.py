@@ -6,6 +6,7 @@ Review the generated file: it holds every difference between the tables and the 
 """
 
 import argparse
+import contextlib
 import tempfile
 from pathlib import Path
 
@@ -20,9 +21,7 @@ parser.add_argument("--head", default="head", help="parent revision, e.g. 0001")
 args = parser.parse_args()
 with tempfile.TemporaryDirectory() as tmp:
     engine = make_engine(sqlite_url(Path(tmp) / "schema.sqlite"))
-    try:
+    with contextlib.suppress(Exception):  # no revisions yet
         upgrade(engine, backup=False)
-    except Exception:  # no revisions yet
-        pass
     command.revision(alembic_config(engine), message=args.message, autogenerate=True,
                      rev_id=args.rev_id, head=args.head)

@@ -7,6 +7,7 @@ import click
 from effektspor import __version__
 from effektspor.cli import (
     analysis_commands,
+    classification_commands,
     coding_commands,
     demo_commands,
     import_commands,
@@ -33,7 +34,7 @@ def evaluate() -> None:
 
 
 for module in (project_commands, import_commands, demo_commands, privacy_commands,
-               coding_commands, analysis_commands, web_commands):
+               coding_commands, analysis_commands, classification_commands, web_commands):
     module.register(cli, evaluate)
 
 
