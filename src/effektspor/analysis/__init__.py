@@ -1,0 +1,1 @@
+"""Pure analysis functions: crosstabs, exact tests, agreement, configurational analysis."""

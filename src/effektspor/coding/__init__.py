@@ -1,0 +1,1 @@
+"""Codebook format, rule-based auto-coder, suggestion models, REFI-QDA exchange."""

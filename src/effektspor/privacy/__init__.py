@@ -1,0 +1,1 @@
+"""Pseudonymisation: recognisers of identifiers in Danish text, consistent pseudonyms, the key vault."""

@@ -1,0 +1,1 @@
+"""Rendering of reports (HTML, DOCX, XLSX) from report models."""

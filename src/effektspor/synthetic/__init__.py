@@ -1,0 +1,1 @@
+"""Synthetic, seeded Danish demo corpus (never real persons)."""

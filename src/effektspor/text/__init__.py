@@ -1,0 +1,1 @@
+"""Danish text processing: tokenising, word-form normalisation, search (KWIC), word frequencies."""

@@ -1,0 +1,1 @@
+"""The web app (FastAPI): create_app(settings), routers, templates, static files."""
