@@ -43,6 +43,7 @@ DANISH: dict[str, str] = {
     "{value!r} is not a valid {number_type}.": "{value!r} er ikke et gyldigt {number_type}.",
     "{value} is not in the range {range}.": "{value} er uden for intervallet {range}.",
     "Choose from:\n\t{choices}": "Vælg mellem:\n\t{choices}",
+    "required": "påkrævet",
     "file": "fil",
     "directory": "mappe",
     "path": "sti",
@@ -67,6 +68,10 @@ def install() -> None:
                    click.parser, click.termui, click.types):
         if hasattr(module, "_"):
             module._ = _danish
+    click.types.STRING.name = "tekst"
+    click.types.INT.name = "heltal"
+    click.types.FLOAT.name = "tal"
+    click.types.BOOL.name = "ja/nej"
 
 
 def localise_metavars(command: click.Command) -> None:
