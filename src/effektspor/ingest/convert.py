@@ -27,21 +27,23 @@ from effektspor.ingest.tabular import Row
 Record = CaseRecord | NoteRecord | DocumentRecord | GrantRecord | PersonRecord
 TypeResolver = Callable[[str], str | None]
 
+_DATE_CACHE: dict[tuple[object, str | None], date] = {}
 _CPR = re.compile(r"^(\d{6})-?(\d{4})$")
 
 
 class _Checker:
     """Collects the problems of one row while its fields are read."""
 
-    __slots__ = ("spec", "row", "problems")
+    __slots__ = ("spec", "row", "display", "problems")
 
-    def __init__(self, spec: SourceSpec, row: Row):
+    def __init__(self, spec: SourceSpec, row: Row, display: str):
         self.spec = spec
         self.row = row
+        self.display = display
         self.problems: list[Problem] = []
 
     def problem(self, message: str, name: str | None) -> None:
-        self.problems.append(Problem(message, self.spec.display, self.row.line, name))
+        self.problems.append(Problem(message, self.display, self.row.line, name))
 
     def text(self, name: str, required: bool = False) -> str | None:
         value = self.row.fields.get(name, "")
@@ -61,11 +63,18 @@ class _Checker:
             if required:
                 self.problem("datoen mangler", name)
             return None
+        key = (value, self.spec.date_format)
+        parsed = _DATE_CACHE.get(key)
+        if parsed is not None:
+            return parsed
         try:
-            return parse_date(value, self.spec.date_format)
+            parsed = parse_date(value, self.spec.date_format)
         except ValueError as error:
             self.problem(str(error), name)
             return None
+        if len(_DATE_CACHE) < 100_000:  # exports repeat the same few thousand dates
+            _DATE_CACHE[key] = parsed
+        return parsed
 
     def flag(self, name: str) -> bool | None:
         value = self.row.fields.get(name, "")
@@ -81,9 +90,10 @@ class _Checker:
 def row_to_record(spec: SourceSpec, row: Row, resolve_type: TypeResolver
                   ) -> tuple[Record | None, list[Problem]]:
     """Make the record of ``spec.kind`` from a row; the record is None if any problem."""
-    check = _Checker(spec, row)
-    source = Source(spec.display if row.line is not None or spec.format != "folder"
-                    else f"{spec.display}/{row.fields.get('dokument_id', '')}", row.line)
+    display = (f"{spec.display}/{row.fields.get('dokument_id', '')}"
+               if spec.format == "folder" else spec.display)
+    check = _Checker(spec, row, display)
+    source = Source(display, row.line)
     case_id = check.text("sag_id", required=True)
     record: Record | None = None
     kind = spec.kind

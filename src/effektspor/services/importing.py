@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
+from datetime import date
 from pathlib import Path
 
 from sqlalchemy import Connection, bindparam, insert, update
@@ -27,6 +28,7 @@ from effektspor.domain.records import (
 from effektspor.ingest.layout import SourcePlan, plan_paths
 from effektspor.ingest.reading import iter_records
 from effektspor.ingest.sources import KIND_LABELS, KINDS
+from effektspor.ingest.tabular import unused_columns
 from effektspor.services.events import log_event
 from effektspor.services.import_state import ProjectState, load_state
 from effektspor.services.project import ProjectContext
@@ -127,6 +129,7 @@ class _Importer:
         self.cases_in_run: dict[str, str] = {}
         self.ids_in_run: dict[tuple[str, str, str], str] = {}
         self.fake_ids = -1
+        self.statements: dict[tuple[str, tuple[str, ...]], str] = {}
 
     # -- reading ---------------------------------------------------------------
     def run(self, plan: SourcePlan, progress: Callable[[int, int], None] | None) -> None:
@@ -152,6 +155,8 @@ class _Importer:
                     f"{', '.join(self.state.schemes)})", spec.display, None, "skema"))
                 continue
             handle = handlers[spec.kind]
+            self.summary.skipped.extend(f"{spec.display}: kolonnen '{column}' bruges ikke"
+                                        for column in unused_columns(spec))
             for item in iter_records(spec, self.state.resolve_document_type,
                                      self.summary.skipped, advance):
                 self.summary.rows_read += 1
@@ -316,13 +321,34 @@ class _Importer:
         if len(self.batches[kind]) >= BATCH_SIZE or len(self.updates[kind]) >= BATCH_SIZE:
             self.flush(kind)
 
+    def insert_many(self, table, rows: list[dict]) -> None:
+        """Insert rows with the driver's executemany (no per-row SQLAlchemy processing).
+
+        This halves the cost per note; the values are already plain Python values, and
+        SQLite gets dates and booleans the way SQLAlchemy's own types would store them.
+        """
+        names = list(rows[0])
+        statement = self.statements.get((table.name, tuple(names)))
+        if statement is None:
+            dialect = self.connection.dialect
+            marker = "?" if dialect.paramstyle == "qmark" else "%s"
+            quote = dialect.identifier_preparer.quote
+            statement = (f"INSERT INTO {quote(table.name)} ({', '.join(map(quote, names))}) "
+                         f"VALUES ({', '.join([marker] * len(names))})")
+            self.statements[(table.name, tuple(names))] = statement
+        if self.connection.dialect.name == "sqlite":
+            values = [tuple(_sqlite_value(row[n]) for n in names) for row in rows]
+        else:
+            values = [tuple(row[n] for n in names) for row in rows]
+        self.connection.exec_driver_sql(statement, values)
+
     def flush(self, only: str | None = None) -> None:
         """Write queued inserts and updates (all kinds, or ``only`` one)."""
         for kind in ([only] if only else KINDS):
             table = _TABLES[kind].__table__
             rows, changes = self.batches[kind], self.updates[kind]
             if self.write and rows:
-                self.connection.execute(insert(table), rows)
+                self.insert_many(table, rows)
             if self.write and changes:
                 # Bind names must differ from column names in an executemany UPDATE.
                 names = [name for name in changes[0] if name != "b_id"]
@@ -337,6 +363,14 @@ class _Importer:
 
 _TABLES = {"sager": t.Case, "notater": t.Note, "dokumenter": t.Document,
            "bevillinger": t.Grant, "personer": t.Person}
+
+
+def _sqlite_value(value: object) -> object:
+    if value.__class__ is date:
+        return value.isoformat()
+    if value.__class__ is bool:
+        return int(value)
+    return value
 
 
 def _where(source) -> str:
