@@ -11,13 +11,10 @@ SQLAlchemy Core; only hashes and ids are kept in memory, so large exports stream
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
-from datetime import date
-from operator import itemgetter
 from pathlib import Path
 
-from sqlalchemy import Boolean, Connection, Date, bindparam, insert, update
+from sqlalchemy import Connection, insert, update
 
 from effektspor.domain.errors import EffektsporError, Problem, ValidationError
 from effektspor.domain.records import (
@@ -31,6 +28,7 @@ from effektspor.ingest.layout import SourcePlan, plan_paths
 from effektspor.ingest.reading import iter_records
 from effektspor.ingest.sources import KIND_LABELS, KINDS
 from effektspor.ingest.tabular import unused_columns
+from effektspor.services.bulk_write import BulkWriter, large_sqlite_cache
 from effektspor.services.events import log_event
 from effektspor.services.import_state import ProjectState, load_state
 from effektspor.services.project import ProjectContext
@@ -39,7 +37,6 @@ from effektspor.store import tables as t
 BATCH_SIZE = 5000
 MAX_PROBLEMS = 100_000
 MAX_CHANGED_LISTED = 1000
-SQLITE_CACHE_KIB = 128 * 1024
 
 
 @dataclass
@@ -108,7 +105,7 @@ def import_paths(project: ProjectContext, paths: Sequence[Path], *,
             session.flush()
             summary.import_run_id = run.id
         importer = _Importer(connection, state, summary, write=not dry_run)
-        with _large_sqlite_cache(connection):
+        with large_sqlite_cache(connection):
             importer.run(plan, progress)
         if summary.problems:
             raise ValidationError(summary.problems)
@@ -117,20 +114,6 @@ def import_paths(project: ProjectContext, paths: Sequence[Path], *,
             log_event(session, actor=actor, action="import", project_id=project.project_id,
                       object_type="importkørsel", object_id=run.id, details=summary.counts())
     return summary
-
-
-@contextmanager
-def _large_sqlite_cache(connection: Connection):
-    """Give SQLite a 128 MiB page cache while importing (index inserts stay in memory)."""
-    if connection.dialect.name != "sqlite":
-        yield
-        return
-    default = connection.exec_driver_sql("PRAGMA cache_size").scalar()
-    connection.exec_driver_sql(f"PRAGMA cache_size={-SQLITE_CACHE_KIB}")
-    try:
-        yield
-    finally:
-        connection.exec_driver_sql(f"PRAGMA cache_size={int(default)}")
 
 
 class _Importer:
@@ -147,7 +130,7 @@ class _Importer:
         self.cases_in_run: dict[str, str] = {}
         self.ids_in_run: dict[tuple[str, str, str], str] = {}
         self.fake_ids = -1
-        self.statements: dict[tuple[str, tuple[str, ...]], tuple] = {}
+        self.writer = BulkWriter(connection)
 
     # -- reading ---------------------------------------------------------------
     def run(self, plan: SourcePlan, progress: Callable[[int, int], None] | None) -> None:
@@ -227,7 +210,8 @@ class _Importer:
         if differing:
             existing.values = values
             self.summary.cases_updated += 1
-            self.changed(f"{where}: sag {key} er ændret ({', '.join(differing)})")
+            fields = ", ".join(_CASE_FIELD_NAMES[name] for name in differing)
+            self.changed(f"{where}: sag {key} er ændret ({fields})")
             if self.write:
                 self.connection.execute(
                     update(t.Case.__table__).where(t.Case.__table__.c.id == existing.id)
@@ -339,67 +323,23 @@ class _Importer:
         if len(self.batches[kind]) >= BATCH_SIZE or len(self.updates[kind]) >= BATCH_SIZE:
             self.flush(kind)
 
-    def insert_many(self, table, rows: list[dict]) -> None:
-        """Insert rows with the driver's executemany (no per-row SQLAlchemy processing).
-
-        This halves the cost per note; the values are already plain Python values, and
-        SQLite gets dates and booleans the way SQLAlchemy's own types would store them.
-        """
-        names = tuple(rows[0])
-        prepared = self.statements.get((table.name, names))
-        if prepared is None:
-            dialect = self.connection.dialect
-            marker = "?" if dialect.paramstyle == "qmark" else "%s"
-            quote = dialect.identifier_preparer.quote
-            statement = (f"INSERT INTO {quote(table.name)} ({', '.join(map(quote, names))}) "
-                         f"VALUES ({', '.join([marker] * len(names))})")
-            convert = [i for i, name in enumerate(names)
-                       if isinstance(table.c[name].type, Date | Boolean)]
-            prepared = (statement, itemgetter(*names),
-                        convert if dialect.name == "sqlite" else [])
-            self.statements[(table.name, names)] = prepared
-        statement, getter, convert = prepared
-        if convert:
-            values = []
-            for row in rows:
-                value = list(getter(row))
-                for i in convert:
-                    value[i] = _sqlite_value(value[i])
-                values.append(tuple(value))
-        else:
-            values = [getter(row) for row in rows]
-        self.connection.exec_driver_sql(statement, values)
-
     def flush(self, only: str | None = None) -> None:
         """Write queued inserts and updates (all kinds, or ``only`` one)."""
         for kind in ([only] if only else KINDS):
             table = _TABLES[kind].__table__
             rows, changes = self.batches[kind], self.updates[kind]
             if self.write and rows:
-                self.insert_many(table, rows)
+                self.writer.insert_many(table, rows)
             if self.write and changes:
-                # Bind names must differ from column names in an executemany UPDATE.
-                names = [name for name in changes[0] if name != "b_id"]
-                statement = update(table).where(table.c.id == bindparam("b_id")).values(
-                    **{name: bindparam(f"v_{name}") for name in names})
-                self.connection.execute(statement, [
-                    {"b_id": row["b_id"], **{f"v_{n}": row[n] for n in names}}
-                    for row in changes])
+                self.writer.update_many(table, changes)
             rows.clear()
             changes.clear()
 
-
+_CASE_FIELD_NAMES = {"team": "team", "start_date": "startdato", "end_date": "slutdato",
+                     "closed": "afsluttet", "closed_year": "afslutningsår",
+                     "attributes": "øvrige kolonner"}
 _TABLES = {"sager": t.Case, "notater": t.Note, "dokumenter": t.Document,
            "bevillinger": t.Grant, "personer": t.Person}
-
-
-def _sqlite_value(value: object) -> object:
-    # As SQLAlchemy's SQLite types store them: dates as ISO text, booleans as 0/1.
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, bool):
-        return int(value)
-    return value
 
 
 def _where(source) -> str:
