@@ -104,9 +104,8 @@ def import_paths(project: ProjectContext, paths: Sequence[Path], *,
             session.add(run)
             session.flush()
             summary.import_run_id = run.id
-        importer = _Importer(connection, state, summary, write=not dry_run)
-        with large_sqlite_cache(connection):
-            importer.run(plan, progress)
+        with large_sqlite_cache(connection), BulkWriter(connection) as writer:
+            _Importer(connection, writer, state, summary, write=not dry_run).run(plan, progress)
         if summary.problems:
             raise ValidationError(summary.problems)
         if run is not None:
@@ -119,9 +118,10 @@ def import_paths(project: ProjectContext, paths: Sequence[Path], *,
 class _Importer:
     """Validates records against the project and writes them in batches."""
 
-    def __init__(self, connection: Connection, state: ProjectState, summary: ImportSummary,
-                 *, write: bool):
+    def __init__(self, connection: Connection, writer: BulkWriter, state: ProjectState,
+                 summary: ImportSummary, *, write: bool):
         self.connection = connection
+        self.writer = writer
         self.state = state
         self.summary = summary
         self.write = write
@@ -130,7 +130,6 @@ class _Importer:
         self.cases_in_run: dict[str, str] = {}
         self.ids_in_run: dict[tuple[str, str, str], str] = {}
         self.fake_ids = -1
-        self.writer = BulkWriter(connection)
 
     # -- reading ---------------------------------------------------------------
     def run(self, plan: SourcePlan, progress: Callable[[int, int], None] | None) -> None:
@@ -213,6 +212,7 @@ class _Importer:
             fields = ", ".join(_CASE_FIELD_NAMES[name] for name in differing)
             self.changed(f"{where}: sag {key} er ændret ({fields})")
             if self.write:
+                self.writer.wait()
                 self.connection.execute(
                     update(t.Case.__table__).where(t.Case.__table__.c.id == existing.id)
                     .values(**values))
@@ -220,6 +220,7 @@ class _Importer:
     def insert_case(self, key: str, values: dict) -> int:
         """Insert a case now (records referring to it follow) and remember its id."""
         if self.write:
+            self.writer.wait()
             case_id = self.connection.execute(
                 insert(t.Case.__table__).values(project_id=self.state.project_id,
                                                 external_id=key, **values)
