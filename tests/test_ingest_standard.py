@@ -154,3 +154,13 @@ def test_persons_stay_out_of_messages(project, tmp_path):
     shown = " ".join(str(p) for p in caught.value.problems)
     assert "felt 'rolle': ukendt rolle" in shown and "felt 'cpr'" in shown
     assert "Hemmelig" not in shown and "12345" not in shown
+
+
+def test_progress_reports_bytes_up_to_the_total(project, tmp_path):
+    export = write_export(tmp_path / "eksport")
+    calls: list[tuple[int, int]] = []
+    import_paths(project, [export], actor="test", progress=lambda d, n: calls.append((d, n)))
+    total = sum(p.stat().st_size for p in export.rglob("*") if p.is_file())
+    assert calls[-1] == (total, total)
+    assert all(done <= size for done, size in calls)
+    assert [done for done, _ in calls] == sorted(done for done, _ in calls)
