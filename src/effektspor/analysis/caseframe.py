@@ -78,6 +78,12 @@ class CaseTable:
         return self.line_numbers or list(range(2, len(self.case_ids) + 2))
 
 
+def declared_order(values: Iterable[str]) -> tuple[str, ...] | None:
+    """The domain's declared order (outcome, severity) that holds every non-empty value."""
+    present = {value for value in values if value != ""}
+    return next((order for order in DECLARED_ORDERS if present and present <= set(order)), None)
+
+
 def value_order(values: Iterable[str], declared: Sequence[str] | None = None) -> list[str]:
     """Distinct non-empty values: the declared order if every value is in it, else first seen."""
     seen: list[str] = []
