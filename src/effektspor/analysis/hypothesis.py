@@ -102,7 +102,7 @@ def hypothesis_table(cases: CaseTable, *, condition: str, outcome: str,
         readings.append(f"B ({CELL_MEANINGS['B']}): {b} sager, {cells['B'].moderator_summary()}.")
         readings.append(f"C ({CELL_MEANINGS['C']}): {c} sager, {cells['C'].moderator_summary()}.")
     readings.append(f"Sammenhængen mellem {condition} og {outcome} er "
-                    f"{significance_statement(test.p_value)} ({test.method})."
+                    f"{significance_statement(test.p_value)}; {test.method}."
                     if test.p_value is not None else "Ingen test: for få sager.")
     return HypothesisTable(condition, outcome, moderator, cells, unplaced, test,
                            a / (a + c) if a + c else None, a / (a + b) if a + b else None,
