@@ -25,12 +25,12 @@ def test_semicolon_utf8_with_bom_and_comma_cp1252_read_the_same(tmp_path):
 
 
 def test_quoted_fields_may_hold_the_separator(tmp_path):
-    table = read_case_csv(write(tmp_path, "q.csv", 'sag_id,note\nS1,"a, b"\n'.encode()))
+    table = read_case_csv(write(tmp_path, "q.csv", b'sag_id,note\nS1,"a, b"\n'))
     assert table.column("note") == ["a, b"]
 
 
 def test_wrong_number_of_fields_names_file_and_line(tmp_path):
-    path = write(tmp_path, "sager.csv", "sag_id;a;b\nS1;1;2\nS2;1\n".encode())
+    path = write(tmp_path, "sager.csv", b"sag_id;a;b\nS1;1;2\nS2;1\n")
     with pytest.raises(ValidationError) as error:
         read_case_csv(path)
     assert "sager.csv, linje 3" in str(error.value.problems[0])
@@ -38,7 +38,7 @@ def test_wrong_number_of_fields_names_file_and_line(tmp_path):
 
 
 def test_duplicate_case_and_missing_id_are_reported_with_column(tmp_path):
-    path = write(tmp_path, "sager.csv", "sag_id;a\nS1;1\nS1;2\n;3\n".encode())
+    path = write(tmp_path, "sager.csv", b"sag_id;a\nS1;1\nS1;2\n;3\n")
     with pytest.raises(ValidationError) as error:
         read_case_csv(path)
     messages = [str(p) for p in error.value.problems]
