@@ -179,7 +179,7 @@ def _open_suggestions(session, project, rows, variable, case_ids):
         query = query.where(ClassificationValue.variable_id == rows[variable].id)
     if case_ids:
         query = query.where(t.Case.external_id.in_(case_ids))
-    return list(session.execute(query).tuples())
+    return [tuple(row) for row in session.execute(query)]
 
 
 def confirm_suggestions(project: ProjectContext, *, actor: str, case_ids: list[str] | None = None,

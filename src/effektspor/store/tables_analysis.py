@@ -117,6 +117,7 @@ class RecodingResolution(Base):
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))
     variable_id: Mapped[int] = mapped_column(ForeignKey("case_variables.id", ondelete="CASCADE"))
     first_value: Mapped[str | None] = mapped_column(String(200))
+    first_coder: Mapped[str | None] = mapped_column(String(120))
     second_value: Mapped[str | None] = mapped_column(String(200))
     final_value: Mapped[str] = mapped_column(String(200))
     reason: Mapped[str] = mapped_column(Text)

@@ -110,6 +110,7 @@ def upgrade() -> None:
     sa.Column('case_id', sa.Integer(), nullable=False),
     sa.Column('variable_id', sa.Integer(), nullable=False),
     sa.Column('first_value', sa.String(length=200), nullable=True),
+    sa.Column('first_coder', sa.String(length=120), nullable=True),
     sa.Column('second_value', sa.String(length=200), nullable=True),
     sa.Column('final_value', sa.String(length=200), nullable=False),
     sa.Column('reason', sa.Text(), nullable=False),
