@@ -165,11 +165,21 @@ def case_ids(session: Session, project_id: int) -> dict[str, t.Case]:
         select(t.Case).where(t.Case.project_id == project_id))}
 
 
-def current_value(session: Session, case_id: int, variable_id: int) -> ClassificationValue | None:
+def current_value(session: Session, case_id: int,
+                  variable_id: int) -> ClassificationValue | None:
     """The confirmed, not superseded value of a case's variable, if any."""
     return session.scalar(select(ClassificationValue).where(
         ClassificationValue.case_id == case_id, ClassificationValue.variable_id == variable_id,
         ClassificationValue.status == CONFIRMED, ClassificationValue.superseded_at.is_(None)))
+
+
+def current_values(session: Session,
+                   project_id: int) -> dict[tuple[int, int], ClassificationValue]:
+    """All confirmed, not superseded values of a project by (case id, variable id)."""
+    query = select(ClassificationValue).where(
+        ClassificationValue.project_id == project_id, ClassificationValue.status == CONFIRMED,
+        ClassificationValue.superseded_at.is_(None))
+    return {(v.case_id, v.variable_id): v for v in session.scalars(query)}
 
 
 def write_confirmed_value(session: Session, *, project_id: int, case: t.Case,

@@ -18,7 +18,7 @@ from effektspor.classification.outcome import suggest_outcome
 from effektspor.classification.problems import suggest_problem_category, suggest_severity
 from effektspor.domain.errors import EffektsporError
 from effektspor.domain.variables import OUTCOME, PROBLEM_CATEGORY, SEVERITY
-from effektspor.services.classification import current_value, ensure_variables
+from effektspor.services.classification import current_values, ensure_variables
 from effektspor.services.events import log_event
 from effektspor.services.project import ProjectContext
 from effektspor.store import tables as t
@@ -102,6 +102,7 @@ def suggest_classifications(project: ProjectContext, *, actor: str) -> Suggestio
                 ClassificationValue.project_id == project.project_id,
                 ClassificationValue.status == SUGGESTED,
                 ClassificationValue.superseded_at.is_(None)))}
+        confirmed = current_values(session, project.project_id)
         summary = SuggestionSummary(cases=len(cases), per_variable={
             name: VariableSuggestionCount() for name in sources})
         created: list[list] = []
@@ -110,7 +111,7 @@ def suggest_classifications(project: ProjectContext, *, actor: str) -> Suggestio
             found = _candidates(case_documents)
             for name, types in sources.items():
                 count, variable = summary.per_variable[name], rows[name]
-                if current_value(session, case.id, variable.id) is not None:
+                if (case.id, variable.id) in confirmed:
                     count.already_classified += 1
                     continue
                 if not any(d.doc_type in types for d in case_documents):
@@ -131,8 +132,8 @@ def suggest_classifications(project: ProjectContext, *, actor: str) -> Suggestio
                     evidence_end=evidence.end, source_document_id=document.id,
                     explanation=why, created_by=actor)
                 session.add(new)
-                session.flush()
                 if old is not None:
+                    session.flush()
                     old.superseded_at, old.superseded_by_id = datetime.now(UTC), new.id
                 count.created += 1
                 created.append([case.external_id, name, value])
@@ -198,13 +199,14 @@ def confirm_suggestions(project: ProjectContext, *, actor: str, case_ids: list[s
             if missing:
                 raise EffektsporError("Ingen åbne forslag for sag(er): " + ", ".join(missing))
         now = datetime.now(UTC)
+        confirmed = current_values(session, project.project_id)
         decided = []
         for suggestion, case, _document in found:
             suggestion.decided_by, suggestion.decided_at = actor, now
             if reject:
                 suggestion.status = REJECTED
             else:
-                old = current_value(session, case.id, suggestion.variable_id)
+                old = confirmed.get((case.id, suggestion.variable_id))
                 if old is not None:
                     old.superseded_at, old.superseded_by_id = now, suggestion.id
                 suggestion.status, suggestion.coder = CONFIRMED, actor
