@@ -199,3 +199,20 @@ def test_empty_document_is_a_problem(project, tmp_path):
         import_paths(project, [tmp_path / "eksport"], actor="test")
     assert [str(p) for p in caught.value.problems] == [
         "eksport/dokumenter/S1_2019-01-15_handleplan.txt, felt 'tekst': dokumentet har ingen tekst"]
+
+
+def test_broken_xlsx_and_duplicate_case_ids(project, tmp_path):
+    export = tmp_path / "eksport"
+    export.mkdir()
+    (export / "sager.csv").write_text("sag_id;team\nS1;Sandplay\nS1;Sandplay\n", "utf-8")
+    broken = tmp_path / "notater.xlsx"
+    broken.write_bytes(b"PK\x03\x04 ikke et regneark")
+    before = row_counts(project)
+    with pytest.raises(ValidationError) as caught:
+        import_paths(project, [export, broken], actor="test")
+    shown = [str(p) for p in caught.value.problems]
+    assert "eksport/sager.csv, linje 3, felt 'sag_id': sag_id 'S1' står flere gange (også " \
+           "eksport/sager.csv linje 2)" in shown
+    assert any("notater.xlsx: filen kan ikke læses "
+               "som XLSX" in s for s in shown)
+    assert row_counts(project) == before
