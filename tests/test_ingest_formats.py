@@ -219,3 +219,11 @@ def test_broken_xlsx_and_duplicate_case_ids(project, tmp_path):
     assert any("notater.xlsx: filen kan ikke læses "
                "som XLSX" in s for s in shown)
     assert row_counts(project) == before
+
+
+def test_very_long_text_field(project, tmp_path):
+    long_text = "Langt notat om samvær og hverdag. " * 6000  # ~200 KB, above csv's default limit
+    path = tmp_path / "notater.csv"
+    path.write_text(";".join(HEADER) + f'\nS1;2019-02-01;Samvær;x;"{long_text}"\n', "utf-8")
+    assert import_paths(project, [path], actor="test").notes == 1
+    assert _notes(project)[0][1] == long_text.strip()
