@@ -31,6 +31,7 @@ from effektspor.report import (
     Table,
     count_with_percent,
     format_decimal,
+    parse_formats,
     percent_half_up,
     write_report,
 )
@@ -40,6 +41,11 @@ from effektspor.services.project import ProjectContext, current_user
 from effektspor.store import tables as t
 
 REPORT_BASENAME = "dokumentationsanalyse"
+
+
+def parse_report_formats(text: str) -> tuple[str, ...]:
+    """Parse a comma-separated list of report formats (html, docx, xlsx); Danish error."""
+    return parse_formats(text)
 
 
 def load_case_facts(project: ProjectContext, *, closed_year: int | None = None) -> list[CaseFacts]:
