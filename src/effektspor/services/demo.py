@@ -25,7 +25,7 @@ from effektspor.synthetic import ExportInfo, write_export
 
 #: A file that marks a folder as made by ``effektspor demo`` (so it may be replaced).
 DEMO_MARKER = ".effektspor-demo"
-DEMO_PROJECT_NAME = "Demo – syntetiske sager afsluttet i 2019"
+DEMO_PROJECT_NAME = "Demo – syntetiske sager"
 DEMO_YEAR = 2019
 
 
