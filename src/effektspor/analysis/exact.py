@@ -23,7 +23,7 @@ import numpy as np
 RELATIVE_TOLERANCE = 1e-7
 VECTOR_STEPS_PER_UNIT = 50  # numpy path updates costing about as much as one Python step
 NODE_COST = 100  # bounds, merging and bookkeeping of one network node, in the same units
-MAX_ROW_STATES = 1_000_000  # prod(row sum + 1) but the largest: bounds the nodes of a stage
+PRESCREEN_FACTOR = 10  # the node bound is loose; only clearly hopeless tables skip the try
 DEFAULT_MAX_WORK = 1_000_000  # about twice what the 4×4 Job table needs (~1 s unloaded)
 
 
@@ -65,8 +65,23 @@ def _count_fillings(total: int, caps: tuple[int, ...]) -> int:
 
 @lru_cache(maxsize=50_000)
 def _fillings_array(total: int, caps: tuple[int, ...]) -> np.ndarray:
-    """All fillings of one column as an integer array (one filling per row)."""
-    return np.array(list(_column_fillings(total, caps)), dtype=np.int64).reshape(-1, len(caps))
+    """All fillings of one column as an integer array (one filling per row), built row by row
+    with numpy instead of a Python generator."""
+    partial = np.zeros((1, 0), dtype=np.int64)
+    sums = np.zeros(1, dtype=np.int64)
+    for index, cap in enumerate(caps):
+        rest_cap = sum(caps[index + 1:])
+        if index == len(caps) - 1:
+            last = total - sums
+            keep = (last >= 0) & (last <= cap)
+            return np.column_stack([partial[keep], last[keep]])
+        values = np.arange(cap + 1)
+        new_sums = sums[:, None] + values[None, :]
+        keep = (new_sums <= total) & (new_sums + rest_cap >= total)
+        rows_index, value_index = np.nonzero(keep)
+        partial = np.column_stack([partial[rows_index], values[value_index]])
+        sums = new_sums[rows_index, value_index]
+    return partial.reshape(0, len(caps))
 
 
 @lru_cache(maxsize=200_000)
@@ -123,6 +138,13 @@ def _merge(parts: list[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.n
     return unique, np.bincount(inverse, weights=weights, minlength=len(unique))
 
 
+def _node_bound(matrix: np.ndarray) -> int:
+    """Upper bound of the network's nodes when the table is built column by column: a stage
+    holds at most prod(r + 1) remainders over every row sum but the largest."""
+    rows = sorted(int(x) for x in matrix.sum(axis=1))
+    return math.prod(r + 1 for r in rows[:-1]) * (matrix.shape[1] - 1)
+
+
 def fisher_exact_rxc(table: Sequence[Sequence[int]], max_work: int = DEFAULT_MAX_WORK) -> float:
     """Exact Fisher–Freeman–Halton p-value of an r×c table of counts.
 
@@ -147,7 +169,7 @@ def fisher_exact_rxc(table: Sequence[Sequence[int]], max_work: int = DEFAULT_MAX
     log_constant = sum(_lf(r) for r in rows) + sum(_lf(c) for c in cols) - _lf(n)
     observed = table_log_weight(matrix.tolist())
     threshold = observed + math.log1p(RELATIVE_TOLERANCE)
-    if math.prod(r + 1 for r in rows[:-1]) > MAX_ROW_STATES:  # rows sorted: drop the largest
+    if _node_bound(matrix) * NODE_COST > PRESCREEN_FACTOR * max_work:  # hopeless: skip
         raise ExactTooLarge("too many possible row remainders for an exact computation")
     lf = np.array([_lf(i) for i in range(n + 1)])
     p_value = 0.0
