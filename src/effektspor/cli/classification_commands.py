@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import csv
+import json
+import math
 from pathlib import Path
 
 import click
@@ -221,6 +223,43 @@ def read_back(runde: int, fil: Path, project_dir: Path) -> None:
     with open_project(project_dir) as project:
         count = reliability_service.import_recoding(project, runde, fil, actor=current_user())
     console.print(f"{count} værdier fra {fil.name} er indlæst i runde {runde}.")
+
+
+@recoding_group.command("enighed")
+@click.argument("runde", type=int)
+@click.option("--format", "output_format", type=click.Choice(["tabel", "json"]),
+              default="tabel", show_default=True, help="Vis som tabel eller JSON.")
+@click.option("--bootstrap", default=2000, show_default=True,
+              help="Antal bootstrap-gentagelser til konfidensintervallerne.")
+@project_option
+@friendly_errors
+def show_agreement(runde: int, output_format: str, bootstrap: int, project_dir: Path) -> None:
+    """Beregn enigheden mellem første og anden koder i rekodningsRUNDE."""
+    with open_project(project_dir) as project:
+        reports = reliability_service.agreement(project, runde, bootstrap=bootstrap)
+    if output_format == "json":
+        click.echo(json.dumps([r.as_dict() for r in reports], ensure_ascii=False, indent=2,
+                              default=lambda v: None))
+        return
+    for report in reports:
+        table = Table("Mål", "Værdi", "95 %-interval",
+                      title=f"{report.variable}: {report.n_cases} sager med to kodninger "
+                            f"({report.level})")
+        table.add_row("Procent enighed", _number(100 * report.percent_agreement, 1) + " %", "")
+        for estimate in report.estimates:
+            table.add_row(estimate.name.replace("_", " "), _number(estimate.value, 3),
+                          f"{_number(estimate.low, 3)} – {_number(estimate.high, 3)}")
+        console.print(table)
+        if report.missing:
+            console.print(f"  Uden to kodninger (ikke talt med): {', '.join(report.missing)}")
+        console.print(f"  {len(report.disagreements)} uenighed(er). {report.method_note}",
+                      highlight=False)
+
+
+def _number(value: float, decimals: int) -> str:
+    if value is None or math.isnan(value):
+        return "–"
+    return f"{value:.{decimals}f}".replace(".", ",")
 
 
 @recoding_group.command("uenigheder")
