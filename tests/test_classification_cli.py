@@ -101,3 +101,21 @@ def test_agreement_command_prints_json(project, tmp_path):
     assert report["uenigheder"] == [{"sag_id": "S2", "koder_a": "Let", "koder_b": "Mellem"}]
     table = run(project, "rekodning", "enighed", "1", "--bootstrap", "50")
     assert "75,0 %" in table.output
+
+
+def test_yearly_report_command_writes_both_editions(project, tmp_path):
+    add_cases(project, {f"S{i}": "Sandplay" for i in range(1, 7)})
+    for i, value in enumerate(["I mål", "I mål", "I mål", "På vej", "Ikke i mål", "Ikke i mål"]):
+        run(project, "klassificer", f"S{i + 1}", "maalopnaaelse", value, "--koder", "Leder")
+    result = run(project, "årsrapport", "--ud", str(tmp_path / "r"), "--formater", "docx,html")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "r" / "aarsrapport.docx").exists()
+    assert (tmp_path / "r" / "aarsrapport.html").exists()
+    assert not (tmp_path / "r" / "aarsrapport.xlsx").exists()
+    result = run(project, "årsrapport", "--ud", str(tmp_path / "r"), "--pixi", "--formater",
+                 "html")
+    assert result.exit_code == 0, result.output
+    html = (tmp_path / "r" / "aarsrapport-pixi.html").read_text(encoding="utf-8")
+    assert "På vej" in html and "&lt;3" in html and "S4" not in html
+    bad = run(project, "årsrapport", "--formater", "pdf")
+    assert bad.exit_code == 1 and "Ukendt format" in bad.output
