@@ -84,6 +84,29 @@ def keyword_baseline(folder: Path, truth_file: Path) -> dict[str, tuple[float, f
     return scores
 
 
+def suggestion_agreement(project_folder: Path, truth_file: Path) -> dict[str, tuple[int, int]]:
+    """How often the classification suggestions (another area) match the corpus truth."""
+    from effektspor.services.classification_suggest import (
+        list_suggestions,
+        suggest_classifications,
+    )
+
+    truth = {case["sag_id"]: case for case in read_truth(truth_file)}
+    with open_project(project_folder) as project:
+        suggest_classifications(project, actor="bench")
+        suggestions = list_suggestions(project)
+    scores: dict[str, list[int]] = {}
+    for item in suggestions:
+        case = truth[item["sag"]]
+        variable = item["variabel"]
+        expected = (case["effektvurdering_i_rapport"] if variable == "maalopnaaelse"
+                    else case.get(variable))
+        score = scores.setdefault(variable, [0, 0])
+        score[0] += str(item["værdi"]).lower() == str(expected).lower()
+        score[1] += 1
+    return {variable: (hits, n) for variable, (hits, n) in scores.items()}
+
+
 def main() -> None:
     """Run the measurements and print them."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -109,6 +132,9 @@ def main() -> None:
             report_s = timed(lambda: write_documentation_report(
                 project, root / "r", closed_year=2019, actor="bench"), args.runs)
         print(f"documentation report alone (html+docx+xlsx): median {report_s:.2f} s")
+        for variable, (hits, n) in suggestion_agreement(root / "demo" / "projekt",
+                                                        root / "demo" / "facit.jsonl").items():
+            print(f"classification suggestions vs truth, {variable}: {hits}/{n} correct")
         for code, (precision, recall) in keyword_baseline(info.folder, info.truth_file).items():
             print(f"naive keywords vs truth, {code}: precision {precision:.2f}, "
                   f"recall {recall:.2f}")
