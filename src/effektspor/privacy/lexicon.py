@@ -78,9 +78,10 @@ class Lexicon:
             return WordInfo(key, length, None, False, False, False, False, True)
         rank = self._compound_rank(key)
         possessive = False
-        if rank is None and key.endswith("s") and len(key) > 3:
+        if (rank is None or rank > COMMON_NAME_RANK) and key.endswith("s") and len(key) > 2:
             stem_rank = self._compound_rank(key[:-1])
-            if stem_rank is not None and key not in self.common_words:
+            if (stem_rank is not None and key not in self.common_words
+                    and (rank is None or stem_rank <= COMMON_NAME_RANK)):
                 key, rank, possessive = key[:-1], stem_rank, True
         return WordInfo(key, length, rank, possessive, key in self.common_words,
                         key in self.name_like_words, key in self.not_person, False)
