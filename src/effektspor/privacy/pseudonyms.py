@@ -116,6 +116,11 @@ class PseudonymScope:
         self.name = name
         self.project = project
         self.entities: list[Entity] = []
+        self._persons: list[Entity] = []
+        self._by_tokens: dict[tuple[str, ...], Entity] = {}
+        self._by_first: dict[str, Entity] = {}
+        self._by_last: dict[str, Entity] = {}
+        self._by_word: dict[str, Entity] = {}
         self._by_value: dict[tuple[str, str], Entity] = {}
         self._role_counts: dict[str, int] = {}
         self._label_counts: dict[str, int] = {}
@@ -128,10 +133,8 @@ class PseudonymScope:
         self.project.real_name_words.update(tokens)
         entity = self._find_person(tokens)
         if entity is None:
-            entity = Entity("NAVN", pseudonym or self._person_pseudonym(tokens, role),
-                            {name}, tokens, role)
-            self.entities.append(entity)
-            self.project.used.add(entity.pseudonym)
+            entity = self._new_person(Entity(
+                "NAVN", pseudonym or self._person_pseudonym(tokens, role), {name}, tokens, role))
         if cpr:
             key = ("CPR", value_key("CPR", cpr))
             if key not in self._by_value:
@@ -160,26 +163,41 @@ class PseudonymScope:
         return pseudonym
 
     def _find_person(self, tokens: tuple[str, ...]) -> Entity | None:
-        persons = [e for e in self.entities if e.label == "NAVN"]
-        for entity in persons:
-            if entity.tokens == tokens:
-                return entity
+        """The person a mention refers to: same words, or one word of a known full name."""
+        found = self._by_tokens.get(tokens)
+        if found is not None:
+            return found
         if len(tokens) == 1:
-            for position in (0, -1):
-                for entity in persons:
-                    if entity.tokens and entity.tokens[position] == tokens[0]:
-                        return entity
-            for entity in persons:
-                if tokens[0] in entity.tokens:
-                    return entity
-            return None
-        for entity in persons:
-            if len(entity.tokens) == 1 and entity.tokens[0] == tokens[0]:
-                entity.tokens = tokens
-                return entity
-            if entity.tokens[:1] == tokens[:1] and entity.tokens[-1:] == tokens[-1:]:
-                return entity
+            word = tokens[0]
+            found = self._by_first.get(word) or self._by_last.get(word) or \
+                self._by_word.get(word)
+            return self._remember(tokens, found) if found is not None else None
+        found = self._by_first.get(tokens[0])
+        if found is not None and (len(found.tokens) == 1 or found.tokens[-1] == tokens[-1]):
+            if len(found.tokens) == 1:
+                found.tokens = tokens
+                self._index(found)
+            return self._remember(tokens, found)
         return None
+
+    def _index(self, entity: Entity) -> None:
+        if entity.tokens:
+            self._by_first.setdefault(entity.tokens[0], entity)
+            self._by_last.setdefault(entity.tokens[-1], entity)
+            for word in entity.tokens:
+                self._by_word.setdefault(word, entity)
+
+    def _remember(self, tokens: tuple[str, ...], entity: Entity) -> Entity:
+        self._by_tokens[tokens] = entity
+        return entity
+
+    def _new_person(self, entity: Entity) -> Entity:
+        self.entities.append(entity)
+        self._persons.append(entity)
+        self._by_tokens[entity.tokens] = entity
+        self._index(entity)
+        self.project.used.add(entity.pseudonym)
+        return entity
 
     # -- any label ------------------------------------------------------------------------
     def pseudonym_for(self, label: str, original: str, possessive: bool = False) -> str:
@@ -204,9 +222,8 @@ class PseudonymScope:
         tokens = name_key(bare)
         entity = self._find_person(tokens)
         if entity is None:
-            entity = Entity("NAVN", self._person_pseudonym(tokens, None), set(), tokens)
-            self.entities.append(entity)
-            self.project.used.add(entity.pseudonym)
+            entity = self._new_person(
+                Entity("NAVN", self._person_pseudonym(tokens, None), set(), tokens))
         entity.originals.add(original)
         pseudonym = entity.pseudonym
         if self.project.style == "navne" and len(tokens) == 1 and " " in pseudonym:

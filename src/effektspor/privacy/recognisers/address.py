@@ -65,10 +65,10 @@ class AddressRecogniser:
         found = []
         for index, token in enumerate(view.tokens):
             following = text[token.end:token.end + 2]
-            if not following or not (following[0] in " \t" or following[0] in ",."):
+            if not following or following[0] not in " \t,.":
                 continue
-            tail = _TAIL.match(text, token.end)
-            if tail is None and following[0] not in ",.":
+            tail = _TAIL.match(text, token.end) if following[1:].isdigit() else None
+            if tail is None:
                 word = token.word
                 if not (word.endswith(STRONG_ENDINGS) and len(word) > 6):
                     continue

@@ -47,7 +47,13 @@ class NameRecogniser:
     def find(self, view: TextView) -> list[Candidate]:
         """Every name (one candidate per run of adjacent name words)."""
         known = _known_name_keys(view)
-        words = [self._score(view, token, known) for token in view.tokens]
+        info = self.lexicon.info
+        words = []
+        for token in view.tokens:
+            facts = info(token.word)
+            if facts.common and not facts.name_like and facts.key not in known:
+                continue  # "Han", "Den", "Mor" ...: never a name, never part of one
+            words.append(self._score(view, token, known))
         self._block_phrases(view, words)
         confident = {w.key for w in words if w.confidence >= 0.7 and not w.blocked}
         for word in words:
@@ -78,6 +84,9 @@ class NameRecogniser:
             return _Word(token, key, end, rank, 0.0, possessive, blocked=True)
         common = info.common
         function_word = common and not info.name_like
+        if function_word:
+            # "Han", "Den", "Der" ...: never a name on their own, and never joined to one
+            return _Word(token, key, end, rank, 0.1, possessive)
         if rank is None:
             if common or key in lex.town_first_words:
                 return _Word(token, key, end, None, 0.0, possessive)
@@ -93,17 +102,12 @@ class NameRecogniser:
             return _Word(token, key, end, None, confidence, possessive)
         start = view.is_sentence_start(token.start)
         if start:
-            if function_word:
-                return _Word(token, key, end, rank, 0.15, possessive)
             if common and rank > COMMON_NAME_RANK:
                 confidence = 0.15
             elif common:
                 confidence = 0.65 if possessive or _verb_cue(view, end) else 0.35
             else:
                 confidence = 0.85 if rank <= COMMON_NAME_RANK else 0.45
-        elif function_word:
-            return _Word(token, key, end, rank, 0.4 if rank <= COMMON_NAME_RANK else 0.2,
-                         possessive)
         else:
             confidence = 0.9 if rank <= COMMON_NAME_RANK else 0.7
         if confidence < 0.85 and view.word_before(token.start) in ROLE_WORDS:
