@@ -8,6 +8,7 @@ names only where the position in the sentence says so. All lookups are by casefo
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from dataclasses import dataclass
 from functools import lru_cache
@@ -32,6 +33,7 @@ class WordInfo:
     name_like: bool
     not_person: bool
     acronym: bool
+    place: bool = False
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,7 @@ class Lexicon:
     generic_institution_words: frozenset[str]
     workplaces: frozenset[str]
     workplace_first_words: frozenset[str]
+    skip_words: frozenset[str] = frozenset()
 
     def info(self, word: str, _cache: dict = {}) -> WordInfo:  # noqa: B006 - shared cache
         """The word-list facts about ``word`` as written (cached, bounded)."""
@@ -68,6 +71,17 @@ class Lexicon:
         return found
 
     def _make_info(self, word: str) -> WordInfo:
+        full = word.casefold()
+        place = (full.endswith(self.institution_endings) or full in self.institution_prefixes
+                 or full in self.institution_suffixes or full in self.workplace_first_words
+                 or full in self.town_first_words or full[:-1] in self.town_first_words)
+        info = self._name_info(word)
+        if place:
+            return WordInfo(info.key, info.length, info.rank, info.possessive, info.common,
+                            info.name_like, info.not_person, info.acronym, True)
+        return info
+
+    def _name_info(self, word: str) -> WordInfo:
         length = len(word)
         if "-" in word:
             head, _, rest = word.partition("-")
@@ -174,6 +188,17 @@ def _town_base(town: str) -> str:
     return " ".join(words).casefold()
 
 
+def _skip_words(lexicon: Lexicon) -> frozenset[str]:
+    """Capitalised spellings of function words that no recogniser has a use for."""
+    needed = (lexicon.institution_prefixes | lexicon.institution_suffixes
+              | lexicon.street_first_words | lexicon.town_first_words
+              | lexicon.workplace_first_words | lexicon.not_person_phrase_starts
+              | lexicon.name_like_words)
+    words = [w for w in lexicon.common_words if w not in needed and w.isalpha()]
+    return frozenset(w.capitalize() for w in words) | frozenset(w.upper() for w in words
+                                                               if len(w) > 1)
+
+
 @lru_cache(maxsize=1)
 def load_lexicon() -> Lexicon:
     """Load every word list (cached: the first call takes about a second)."""
@@ -190,7 +215,7 @@ def load_lexicon() -> Lexicon:
     postcodes = _postcodes()
     towns = {_town_base(town): town for town in postcodes.values()}
     sections = _institution_sections()
-    return Lexicon(
+    lexicon = Lexicon(
         female_rank=_ranked_names("da_20140101_dst_fornavne-kvinder.jsonl"),
         male_rank=_ranked_names("da_20140101_dst_fornavne-maend.jsonl"),
         surname_rank=_ranked_names("da_20140101_dst_efternavne.jsonl"),
@@ -212,3 +237,4 @@ def load_lexicon() -> Lexicon:
         workplace_first_words=frozenset(w.split()[0].casefold()
                                         for w in sections.get("arbejdspladser", [])),
     )
+    return dataclasses.replace(lexicon, skip_words=_skip_words(lexicon))

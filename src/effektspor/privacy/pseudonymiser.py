@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from effektspor.privacy.lexicon import load_lexicon
 from effektspor.privacy.pseudonyms import ProjectPseudonyms, PseudonymScope
 from effektspor.privacy.registry import RecogniserRegistry, default_registry
 from effektspor.privacy.spans import PRIORITY, Candidate, TextView
@@ -73,13 +74,14 @@ class Pseudonymiser:
         if not 0.0 <= threshold <= 1.0:
             raise ValueError("tærsklen skal ligge mellem 0 og 1")
         self.registry = registry or default_registry()
+        self.skip_words = load_lexicon().skip_words
         self.threshold = threshold
         self.review_band = review_band
 
     def analyse(self, text: str, known: Sequence[tuple[str, str]] = ()
                 ) -> tuple[list[Candidate], list[Candidate]]:
         """(accepted spans without overlaps, candidates near the threshold) of ``text``."""
-        view = TextView(text, list(known))
+        view = TextView(text, list(known), self.skip_words)
         candidates = self.registry.find_all(view)
         accepted = resolve_overlaps(c for c in candidates if c.confidence >= self.threshold)
         low = self.threshold - self.review_band

@@ -25,7 +25,7 @@ _LETTER = r"[^\W\d_]"
 #: checked in Python for the few matches instead.)
 CAPITALISED_WORD = re.compile(rf"[{_UPPER}]{_LETTER}*(?:-{_LETTER}+)*")
 #: A run of digits, possibly spaced or hyphenated, possibly after '+': phone, CPR, postcode.
-NUMBER_RUN = re.compile(r"\+?\d[\d \t\-–—]*\d")
+NUMBER_RUN = re.compile(r"\+?\d(?:[\d \t\-–—]*\d)?")
 _WORD_BEFORE = re.compile(rf"({_LETTER}+)[^\w]*$")
 _WORD_AFTER = re.compile(rf"^[\s]*({_LETTER}+|\(\s*\d)")
 
@@ -64,17 +64,23 @@ class TextView:
 
     text: str
     known: list[tuple[str, str]] = field(default_factory=list)
+    #: Capitalised words no recogniser needs ("Han", "Vi", "Der" ...): not tokenised.
+    skip: frozenset[str] = frozenset()
 
     @cached_property
     def tokens(self) -> list[Token]:
         """Every capitalised word, in order (not those glued to a letter: 'iPad')."""
         text = self.text
+        skip = self.skip
         tokens = []
         for match in CAPITALISED_WORD.finditer(text):
-            start, end = match.span()
+            word = match.group()
+            if word in skip:
+                continue
+            start = match.start()
             if start and (text[start - 1].isalnum() or text[start - 1] in "'’_"):
                 continue
-            tokens.append(Token(start, end, match.group()))
+            tokens.append(Token(start, match.end(), word))
         return tokens
 
     @cached_property

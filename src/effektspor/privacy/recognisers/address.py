@@ -9,6 +9,7 @@ A postcode followed by a known town ("8900 Randers C") is an address on its own.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from effektspor.privacy.lexicon import Lexicon
 from effektspor.privacy.spans import _UPPER, Candidate, TextView
@@ -27,7 +28,8 @@ _TAIL = re.compile(
     rf"(?P<town>,?[ \t]*\d{{4}}[ \t]+[{_UPPER}][^\W\d_]*(?:[ \t][{_UPPER}][^\W\d_]*){{0,2}})?")
 _POSTCODE_TOWN = re.compile(
     rf"(?<![\d\w])([1-9]\d{{3}})[ \t]+([{_UPPER}][^\W\d_]+(?:[ \t][{_UPPER}][^\W\d_]*)?)")
-_FLOOR_ONLY = re.compile(r"(?:st|kl|kld)\b|\d{1,2}\b")
+_STRONG_STREET = re.compile(
+    rf"(?<![\w-])[{_UPPER}][^\W\d_]{{3,}}(?:vej|gade|allé|stræde|boulevard)(?![\w-])")
 
 
 class AddressRecogniser:
@@ -61,31 +63,34 @@ class AddressRecogniser:
         return index, False, has_ending
 
     def _streets(self, view: TextView) -> list[Candidate]:
+        """Streets before a house number (found from the numbers), and bare strong streets."""
         text = view.text
+        tokens = view.tokens
         found = []
-        for index, token in enumerate(view.tokens):
-            following = text[token.end:token.end + 2]
-            if not following or following[0] not in " \t,.":
-                continue
-            tail = _TAIL.match(text, token.end) if following[1:].isdigit() else None
-            if tail is None:
-                word = token.word
-                if not (word.endswith(STRONG_ENDINGS) and len(word) > 6):
+        if view.numbers and tokens:
+            ends = [token.end for token in tokens]
+            for run_start, _ in view.numbers:
+                index = bisect_right(ends, run_start) - 1
+                if index < 0 or text[ends[index]:run_start] not in (" ", "\t"):
                     continue
-            first, listed, has_ending = self._is_street(view, index)
-            if not (listed or has_ending):
-                continue
-            start = view.tokens[first].start
-            if tail is not None:
+                tail = _TAIL.match(text, ends[index])
+                if tail is None:
+                    continue
+                first, listed, has_ending = self._is_street(view, index)
+                if not (listed or has_ending):
+                    continue
+                start = tokens[first].start
                 confidence = 0.9 if listed else 0.8
                 if tail.group("floor") or tail.group("town"):
                     confidence += 0.08
-                end = tail.end()
-                found.append(Candidate(start, _trim(text, start, end), "ADRESSE",
+                found.append(Candidate(start, _trim(text, start, tail.end()), "ADRESSE",
                                        min(1.0, confidence), self.name))
-            elif token.word.endswith(STRONG_ENDINGS):
-                confidence = 0.6 if not view.is_sentence_start(start) else 0.5
-                found.append(Candidate(start, token.end, "ADRESSE", confidence, self.name))
+        for match in _STRONG_STREET.finditer(text):
+            start, end = match.span()
+            if text[end:end + 1] in (" ", "\t") and text[end + 1:end + 2].isdigit():
+                continue  # has a house number: handled above
+            confidence = 0.6 if not view.is_sentence_start(start) else 0.5
+            found.append(Candidate(start, end, "ADRESSE", confidence, self.name))
         return found
 
     def _postcodes(self, view: TextView) -> list[Candidate]:

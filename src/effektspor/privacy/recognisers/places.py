@@ -30,7 +30,10 @@ class PlaceRecogniser:
         text = view.text
         tokens = view.tokens
         found: list[Candidate] = []
+        info = lex.info
         for index, token in enumerate(tokens):
+            if not info(token.word).place:
+                continue
             word = token.word.casefold()
             base = word[:-1] if word.endswith("s") else word
             # 1. one word ending like a school: Vestervangsskolen, Rismølleskolen
@@ -48,12 +51,11 @@ class PlaceRecogniser:
                     found.append(Candidate(start, end, "STED", 0.85, self.name))
                 continue
             # 3. a name before a trailing word: Tirsdalens Skole, Aalborg Universitetshospital
-            if index + 1 < len(tokens):
-                nxt = tokens[index + 1]
-                if (nxt.word.casefold() in lex.institution_suffixes
-                        and text[token.end:nxt.start] == " "
-                        and word not in lex.common_words):
-                    found.append(Candidate(token.start, nxt.end, "STED", 0.8, self.name))
+            if word in lex.institution_suffixes and index > 0:
+                previous = tokens[index - 1]
+                if (text[previous.end:token.start] == " "
+                        and previous.word.casefold() not in lex.common_words):
+                    found.append(Candidate(previous.start, token.end, "STED", 0.8, self.name))
             # 4. workplaces and chains
             if word in lex.workplace_first_words:
                 for size in (3, 2, 1):
