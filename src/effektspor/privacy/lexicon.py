@@ -97,8 +97,9 @@ class Lexicon:
             if (stem_rank is not None and key not in self.common_words
                     and (rank is None or stem_rank <= COMMON_NAME_RANK)):
                 key, rank, possessive = key[:-1], stem_rank, True
+        not_person = key in self.not_person or (key[-1:] == "s" and key[:-1] in self.not_person)
         return WordInfo(key, length, rank, possessive, key in self.common_words,
-                        key in self.name_like_words, key in self.not_person, False)
+                        key in self.name_like_words, not_person, False)
 
     def _compound_rank(self, key: str) -> int | None:
         if "-" in key:

@@ -11,6 +11,8 @@ from __future__ import annotations
 from effektspor.privacy.lexicon import Lexicon
 from effektspor.privacy.spans import Candidate, TextView
 
+#: Words after which an unknown capitalised word is probably a place ("bor i Vorup").
+_PLACE_WORDS = frozenset({"i", "fra", "til", "ved", "nær", "omkring", "udenfor", "mod"})
 _PLACE_PREPOSITIONS = frozenset({"i", "fra", "til", "på", "ved", "nær", "mod", "omkring",
                                  "udenfor", "syd", "nord", "øst", "vest"})
 
@@ -32,7 +34,13 @@ class PlaceRecogniser:
         found: list[Candidate] = []
         info = lex.info
         for index, token in enumerate(tokens):
-            if not info(token.word).place:
+            facts = info(token.word)
+            if not facts.place:
+                if (facts.rank is None and not facts.common and not facts.acronym
+                        and not facts.not_person and len(facts.key) > 2):
+                    candidate = self._after_place_preposition(view, index)
+                    if candidate is not None:
+                        found.append(candidate)
                 continue
             word = token.word.casefold()
             base = word[:-1] if word.endswith("s") else word
@@ -71,6 +79,16 @@ class PlaceRecogniser:
                 if candidate is not None:
                     found.append(candidate)
         return found
+
+    def _after_place_preposition(self, view: TextView, index: int) -> Candidate | None:
+        """An unknown capitalised word after 'i', 'fra', 'til' ... mid-sentence ("i Vorup")."""
+        token = view.tokens[index]
+        before = view.text[max(0, token.start - 6):token.start]
+        if not before.endswith(" ") or view.word_before(token.start) not in _PLACE_WORDS:
+            return None
+        if view.is_sentence_start(token.start):
+            return None
+        return Candidate(token.start, token.end, "STED", 0.55, self.name)
 
     def _town(self, view: TextView, index: int) -> Candidate | None:
         lex = self.lexicon
