@@ -122,6 +122,7 @@ class PseudonymScope:
         self._by_last: dict[str, Entity] = {}
         self._by_word: dict[str, Entity] = {}
         self._by_value: dict[tuple[str, str], Entity] = {}
+        self._mentions: dict[tuple[str, bool], str] = {}
         self._role_counts: dict[str, int] = {}
         self._label_counts: dict[str, int] = {}
 
@@ -216,6 +217,14 @@ class PseudonymScope:
         return entity.pseudonym
 
     def _person_mention(self, original: str, possessive: bool) -> str:
+        cached = self._mentions.get((original, possessive))
+        if cached is not None:
+            return cached
+        pseudonym = self._resolve_mention(original, possessive)
+        self._mentions[(original, possessive)] = pseudonym
+        return pseudonym
+
+    def _resolve_mention(self, original: str, possessive: bool) -> str:
         bare = original
         if possessive:
             bare = original[:-1] if original[-1:] in "s'’" else original

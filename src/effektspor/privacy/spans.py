@@ -24,8 +24,9 @@ _LETTER = r"[^\W\d_]"
 #: look-behind: it would stop the regex engine's fast scan; the character before is
 #: checked in Python for the few matches instead.)
 CAPITALISED_WORD = re.compile(rf"[{_UPPER}]{_LETTER}*(?:-{_LETTER}+)*")
-#: A run of digits, possibly spaced or hyphenated, possibly after '+': phone, CPR, postcode.
-NUMBER_RUN = re.compile(r"\+?\d(?:[\d \t\-–—]*\d)?")
+#: A run of two or more digits, possibly spaced or hyphenated, possibly after '+': phone,
+#: CPR, postcode. (House numbers are found from the street before them.)
+NUMBER_RUN = re.compile(r"\+?\d[\d \t\-–—]*\d")
 _WORD_BEFORE = re.compile(rf"({_LETTER}+)[^\w]*$")
 _WORD_AFTER = re.compile(rf"^[\s]*({_LETTER}+|\(\s*\d)")
 

@@ -9,7 +9,7 @@ A postcode followed by a known town ("8900 Randers C") is an address on its own.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left
 
 from effektspor.privacy.lexicon import Lexicon
 from effektspor.privacy.spans import _UPPER, Candidate, TextView
@@ -28,8 +28,9 @@ _TAIL = re.compile(
     rf"(?P<town>,?[ \t]*\d{{4}}[ \t]+[{_UPPER}][^\W\d_]*(?:[ \t][{_UPPER}][^\W\d_]*){{0,2}})?")
 _POSTCODE_TOWN = re.compile(
     rf"(?<![\d\w])([1-9]\d{{3}})[ \t]+([{_UPPER}][^\W\d_]+(?:[ \t][{_UPPER}][^\W\d_]*)?)")
+_WORD_BEFORE_NUMBER = re.compile(rf"[{_UPPER}][^\W\d_]*[ \t]+(?=\d)")
 _STRONG_STREET = re.compile(
-    rf"(?<![\w-])[{_UPPER}][^\W\d_]{{3,}}(?:vej|gade|allé|stræde|boulevard)(?![\w-])")
+    rf"[{_UPPER}][^\W\d_]{{3,}}(?:vej|gade|allé|stræde|boulevard)(?![\w-])")
 
 
 class AddressRecogniser:
@@ -67,13 +68,13 @@ class AddressRecogniser:
         text = view.text
         tokens = view.tokens
         found = []
-        if view.numbers and tokens:
-            ends = [token.end for token in tokens]
-            for run_start, _ in view.numbers:
-                index = bisect_right(ends, run_start) - 1
-                if index < 0 or text[ends[index]:run_start] not in (" ", "\t"):
+        if tokens:
+            starts = [token.start for token in tokens]
+            for match in _WORD_BEFORE_NUMBER.finditer(text):
+                index = bisect_left(starts, match.start())
+                if index >= len(tokens) or starts[index] != match.start():
                     continue
-                tail = _TAIL.match(text, ends[index])
+                tail = _TAIL.match(text, tokens[index].end)
                 if tail is None:
                     continue
                 first, listed, has_ending = self._is_street(view, index)
@@ -87,6 +88,8 @@ class AddressRecogniser:
                                        min(1.0, confidence), self.name))
         for match in _STRONG_STREET.finditer(text):
             start, end = match.span()
+            if start and (text[start - 1].isalnum() or text[start - 1] in "-_"):
+                continue
             if text[end:end + 1] in (" ", "\t") and text[end + 1:end + 2].isdigit():
                 continue  # has a house number: handled above
             confidence = 0.6 if not view.is_sentence_start(start) else 0.5

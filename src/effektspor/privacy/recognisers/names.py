@@ -53,7 +53,7 @@ class NameRecogniser:
             facts = info(token.word)
             if facts.common and not facts.name_like and facts.key not in known:
                 continue  # "Han", "Den", "Mor" ...: never a name, never part of one
-            words.append(self._score(view, token, known))
+            words.append(self._score(view, token, known, facts))
         self._block_phrases(view, words)
         confident = {w.key for w in words if w.confidence >= 0.7 and not w.blocked}
         for word in words:
@@ -65,9 +65,8 @@ class NameRecogniser:
                 word.key, word.possessive, word.confidence = word.key[:-1], True, 0.8
         return self._group(view, words)
 
-    def _score(self, view: TextView, token: Token, known: set[str]) -> _Word:
+    def _score(self, view: TextView, token: Token, known: set[str], info) -> _Word:
         lex = self.lexicon
-        info = lex.info(token.word)
         end = token.start + info.length
         key = info.key
         if info.acronym:
@@ -137,17 +136,20 @@ class NameRecogniser:
     def _group(self, view: TextView, words: list[_Word]) -> list[Candidate]:
         found = []
         lex = self.lexicon
+        text = view.text
+        count = len(words)
         index = 0
-        while index < len(words):
+        while index < count:
             word = words[index]
             if word.blocked or word.confidence < 0.3:
                 index += 1
                 continue
             first = last = index
             # extend right over adjacent words that can be part of a name
-            while last + 1 < len(words) and not words[last].possessive:
+            while last + 1 < count and not words[last].possessive:
                 nxt = words[last + 1]
-                if view.text[words[last].end:nxt.token.start] != " " or nxt.blocked:
+                end = words[last].end
+                if nxt.token.start != end + 1 or text[end] != " " or nxt.blocked:
                     break
                 if not (nxt.confidence >= 0.3 or _can_join(nxt, lex)):
                     break
@@ -155,19 +157,21 @@ class NameRecogniser:
             # extend left over one preceding word that can be part of a name
             if first > 0:
                 prev = words[first - 1]
-                if (not prev.blocked and not prev.possessive
-                        and view.text[prev.end:word.token.start] == " "
-                        and prev.rank is not None and prev.key not in lex.common_words
-                        or (prev.rank is not None and prev.key in lex.name_like_words
-                            and view.text[prev.end:word.token.start] == " ")):
+                if (prev.rank is not None and not prev.blocked and not prev.possessive
+                        and word.token.start == prev.end + 1 and text[prev.end] == " "
+                        and (prev.key not in lex.common_words
+                             or prev.key in lex.name_like_words)):
                     first -= 1
-            group = words[first:last + 1]
-            confidence = max(w.confidence for w in group)
-            if len([w for w in group if w.rank is not None]) > 1:
-                confidence = min(1.0, max(confidence, 0.6) + 0.1)
+            if first == last:
+                confidence = word.confidence
+            else:
+                group = words[first:last + 1]
+                confidence = max(w.confidence for w in group)
+                if sum(1 for w in group if w.rank is not None) > 1:
+                    confidence = min(1.0, max(confidence, 0.6) + 0.1)
             if confidence >= 0.3:
-                found.append(Candidate(group[0].token.start, group[-1].end, "NAVN",
-                                       confidence, self.name, possessive=group[-1].possessive))
+                found.append(Candidate(words[first].token.start, words[last].end, "NAVN",
+                                       confidence, self.name, possessive=words[last].possessive))
             index = last + 1
         return found
 
