@@ -62,3 +62,14 @@ def test_places(pseudonymiser, text, expected):
 ])
 def test_generic_institution_words_and_ambiguous_towns_are_not_places(pseudonymiser, text):
     assert spans(pseudonymiser, text, "STED") == []
+
+
+def test_a_place_named_after_its_street_stays_one_place(pseudonymiser):
+    text = "Underretning fra Lægehuset Vestergade i dag."
+    assert spans(pseudonymiser, text, "STED") == ["Lægehuset Vestergade"]
+    assert spans(pseudonymiser, text, "ADRESSE") == []
+
+
+def test_lower_case_lead_word_before_an_institution_name(pseudonymiser):
+    assert spans(pseudonymiser, "Han går i børnehaven Troldehøj.", "STED") == ["Troldehøj"]
+    assert spans(pseudonymiser, "Mor er flyttet til Vorup.", "STED") == ["Vorup"]

@@ -69,3 +69,11 @@ def test_known_person_found_in_all_forms(pseudonymiser):
     text = "Hjortur kom. Qvistgaards mor ringede. Hjortur Qvistgaard var glad."
     assert names(pseudonymiser, text, known) == ["Hjortur", "Qvistgaards",
                                                   "Hjortur Qvistgaard"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Liv og Storm kom ind sammen.", ["Liv", "Storm"]),
+    ("Storm, der er 7 år, var urolig.", ["Storm"]),
+])
+def test_sentence_start_cues(pseudonymiser, text, expected):
+    assert names(pseudonymiser, text) == expected

@@ -53,7 +53,8 @@ class PseudonymisedText:
 
 def resolve_overlaps(candidates: Iterable[Candidate]) -> list[Candidate]:
     """Keep non-overlapping candidates: higher priority, then longer, then surer first."""
-    ordered = sorted(candidates, key=lambda c: (-PRIORITY.get(c.label, 0), -(c.end - c.start),
+    ordered = sorted(candidates, key=lambda c: (-PRIORITY.get(c.label, 0) - c.priority_shift,
+                                                -(c.end - c.start),
                                                 -c.confidence, c.start))
     kept: list[Candidate] = []
     taken: list[tuple[int, int]] = []

@@ -48,6 +48,9 @@ class Candidate:
     confidence: float
     source: str
     possessive: bool = False
+    #: Added to the label's priority: a street without a house number is weaker (-2), so
+    #: that "Lægehuset Middelgade" stays one place.
+    priority_shift: int = 0
 
 
 @dataclass(slots=True)

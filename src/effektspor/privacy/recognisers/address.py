@@ -93,7 +93,8 @@ class AddressRecogniser:
             if text[end:end + 1] in (" ", "\t") and text[end + 1:end + 2].isdigit():
                 continue  # has a house number: handled above
             confidence = 0.6 if not view.is_sentence_start(start) else 0.5
-            found.append(Candidate(start, end, "ADRESSE", confidence, self.name))
+            found.append(Candidate(start, end, "ADRESSE", confidence, self.name,
+                                   priority_shift=-2))
         return found
 
     def _postcodes(self, view: TextView) -> list[Candidate]:

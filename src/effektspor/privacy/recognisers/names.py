@@ -104,7 +104,8 @@ class NameRecogniser:
             if common and rank > COMMON_NAME_RANK:
                 confidence = 0.15
             elif common:
-                confidence = 0.65 if possessive or _verb_cue(view, end) else 0.35
+                cue = possessive or _verb_cue(view, end) or view.text[end:end + 1] == ","
+                confidence = 0.65 if cue else 0.35
             else:
                 confidence = 0.85 if rank <= COMMON_NAME_RANK else 0.45
         else:
@@ -189,6 +190,9 @@ def _verb_cue(view: TextView, end: int) -> bool:
         return False
     if after.startswith("("):
         return True
+    if after == "og":  # "Liv og Storm kom": two names joined
+        rest = view.text[end:end + 40].lstrip()[2:].lstrip()
+        return rest[:1].isupper()
     return after in VERB_CUES or (after.islower() and after.endswith(("ede", "te", "er")))
 
 

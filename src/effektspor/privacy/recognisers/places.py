@@ -83,10 +83,12 @@ class PlaceRecogniser:
     def _after_place_preposition(self, view: TextView, index: int) -> Candidate | None:
         """An unknown capitalised word after 'i', 'fra', 'til' ... mid-sentence ("i Vorup")."""
         token = view.tokens[index]
-        before = view.text[max(0, token.start - 6):token.start]
-        if not before.endswith(" ") or view.word_before(token.start) not in _PLACE_WORDS:
+        if view.text[token.start - 1:token.start] != " ":
             return None
-        if view.is_sentence_start(token.start):
+        before = view.word_before(token.start)
+        if before in self.lexicon.institution_prefixes:  # "i børnehaven Troldehøj"
+            return Candidate(token.start, token.end, "STED", 0.7, self.name)
+        if before not in _PLACE_WORDS or view.is_sentence_start(token.start):
             return None
         return Candidate(token.start, token.end, "STED", 0.55, self.name)
 
