@@ -9,6 +9,7 @@ same pseudonym); a :class:`PseudonymScope` is one case (or one input file).
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass, field
 
 from effektspor.privacy.lexicon import Lexicon, load_lexicon
@@ -59,11 +60,13 @@ def possessive_form(name: str) -> str:
 class ProjectPseudonyms:
     """What the cases of one project share: used pseudonyms, full names, counters."""
 
-    def __init__(self, style: str = "roller", salt: bytes = b"", lexicon: Lexicon | None = None):
+    def __init__(self, style: str = "roller", salt: bytes | None = None,
+                 lexicon: Lexicon | None = None):
         if style not in STYLES:
             raise ValueError(f"ukendt stil '{style}' (brug {' eller '.join(STYLES)})")
         self.style = style
-        self.salt = salt
+        # A secret salt: without it anyone with the code could map substitutes back to names.
+        self.salt = os.urandom(16) if salt is None else salt
         self.lexicon = lexicon or load_lexicon()
         self.full_names: dict[tuple[str, ...], str] = {}
         self.used: set[str] = set()
