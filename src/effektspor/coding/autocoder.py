@@ -9,6 +9,7 @@ context and exceptions checked. No rule is tried by itself on the whole text.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -25,10 +26,12 @@ from effektspor.coding.context import (
     perspective,
 )
 from effektspor.coding.patterns import Pattern, parse_pattern
+from effektspor.text.stopwords import danish_stopwords
 from effektspor.text.tokens import Token, lower_same_length, sentence_spans, tokenize
 from effektspor.text.wordforms import stem
 
 _WORD_TAIL = re.compile(r"\w*(?:[-']\w+)*")
+SENTENCE_CACHE_LIMIT = 100_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +102,7 @@ class RuleAutocoder:
         if entries:
             self._automaton.make_automaton()
         self._empty = not entries
+        self._sentence_cache: dict[tuple[str, str | None, str | None], list] = {}
 
     # -- public API --------------------------------------------------------------------
 
@@ -112,15 +116,12 @@ class RuleAutocoder:
         doc_type = _norm(document_type) if document_type else None
         sentences: list[tuple[int, int]] | None = None
         sentence_starts: list[int] = []
-        token_cache: dict[int, list[Token]] = {}
-        found: dict[tuple[str, int, int], Segment] = {}
+        hits: dict[int, list[tuple[_Anchor, int]]] = {}
         for end_index, anchors in self._automaton.iter(lowered):
-            first_anchor = anchors[0]
-            start = end_index - len(first_anchor.key) + 1
+            start = end_index - len(anchors[0].key) + 1
             if start > 0 and (lowered[start - 1].isalnum() or lowered[start - 1] == "_"):
                 continue
-            word_end = _WORD_TAIL.match(lowered, end_index + 1).end()
-            word = lowered[start:word_end]
+            word = lowered[start:_WORD_TAIL.match(lowered, end_index + 1).end()]
             for anchor in anchors:
                 if not _anchor_matches(anchor, word):
                     continue
@@ -132,16 +133,39 @@ class RuleAutocoder:
                 if sentences is None:
                     sentences = sentence_spans(text)
                     sentence_starts = [s for s, _ in sentences]
-                sentence_index = max(bisect_right(sentence_starts, start) - 1, 0)
-                tokens = token_cache.get(sentence_index)
-                if tokens is None:
-                    s_start, s_end = sentences[sentence_index]
-                    tokens = tokenize(text, s_start, s_end, lowered)
-                    token_cache[sentence_index] = tokens
-                segment = self._check(anchor, tokens, start)
-                if segment is not None:
-                    found.setdefault((segment.code, segment.start, segment.end), segment)
+                index = max(bisect_right(sentence_starts, start) - 1, 0)
+                hits.setdefault(index, []).append((anchor, start))
+        if not hits:
+            return []
+        found: dict[tuple[str, int, int], Segment] = {}
+        for index, sentence_hits in hits.items():
+            s_start, s_end = sentences[index]
+            for code, rel_start, rel_end, rule_id in self._sentence_segments(
+                    text, lowered, s_start, s_end, sentence_hits, point, doc_type):
+                segment = Segment(code, s_start + rel_start, s_start + rel_end, rule_id)
+                found.setdefault((code, segment.start, segment.end), segment)
         return sorted(found.values(), key=lambda s: (s.start, s.end, s.code))
+
+    def _sentence_segments(self, text: str, lowered: str, s_start: int, s_end: int,
+                           hits: list[tuple[_Anchor, int]], point: str | None,
+                           doc_type: str | None) -> list[tuple[str, int, int, str]]:
+        # Every check is confined to the sentence, so the result depends only on the
+        # sentence and the note's attention point / document type and can be memoised.
+        key = (text[s_start:s_end], point, doc_type)
+        cached = self._sentence_cache.get(key)
+        if cached is not None:
+            return cached
+        tokens = tokenize(text, s_start, s_end, lowered)
+        result = []
+        for anchor, start in hits:
+            segment = self._check(anchor, tokens, start)
+            if segment is not None:
+                result.append((segment.code, segment.start - s_start, segment.end - s_start,
+                               segment.rule))
+        if len(self._sentence_cache) >= SENTENCE_CACHE_LIMIT:
+            self._sentence_cache.clear()  # bounded: memory stays flat on any corpus
+        self._sentence_cache[key] = result
+        return result
 
     def code_many(self, items: Iterable[tuple[str, str | None]]) -> Iterable[list[Segment]]:
         """Code (text, attention point) pairs one after the other, lazily."""
@@ -232,18 +256,40 @@ def find(pattern: Pattern, tokens: list[Token], max_gap: int) -> bool:
 
 def _choose_anchor(pattern: Pattern) -> tuple[int, list[tuple[str, str]]]:
     best: tuple[int, list[tuple[str, str]]] | None = None
-    best_score = -1
+    best_score = float("-inf")
     for index, term in enumerate(pattern.terms):
         keys = term.anchor_keys()
         if not keys:
             continue
-        score = min(len(key) for key, _ in keys) * 10 - len(keys)
+        score = min(_key_score(key) for key, _ in keys) - len(keys)
         if score > best_score:
             best, best_score = (index, keys), score
     if best is None:
         raise ValueError(f"mønsteret '{pattern.source}' har intet ord at søge efter "
                          "(kun @navn)")
     return best
+
+
+# Frequent Danish words: a key that starts one of them makes a poor anchor.
+_COMMON_WORDS = ("tage", "tager", "tale", "taler", "komme", "kommer", "gå", "går", "give",
+                 "giver", "sige", "siger", "se", "ser", "få", "får", "gøre", "gør", "blive",
+                 "bliver", "møde", "mødet", "vise", "viser", "ved", "vil", "kan", "skal")
+
+
+def _key_score(key: str) -> int:
+    """Prefer long, rare anchor keys: stop words and short keys would fire everywhere."""
+    stopwords = danish_stopwords()
+    score = len(key) * 10
+    if key in stopwords or key in _stopword_stems():
+        score -= 100
+    elif any(word.startswith(key) for word in _COMMON_WORDS):
+        score -= 30
+    return score
+
+
+@lru_cache(maxsize=1)
+def _stopword_stems() -> frozenset[str]:
+    return frozenset(stem(word) for word in danish_stopwords())
 
 
 def _anchor_matches(anchor: _Anchor, word: str) -> bool:

@@ -8,17 +8,17 @@ to run on the sentences around candidate matches of the auto-coder.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 _WORD = re.compile(r"\w+(?:[-']\w+)*")
+_GAP_AND_WORD = re.compile(r"(\W*)(\w+(?:[-']\w+)*)")
 # A sentence ends at . ! ? followed by white space and an upper-case letter, at a line
 # break, or at the end. "kl. 10", "pga. sygdom" and "14. dag" therefore do not end one.
 _SENTENCE_END = re.compile(r"[.!?]+[\"'”)]*(?=\s+[A-ZÆØÅ\"'„“(])|\n+")
 _CLAUSE_PUNCTUATION = frozenset(",;:–—()[]\"„“”")
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
     """A word: its offsets, lower-case form, and whether it starts with a capital."""
 
     start: int
@@ -48,13 +48,13 @@ def tokenize(text: str, start: int = 0, end: int | None = None,
     if lowered is None:
         lowered = lower_same_length(text)
     tokens: list[Token] = []
-    previous_end = start
-    for match in _WORD.finditer(text, start, end):
-        s, e = match.span()
-        gap = text[previous_end:s]
-        brk = bool(tokens) and any(c in _CLAUSE_PUNCTUATION for c in gap)
-        tokens.append(Token(s, e, lowered[s:e], text[s].isupper(), brk))
-        previous_end = e
+    append = tokens.append
+    disjoint = _CLAUSE_PUNCTUATION.isdisjoint
+    for match in _GAP_AND_WORD.finditer(text, start, end):
+        s, e = match.span(2)
+        gap = match.group(1)
+        append(Token(s, e, lowered[s:e], text[s].isupper(),
+                     bool(gap) and bool(tokens) and not disjoint(gap)))
     return tokens
 
 
