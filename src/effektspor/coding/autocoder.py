@@ -9,10 +9,10 @@ context and exceptions checked. No rule is tried by itself on the whole text.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 import ahocorasick
 

@@ -11,8 +11,6 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-import yaml
-
 from effektspor.domain.errors import Problem, ValidationError
 
 BUILTIN_CODEBOOK = "randers_2019.yaml"

@@ -24,9 +24,7 @@ _ALTERNATIVE = re.compile(r"^(?:=?\w+(?:[-']\w+)*\*?|@\w+)$")
 
 # Capitalised words that start sentences but are not names (besides the stop words).
 _NOT_NAMES = frozenset(
-    "vedr ift ca kl pga mor far forældrene familien barnet drengen pigen samtale kontakt "
-    "dialog møde aftale aftalt ny nyt nye status referat opfølgning netværksmøde "
-    "hjemmebesøg besøg telefonsamtale telefonisk".split())
+    ["vedr", "ift", "ca", "kl", "pga", "mor", "far", "forældrene", "familien", "barnet", "drengen", "pigen", "samtale", "kontakt", "dialog", "møde", "aftale", "aftalt", "ny", "nyt", "nye", "status", "referat", "opfølgning", "netværksmøde", "hjemmebesøg", "besøg", "telefonsamtale", "telefonisk"])
 _DEFINITE_ENDINGS = ("et", "ene", "erne", "ingen", "heden", "ningen", "elsen", "else")
 
 
