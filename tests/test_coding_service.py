@@ -5,9 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from coding_factories import add_case_with_notes
-from sqlalchemy import select
 
+from coding_factories import add_case_with_notes
 from effektspor.domain.errors import ValidationError
 from effektspor.services.coding import (
     add_coding,
