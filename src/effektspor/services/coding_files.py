@@ -149,3 +149,8 @@ def evaluate_gold(gold_path: Path, *, codebook_path: Path | None = None) -> Gold
     evaluated = [c for c in codebook.code_ids if c in codebook.top_level_ids or c in seen]
     report = compare(gold, {k: set(v) for k, v in machine.items()}, evaluated)
     return GoldEvaluation(report, codebook, texts, machine)
+
+
+def read_codebook(path: Path | None = None) -> Codebook:
+    """Read and validate a codebook file (the built-in one when ``path`` is None)."""
+    return load_codebook(path)
