@@ -75,21 +75,23 @@ def evaluate_autocoding(gold_path: Path, codebook_path: Path | None, limit: int)
     """Sammenlign autokodningen med et guldsæt (præcision, genkaldelse, F1, kappa)."""
     result = coding_files.evaluate_gold(gold_path, codebook_path=codebook_path)
     report = result.report
-    table = Table("Kode", "Præcision", "Genkaldelse", "F1", "Cohens kappa", "Guld +",
-                  "Maskine +", title=f"Autokodning mod {gold_path.name} ({report.notes} notater, "
-                  "notatniveau)")
+    # Plain lines, not a table: they never wrap or truncate a code id, whatever the width.
+    console.print(f"Autokodning mod {gold_path.name}: {report.notes} notater, notatniveau "
+                  "(præcision, genkaldelse, F1, Cohens kappa)", highlight=False, soft_wrap=True)
+    width = max(len(row.code) for row in report.codes)
     for row in report.codes:
-        table.add_row(row.code, _percent(row.precision), _percent(row.recall), _percent(row.f1),
-                      _percent(row.kappa), str(row.true_positive + row.false_negative),
-                      str(row.true_positive + row.false_positive))
-    console.print(table)
+        console.print(f"  {row.code:<{width}}  præcision {_percent(row.precision)}  "
+                      f"genkaldelse {_percent(row.recall)}  F1 {_percent(row.f1)}  "
+                      f"kappa {_percent(row.kappa)}  (guld {row.true_positive + row.false_negative}"
+                      f", maskine {row.true_positive + row.false_positive})",
+                      highlight=False, soft_wrap=True)
     mean = report.mean_kappa(result.codebook.top_level_ids)
     console.print(f"Gennemsnitlig kappa for hovedkoderne: {_percent(mean)}")
     console.print(f"\nUenigheder ({len(report.disagreements)}):")
     for note_id, code, in_gold, _in_machine in report.disagreements[:limit]:
         kind = "mangler (guld har koden)" if in_gold else "ekstra (maskinen har koden)"
         console.print(f"  {note_id}  {code}: {kind} – {result.texts[note_id][:100]}",
-                      highlight=False, markup=False)
+                      highlight=False, markup=False, soft_wrap=True)
 
 
 @click.group("kodebog")
