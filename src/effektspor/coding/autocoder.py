@@ -9,7 +9,6 @@ context and exceptions checked. No rule is tried by itself on the whole text.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -21,6 +20,7 @@ from effektspor.coding.context import (
     DEFAULT_CLAUSE_WORDS,
     DEFAULT_NEGATION_CANCELLERS,
     DEFAULT_NEGATORS,
+    POST_NEGATORS,
     ContextSettings,
     is_negated,
     perspective,
@@ -60,13 +60,16 @@ class _Anchor:
     term_index: int
     kind: str
     key: str
+    # Groups of substrings; a sentence can match only if it holds one of each group.
+    prefilter: tuple[tuple[str, ...], ...] = ()
 
 
 class RuleAutocoder:
     """Codes texts with the rules of a codebook (see docs/brugervejledning/kodebog.md)."""
 
-    def __init__(self, codebook: Codebook):
+    def __init__(self, codebook: Codebook, *, sentence_cache_size: int = SENTENCE_CACHE_LIMIT):
         self.codebook = codebook
+        self.sentence_cache_size = sentence_cache_size
         lists = codebook.word_lists
 
         def word_class(name: str, default: tuple[str, ...]) -> object:
@@ -94,15 +97,34 @@ class RuleAutocoder:
             for source in rule.patterns:
                 pattern = parse_pattern(source, lists)
                 term_index, keys = _choose_anchor(pattern)
+                prefilter = self._prefilter(compiled, pattern, term_index)
                 for key, kind in keys:
                     entries.setdefault(key, []).append(
-                        _Anchor(compiled, pattern, term_index, kind, key))
+                        _Anchor(compiled, pattern, term_index, kind, key, prefilter))
         for key, anchors in entries.items():
             self._automaton.add_word(key, tuple(anchors))
         if entries:
             self._automaton.make_automaton()
         self._empty = not entries
         self._sentence_cache: dict[tuple[str, str | None, str | None], list] = {}
+
+    def _prefilter(self, compiled: _CompiledRule, pattern: Pattern,
+                   term_index: int) -> tuple[tuple[str, ...], ...]:
+        # A stem is a prefix of every form it matches, so each of a pattern's other terms
+        # (and a required negation or context) must appear as a substring of the
+        # lower-cased sentence. Checking that first spares tokenising most sentences.
+        groups = []
+        for index, term in enumerate(pattern.terms):
+            keys = term.anchor_keys()
+            if index != term_index and keys:
+                groups.append(tuple(key for key, _ in keys))
+        if compiled.rule.negation == "påkrævet":
+            groups.append(tuple(key for key, _ in self.context.negators.anchor_keys() or ())
+                          + tuple(POST_NEGATORS))
+        required = [p.terms[0].anchor_keys() for p in compiled.requires]
+        if required and all(required):
+            groups.append(tuple(key for keys in required for key, _ in keys))
+        return tuple(groups)
 
     # -- public API --------------------------------------------------------------------
 
@@ -111,12 +133,34 @@ class RuleAutocoder:
         """The segments the rules find in ``text`` (offsets in code points)."""
         if self._empty or not text:
             return []
-        lowered = lower_same_length(text)
         point = _norm(attention_point) if attention_point else None
         doc_type = _norm(document_type) if document_type else None
-        sentences: list[tuple[int, int]] | None = None
-        sentence_starts: list[int] = []
-        hits: dict[int, list[tuple[_Anchor, int]]] = {}
+        cache = self._sentence_cache
+        found: dict[tuple[str, int, int], Segment] = {}
+        for s_start, s_end in sentence_spans(text):
+            sentence = text[s_start:s_end]
+            # Every check is confined to the sentence, so the result depends only on the
+            # sentence and the note's attention point / document type: memoise it.
+            key = (sentence, point, doc_type)
+            result = cache.get(key)
+            if result is None:
+                result = self._code_sentence(sentence, point, doc_type)
+                if len(cache) >= self.sentence_cache_size:
+                    cache.clear()  # bounded: memory stays flat on any corpus
+                if self.sentence_cache_size:
+                    cache[key] = result
+            for code, rel_start, rel_end, rule_id in result:
+                segment = Segment(code, s_start + rel_start, s_start + rel_end, rule_id)
+                found.setdefault((code, segment.start, segment.end), segment)
+        if not found:
+            return []
+        return sorted(found.values(), key=lambda s: (s.start, s.end, s.code))
+
+    def _code_sentence(self, sentence: str, point: str | None,
+                       doc_type: str | None) -> tuple[tuple[str, int, int, str], ...]:
+        lowered = lower_same_length(sentence)
+        tokens: list[Token] | None = None
+        result = []
         for end_index, anchors in self._automaton.iter(lowered):
             start = end_index - len(anchors[0].key) + 1
             if start > 0 and (lowered[start - 1].isalnum() or lowered[start - 1] == "_"):
@@ -125,47 +169,20 @@ class RuleAutocoder:
             for anchor in anchors:
                 if not _anchor_matches(anchor, word):
                     continue
+                if anchor.prefilter and not all(any(key in lowered for key in group)
+                                                for group in anchor.prefilter):
+                    continue
                 compiled = anchor.compiled
                 if compiled.attention_points and point not in compiled.attention_points:
                     continue
                 if compiled.document_types and doc_type not in compiled.document_types:
                     continue
-                if sentences is None:
-                    sentences = sentence_spans(text)
-                    sentence_starts = [s for s, _ in sentences]
-                index = max(bisect_right(sentence_starts, start) - 1, 0)
-                hits.setdefault(index, []).append((anchor, start))
-        if not hits:
-            return []
-        found: dict[tuple[str, int, int], Segment] = {}
-        for index, sentence_hits in hits.items():
-            s_start, s_end = sentences[index]
-            for code, rel_start, rel_end, rule_id in self._sentence_segments(
-                    text, lowered, s_start, s_end, sentence_hits, point, doc_type):
-                segment = Segment(code, s_start + rel_start, s_start + rel_end, rule_id)
-                found.setdefault((code, segment.start, segment.end), segment)
-        return sorted(found.values(), key=lambda s: (s.start, s.end, s.code))
-
-    def _sentence_segments(self, text: str, lowered: str, s_start: int, s_end: int,
-                           hits: list[tuple[_Anchor, int]], point: str | None,
-                           doc_type: str | None) -> list[tuple[str, int, int, str]]:
-        # Every check is confined to the sentence, so the result depends only on the
-        # sentence and the note's attention point / document type and can be memoised.
-        key = (text[s_start:s_end], point, doc_type)
-        cached = self._sentence_cache.get(key)
-        if cached is not None:
-            return cached
-        tokens = tokenize(text, s_start, s_end, lowered)
-        result = []
-        for anchor, start in hits:
-            segment = self._check(anchor, tokens, start)
-            if segment is not None:
-                result.append((segment.code, segment.start - s_start, segment.end - s_start,
-                               segment.rule))
-        if len(self._sentence_cache) >= SENTENCE_CACHE_LIMIT:
-            self._sentence_cache.clear()  # bounded: memory stays flat on any corpus
-        self._sentence_cache[key] = result
-        return result
+                if tokens is None:
+                    tokens = tokenize(sentence, 0, len(sentence), lowered)
+                segment = self._check(anchor, tokens, start)
+                if segment is not None:
+                    result.append((segment.code, segment.start, segment.end, segment.rule))
+        return tuple(result)
 
     def code_many(self, items: Iterable[tuple[str, str | None]]) -> Iterable[list[Segment]]:
         """Code (text, attention point) pairs one after the other, lazily."""
