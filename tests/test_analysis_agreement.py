@@ -118,3 +118,15 @@ def test_enighed_cli_errors_in_danish(tmp_path):
     result = CliRunner().invoke(cli, ["enighed", str(a), str(b), "--variabel", "alder"],
                                 terminal_width=200)
     assert result.exit_code == 1 and "felt 'alder'" in result.output
+
+
+def test_report_on_numbers_agrees_with_the_general_alpha():
+    a = ["0", "1", "2", "3", "5", "4", "2", "0", "1", "3"]
+    b = ["0", "2", "2", "3", "4", "4", "1", "0", "1", "5"]
+    report = agreement_report([str(i) for i in range(10)], a, b, variable="antal",
+                              bootstrap=100)
+    assert report.level == "ratio"
+    units = [[float(x), float(y)] for x, y in zip(a, b, strict=True)]
+    for level in ("nominal", "ordinal", "interval", "ratio"):
+        assert report.estimate(f"alpha_{level}").value == pytest.approx(
+            krippendorff_alpha(units, level))
