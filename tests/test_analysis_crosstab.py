@@ -125,3 +125,13 @@ def test_cli_errors_are_danish_and_name_the_variable():
     assert "Variablen 'alder' findes ikke" in result.output
     result = CliRunner().invoke(cli, ["krydstabel", str(FIXTURE), "--flersvar", "x"])
     assert result.exit_code == 1 and "kræver --kolonner" in result.output
+
+
+def test_malformed_csv_is_rejected_by_the_cli_with_file_and_line(tmp_path):
+    path = tmp_path / "sager.csv"
+    path.write_text("sag_id;målopnåelse;problemgrad\nS1;I mål;Let\nS2;På vej\n", "utf-8")
+    result = CliRunner().invoke(cli, ["krydstabel", str(path), "--rækker", "problemgrad",
+                                      "--kolonner", "målopnåelse"], terminal_width=200)
+    assert result.exit_code == 1
+    assert "sager.csv, linje 3" in result.output
+    assert "Traceback" not in result.output

@@ -48,3 +48,12 @@ def test_hypotese_cli_json():
     assert [data["celler"][x]["antal"] for x in "ABCD"] == [8, 8, 4, 22]
     assert len(data["ikke_placeret"]) == 9
     assert data["test"]["method"] == "Fisher–Freeman–Halton (eksakt)"
+
+
+def test_hypotese_cli_text_in_danish():
+    result = CliRunner().invoke(cli, ["hypotese", str(FIXTURE), "--betingelse",
+                                      "reflekteret_indsatsjustering", "--udfald", "målopnåelse",
+                                      "--moderator", "problemgrad"], terminal_width=200)
+    assert result.exit_code == 0, result.output
+    assert "C: 4 (alle Svær)" in result.output and "B: 8 (alle Let)" in result.output
+    assert "42 af 51 sager kan placeres; 9 kunne ikke placeres." in result.output

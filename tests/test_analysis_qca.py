@@ -138,3 +138,12 @@ def test_qca_cli_rejects_non_binary_condition_in_danish(tmp_path):
                                       "DEV,LIT"], terminal_width=200)
     assert result.exit_code == 1
     assert "sager.csv, linje 2, felt 'LIT'" in result.output
+
+
+def test_qca_text_output_shows_truth_table_models_and_cases():
+    result = CliRunner().invoke(cli, ["qca", str(LIPSET), "--udfald", "SURV", "--betingelser",
+                                      "DEV,URB,LIT,IND,STB"], terminal_width=200)
+    assert result.exit_code == 0, result.output
+    assert "Sandhedstabel for SURV" in result.output
+    assert "M1: DEV*~URB*LIT*STB + DEV*LIT*IND*STB <-> SURV" in result.output
+    assert "covU 0,250 – sager FI,IE; FR,SE" in result.output
