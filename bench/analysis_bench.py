@@ -121,7 +121,7 @@ def main() -> None:
             seconds, result = timed(lambda c=cases, s=solution, o=outcome, k=conditions:
                                     qca_from_table(c, outcome=o, conditions=k.split(),
                                                    solution=s), repeat)
-            expression = " | ".join(m.expression for m in result.models)
+            expression = "` / `".join(m.expression for m in result.models)
             print(f"| {name} | {solution} | `{expression}` | {seconds} |")
     rng = np.random.default_rng(5)
     data = rng.integers(0, 2, size=(300, 10))
