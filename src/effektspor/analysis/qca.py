@@ -151,32 +151,39 @@ def _cover_mask(implicant: Sequence[int], configs: np.ndarray) -> np.ndarray:
 
 
 def _minimal_covers(primes: list[tuple[int, ...]], targets: list[int],
-                    covered: dict[tuple[int, ...], set[int]], limit: int = 500_000
+                    covered: dict[tuple[int, ...], set[int]], limit: int = 2_000_000
                     ) -> list[list[tuple[int, ...]]]:
-    """All covers of ``targets`` by the fewest prime implicants (essential ones included)."""
-    essentials = []
-    for target in targets:
-        holders = [p for p in primes if target in covered[p]]
-        if len(holders) == 1 and holders[0] not in essentials:
-            essentials.append(holders[0])
-    done = set().union(*(covered[p] for p in essentials)) if essentials else set()
-    rest_targets = [t for t in targets if t not in done]
-    candidates = [p for p in primes if p not in essentials and covered[p] & set(rest_targets)]
-    if not rest_targets:
-        return [essentials]
-    tried = 0
-    for size in range(1, len(candidates) + 1):
-        found = []
-        for combination in itertools.combinations(candidates, size):
-            tried += 1
-            if tried > limit:
-                raise EffektsporError("QCA: for mange mulige løsninger at gennemsøge – "
-                                      "brug færre betingelser.")
-            if set(rest_targets) <= set().union(*(covered[p] for p in combination)):
-                found.append(essentials + list(combination))
-        if found:
-            return found
-    return []
+    """Every cover of ``targets`` by the fewest prime implicants (all equally good models).
+
+    Branch and bound: branch on the uncovered target with the fewest candidate implicants,
+    prune branches that cannot beat (or equal) the best size found so far."""
+    holders = {t: [p for p in primes if t in covered[p]] for t in targets}
+    best: list[int] = [len(primes) + 1]
+    solutions: set[frozenset[tuple[int, ...]]] = set()
+    steps = [0]
+
+    def search(chosen: list[tuple[int, ...]], uncovered: set[int]) -> None:
+        steps[0] += 1
+        if steps[0] > limit:
+            raise EffektsporError("QCA: for mange mulige løsninger at gennemsøge – "
+                                  "brug færre betingelser.")
+        if not uncovered:
+            if len(chosen) < best[0]:
+                best[0] = len(chosen)
+                solutions.clear()
+            solutions.add(frozenset(chosen))
+            return
+        if len(chosen) >= best[0]:
+            return
+        largest = max(len(covered[p] & uncovered) for p in primes)
+        if len(chosen) + -(-len(uncovered) // largest) > best[0]:
+            return
+        target = min(uncovered, key=lambda t: len(holders[t]))
+        for prime in holders[target]:
+            search([*chosen, prime], uncovered - covered[prime])
+
+    search([], set(targets))
+    return [sorted(solution, key=_sort_key) for solution in solutions]
 
 
 def _fit(x: np.ndarray, y: np.ndarray) -> tuple[float, float, float]:

@@ -178,9 +178,12 @@ class DocumentWriter:
             docs.append(self._notification())
         if rng.random() < 0.6:
             docs.append(self._investigation())
+        # Real journals have holes: some grant letters and action plans were never filed.
         for number, (start, end, intervention) in enumerate(periods, 1):
-            docs.append(self._grant(number, start, end, intervention))
-        docs.append(self._action_plan(truth.start + timedelta(days=rng.randrange(5, 40)), 1))
+            if rng.random() < 0.9:
+                docs.append(self._grant(number, start, end, intervention))
+        if rng.random() < 0.85:
+            docs.append(self._action_plan(truth.start + timedelta(days=rng.randrange(5, 40)), 1))
         if truth.enrollment_days > 300 and rng.random() < 0.5:
             docs.append(self._action_plan(truth.start + timedelta(days=truth.enrollment_days // 2), 2))
         for k, day in enumerate(range(180, truth.enrollment_days - 30, 180), 1):
