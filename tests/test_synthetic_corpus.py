@@ -198,3 +198,26 @@ def test_template_language_nests_and_fills_slots():
     assert len(variants) == 12 and all("(" not in v and "  " not in v for v in variants)
     with pytest.raises(ValueError):
         compile_template("(a|b")
+
+
+def test_write_export_refuses_a_non_empty_folder_and_a_truth_file_inside(tmp_path):
+    from effektspor.domain.errors import EffektsporError
+
+    folder = tmp_path / "eksport"
+    folder.mkdir()
+    (folder / "gammel.csv").write_text("x", encoding="utf-8")
+    with pytest.raises(EffektsporError, match="ikke tom"):
+        write_export(folder, n_cases=3)
+    with pytest.raises(EffektsporError, match="Facitfilen"):
+        write_export(tmp_path / "ny", n_cases=3, truth_file=tmp_path / "ny" / "facit.jsonl")
+    assert [p.name for p in folder.iterdir()] == ["gammel.csv"]
+
+
+def test_an_earlier_year_uses_only_its_scheme(tmp_path):
+    info = write_export(tmp_path / "e2018" / "eksport", seed=1, n_cases=20, year=2018)
+    cases = _rows(info.folder / "sager.csv")
+    assert all(c["sag_id"].startswith("FC18-") and c["slutdato"].startswith("2018")
+               for c in cases)
+    points_2018 = BUILTIN_SCHEMES[0].points
+    assert all(n["opmærksomhedspunkt"] in points_2018
+               for n in _rows(info.folder / "notater.csv"))

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from random import Random
 
+from effektspor.domain.errors import EffektsporError
 from effektspor.synthetic.documents import (
     LEGAL_BASES,
     DocumentWriter,
@@ -128,17 +129,23 @@ def _write_docx(path: Path, text: str) -> None:
     document.save(str(path))
 
 
-def write_export(folder: Path, *, seed: int = 2019, n_cases: int = 146,
+def write_export(folder: Path, *, seed: int = 2019, n_cases: int = 146, year: int = 2019,
                  truth_file: Path | None = None) -> ExportInfo:
     """Write a synthetic export folder in the standard layout plus a separate truth file.
 
-    ``truth_file`` defaults to ``facit.jsonl`` next to ``folder`` (never inside it).
+    All cases are closed in ``year``. ``truth_file`` defaults to ``facit.jsonl`` next to
+    ``folder`` (never inside it). The folder must be new or empty, so files of an earlier
+    export can never mix with this one.
     """
     folder = Path(folder)
     truth_file = Path(truth_file) if truth_file else folder.parent / "facit.jsonl"
     if truth_file.resolve().is_relative_to(folder.resolve()):
-        raise ValueError("Facitfilen må ikke ligge i eksportmappen (den må aldrig importeres).")
-    cases = generate_cases(seed, n_cases)
+        raise EffektsporError("Facitfilen må ikke ligge i eksportmappen (den må aldrig "
+                              "importeres).")
+    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+        raise EffektsporError(f"Eksportmappen {folder} findes allerede og er ikke tom. "
+                              "Vælg en ny mappe.")
+    cases = generate_cases(seed, n_cases, year=year)
     documents_dir = folder / "dokumenter"
     documents_dir.mkdir(parents=True, exist_ok=True)
     _write_csv(folder / "sager.csv", CASE_COLUMNS, (
