@@ -270,12 +270,13 @@ def _implications_section(findings: list[str], figures: YearFigures, pixi: bool)
 def _traceability_section(project: ProjectContext, edition: Edition) -> Section:
     evidence = evidence_by_case(project, OUTCOME.name)
     blocks: list = [Paragraph("Hvert tal i tabellerne linker hertil: listen over sagerne bag "
-                              "tallet og belægget for deres målopnåelse.")]
-    for case_list in edition.case_lists:
-        blocks.append(case_list)
-        for case_id in case_list.case_ids:
-            if case_id in evidence:
-                blocks.append(Paragraph(f"{case_id}: {evidence[case_id]}"))
+                              "tallet. Belægget for hver sags målopnåelse står til sidst.")]
+    blocks.extend(edition.case_lists)
+    listed = sorted({case_id for case_list in edition.case_lists
+                     for case_id in case_list.case_ids if case_id in evidence})
+    blocks.append(Paragraph("Belæg for målopnåelsen pr. sag", emphasis=True))
+    # One paragraph per case (not per cell): a case stands behind several numbers.
+    blocks.extend(Paragraph(f"{case_id}: {evidence[case_id]}") for case_id in listed)
     return Section("Sager og citater bag tallene", blocks)
 
 
