@@ -62,8 +62,9 @@ def pseudonymise(input_file: Path | None, output_file: Path | None, project_dir:
                  behold_originaler: bool) -> None:
     """Erstat CPR-numre, navne, adresser, telefonnumre, e-mails og steder med pseudonymer.
 
-    Enten en fil:  effektspor pseudonymiser INDDATA.jsonl -o UDDATA.jsonl
-    eller et helt projekt:  effektspor pseudonymiser --projekt MAPPE --nøglefil MAPPE2
+    \b
+    En fil:          effektspor pseudonymiser INDDATA.jsonl -o UDDATA.jsonl
+    Et helt projekt: effektspor pseudonymiser --projekt MAPPE --nøglefil MAPPE2
     """
     if project_dir is not None:
         if input_file is not None:
