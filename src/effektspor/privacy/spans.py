@@ -131,8 +131,8 @@ class TextView:
             j = i - 1
             while j >= 0 and text[j].isalpha():
                 j -= 1
-            before = text[j + 1:i].casefold()
-            if not before:
+            before = text[j + 1:i]
+            if not before or before.isupper():  # "… 8900 Randers C. Lejligheden"
                 return True
-            return before not in ABBREVIATIONS and len(before) > 1
+            return before.casefold() not in ABBREVIATIONS and len(before) > 1
         return False
