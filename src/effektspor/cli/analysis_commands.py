@@ -13,13 +13,20 @@ from rich.table import Table
 
 from effektspor.cli.common import console, friendly_errors
 from effektspor.domain.errors import EffektsporError
-from effektspor.services import analysis as analysis_service
 
 FORMAT_OPTION = click.option("--format", "output_format", type=click.Choice(["tabel", "json"]),
                              default="tabel", show_default=True,
                              help="Udskriv som tabel (til mennesker) eller JSON (til programmer).")
 CASES_ARGUMENT = click.argument("cases_file", metavar="SAGER.csv",
                                 type=click.Path(exists=True, dir_okay=False, path_type=Path))
+
+
+def _service():
+    """The analysis service, imported on first use: scipy takes seconds to import and every
+    other ``effektspor`` command would pay for it at start-up."""
+    from effektspor.services import analysis
+
+    return analysis
 
 
 def _clean(value):
@@ -102,7 +109,7 @@ def register(cli: click.Group, evaluate: click.Group) -> None:
             raise EffektsporError("En flersvarstabel kræver --kolonner.")
         if not multi and not rows:
             raise EffektsporError("Angiv --rækker (eller --flersvar).")
-        table = analysis_service.crosstab_of_file(
+        table = _service().crosstab_of_file(
             cases_file, rows=rows, cols=cols, multi_response=_names(multi) if multi else None)
         if output_format == "json":
             data = table.as_dict()
@@ -124,7 +131,7 @@ def register(cli: click.Group, evaluate: click.Group) -> None:
     @friendly_errors
     def hypothesis_command(cases_file, betingelse, outcome, positive, moderator, output_format):
         """Hypotesetabel som Tabel 5: celler A–D med deres sager og de uplacerede sager."""
-        result = analysis_service.hypothesis_of_file(
+        result = _service().hypothesis_of_file(
             cases_file, condition=betingelse, outcome=outcome,
             outcome_positive=_names(positive), moderator=moderator)
         if output_format == "json":
@@ -164,10 +171,10 @@ def register(cli: click.Group, evaluate: click.Group) -> None:
         negate = outcome.startswith("~")
         outcome_name = outcome.lstrip("~")
         names = _names(conditions)
-        result = analysis_service.qca_of_file(
+        result = _service().qca_of_file(
             cases_file, outcome=outcome_name, conditions=names, solution=solution,
             negate_outcome=negate, inclusion_cut=inclusion_cut, n_cut=n_cut)
-        necessity = (analysis_service.necessity_of_file(
+        necessity = (_service().necessity_of_file(
             cases_file, outcome=outcome_name, conditions=names, negate_outcome=negate)
             if with_necessity else [])
         if output_format == "json":
@@ -221,7 +228,7 @@ def register(cli: click.Group, evaluate: click.Group) -> None:
     @friendly_errors
     def agreement_command(file_a, file_b, variabel, id_column, bootstrap, seed, output_format):
         """Enighed mellem to kodere: procent, kappa, vægtet kappa og Krippendorffs alfa."""
-        report = analysis_service.agreement_of_files(
+        report = _service().agreement_of_files(
             file_a, file_b, variable=variabel, id_column=id_column, seed=seed,
             bootstrap=bootstrap)
         if output_format == "json":
