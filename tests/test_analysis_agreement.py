@@ -172,3 +172,12 @@ def test_coding_comparison_per_code_per_document():
     assert agreement == pytest.approx((100 * 1.0 + 300 * 0.9) / 400)
     assert len(coding_comparison(lengths, [], [("notat1", "x", 0, 1)],
                                  include_uncoded=True)) == 2
+
+
+def test_ordinal_flag_chooses_between_ordinal_and_nominal():
+    ids = [f"S{i}" for i in range(len(A))]
+    nominal = agreement_report(ids, A, B, variable="problemgrad", ordinal=False, bootstrap=0)
+    assert nominal.level == "nominal" and nominal.estimate("alpha_ordinal") is None
+    ordinal = agreement_report(ids, A, B, variable="problemgrad", categories=SEVERITY,
+                               ordinal=True, bootstrap=0)
+    assert ordinal.level == "ordinal" and ordinal.estimate("alpha_ordinal") is not None

@@ -200,12 +200,13 @@ def _choose_level(values: list[str], categories: Sequence[str] | None,
 
 def agreement_report(case_ids: Sequence[str], a: Sequence[str], b: Sequence[str], *,
                      variable: str, categories: Sequence[str] | None = None,
-                     level: str | None = None, bootstrap: int = 2000,
-                     seed: int = 20190101) -> AgreementReport:
+                     level: str | None = None, ordinal: bool | None = None,
+                     bootstrap: int = 2000, seed: int = 20190101) -> AgreementReport:
     """Every agreement measure that fits the variable's level, with bootstrap intervals.
 
     The level is nominal, ordinal (declared order, or ``categories`` given), interval or
-    ratio (numbers); pass ``level`` to override. 1/0 values count as nominal."""
+    ratio (numbers); pass ``level`` to override, or ``ordinal`` True/False to choose between
+    ordinal and nominal for a categorical variable. 1/0 values count as nominal."""
     paired = [(c, x, y) for c, x, y in zip(case_ids, a, b, strict=True) if x != "" and y != ""]
     missing = [c for c, x, y in zip(case_ids, a, b, strict=True) if x == "" or y == ""]
     xs, ys = [p[1] for p in paired], [p[2] for p in paired]
@@ -221,6 +222,8 @@ def agreement_report(case_ids: Sequence[str], a: Sequence[str], b: Sequence[str]
         order = sorted(set(xs + ys), key=lambda v: float(v.replace(",", ".")))
     else:
         order = list(known_order) if known_order else value_order(xs + ys)
+    if level is None and ordinal is not None:
+        level = "ordinal" if ordinal else "nominal"
     level = level or _choose_level(xs + ys, categories, known_order, numbers)
     if level not in LEVELS:
         raise ValueError(f"level must be one of {LEVELS}")
