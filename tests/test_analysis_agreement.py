@@ -181,3 +181,13 @@ def test_ordinal_flag_chooses_between_ordinal_and_nominal():
     ordinal = agreement_report(ids, A, B, variable="problemgrad", categories=SEVERITY,
                                ordinal=True, bootstrap=0)
     assert ordinal.level == "ordinal" and ordinal.estimate("alpha_ordinal") is not None
+
+
+def test_declared_order_is_found_whatever_the_case_of_the_values():
+    a = [v.lower() for v in A]
+    b = [v.lower() for v in B]
+    report = agreement_report([str(i) for i in range(len(a))], a, b, variable="problemgrad",
+                              bootstrap=0)
+    assert report.level == "ordinal" and report.categories == ["svær", "mellem", "let"]
+    assert report.estimate("vægtet_kappa_lineær").value == pytest.approx(
+        weighted_kappa(A, B, SEVERITY, "linear"))

@@ -221,7 +221,9 @@ def agreement_report(case_ids: Sequence[str], a: Sequence[str], b: Sequence[str]
     elif numbers is not None:
         order = sorted(set(xs + ys), key=lambda v: float(v.replace(",", ".")))
     else:
-        order = list(known_order) if known_order else value_order(xs + ys)
+        spelling = {v.casefold(): v for v in xs + ys}
+        order = ([spelling.get(v.casefold(), v) for v in known_order] if known_order
+                 else value_order(xs + ys))
     if level is None and ordinal is not None:
         level = "ordinal" if ordinal else "nominal"
     level = level or _choose_level(xs + ys, categories, known_order, numbers)
