@@ -11,13 +11,13 @@ from pathlib import Path
 import click
 from rich.table import Table
 
-from effektspor.cli.common import console, friendly_errors
+from effektspor.cli.common import console, friendly_errors, project_option
 from effektspor.domain.errors import EffektsporError
 
 FORMAT_OPTION = click.option("--format", "output_format", type=click.Choice(["tabel", "json"]),
                              default="tabel", show_default=True,
                              help="Udskriv som tabel (til mennesker) eller JSON (til programmer).")
-CASES_ARGUMENT = click.argument("cases_file", metavar="SAGER.csv",
+CASES_ARGUMENT = click.argument("cases_file", metavar="[SAGER.csv]", required=False,
                                 type=click.Path(exists=True, dir_okay=False, path_type=Path))
 
 
@@ -27,6 +27,12 @@ def _service():
     from effektspor.services import analysis
 
     return analysis
+
+
+def _cases(cases_file: Path | None, project_dir: Path):
+    """The cases to analyse: the CSV file when given, otherwise the project's case table."""
+    service = _service()
+    return service.load_cases(cases_file) if cases_file else service.project_cases(project_dir)
 
 
 def _clean(value):
@@ -100,9 +106,12 @@ def register(cli: click.Group, evaluate: click.Group) -> None:
                   "(rækkerne), i stedet for --rækker.")
     @click.option("--vis-sager", "show_cases", is_flag=True, help="Vis sagerne bag hver celle.")
     @FORMAT_OPTION
+    @project_option
     @friendly_errors
-    def crosstab_command(cases_file, rows, cols, multi, show_cases, output_format):
-        """Krydstabel med antal og kolonneprocenter (afrundet fra første decimal) og en test."""
+    def crosstab_command(cases_file, rows, cols, multi, show_cases, output_format, project_dir):
+        """Krydstabel med antal og kolonneprocenter (afrundet fra første decimal) og en test.
+
+        Sagerne læses fra SAGER.csv eller, uden fil, fra projektets sagstabel."""
         if multi and rows:
             raise EffektsporError("Brug enten --rækker eller --flersvar, ikke begge.")
         if multi and not cols:
@@ -110,7 +119,8 @@ def register(cli: click.Group, evaluate: click.Group) -> None:
         if not multi and not rows:
             raise EffektsporError("Angiv --rækker (eller --flersvar).")
         table = _service().crosstab_of_file(
-            cases_file, rows=rows, cols=cols, multi_response=_names(multi) if multi else None)
+            _cases(cases_file, project_dir), rows=rows, cols=cols,
+            multi_response=_names(multi) if multi else None)
         if output_format == "json":
             data = table.as_dict()
             if show_cases:
@@ -128,11 +138,13 @@ def register(cli: click.Group, evaluate: click.Group) -> None:
                   help="Værdier der tæller som opnået udfald, adskilt af komma.")
     @click.option("--moderator", help="Variabel der forklarer cellerne uden for diagonalen.")
     @FORMAT_OPTION
+    @project_option
     @friendly_errors
-    def hypothesis_command(cases_file, betingelse, outcome, positive, moderator, output_format):
+    def hypothesis_command(cases_file, betingelse, outcome, positive, moderator, output_format,
+                           project_dir):
         """Hypotesetabel som Tabel 5: celler A–D med deres sager og de uplacerede sager."""
         result = _service().hypothesis_of_file(
-            cases_file, condition=betingelse, outcome=outcome,
+            _cases(cases_file, project_dir), condition=betingelse, outcome=outcome,
             outcome_positive=_names(positive), moderator=moderator)
         if output_format == "json":
             _echo_json(result.as_dict())
@@ -164,18 +176,20 @@ def register(cli: click.Group, evaluate: click.Group) -> None:
     @click.option("--nødvendighed", "with_necessity", is_flag=True,
                   help="Tilføj nødvendighedsanalyse (inclN, RoN, covN).")
     @FORMAT_OPTION
+    @project_option
     @friendly_errors
     def qca_command(cases_file, outcome, conditions, solution, inclusion_cut, n_cut,
-                    with_necessity, output_format):
+                    with_necessity, output_format, project_dir):
         """Crisp-set QCA: sandhedstabel, minimering og parametre for tilpasning."""
         negate = outcome.startswith("~")
         outcome_name = outcome.lstrip("~")
         names = _names(conditions)
+        cases = _cases(cases_file, project_dir)
         result = _service().qca_of_file(
-            cases_file, outcome=outcome_name, conditions=names, solution=solution,
+            cases, outcome=outcome_name, conditions=names, solution=solution,
             negate_outcome=negate, inclusion_cut=inclusion_cut, n_cut=n_cut)
         necessity = (_service().necessity_of_file(
-            cases_file, outcome=outcome_name, conditions=names, negate_outcome=negate)
+            cases, outcome=outcome_name, conditions=names, negate_outcome=negate)
             if with_necessity else [])
         if output_format == "json":
             data = result.as_dict()
