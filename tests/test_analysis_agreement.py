@@ -17,6 +17,7 @@ from effektspor.analysis.agreement import (
     weighted_kappa,
 )
 from effektspor.analysis.character_agreement import character_agreement
+from effektspor.cli.common import console
 from effektspor.cli.main import cli
 
 N = None
@@ -28,6 +29,17 @@ OBSERVERS = [
     [1, 2, 3, 3, 2, 4, 4, 1, 2, 5, 1, N],
 ]
 UNITS = list(zip(*OBSERVERS, strict=True))
+
+@pytest.fixture(autouse=True)
+def wide_console(monkeypatch):
+    """Print CLI tables at a fixed, wide width whatever the terminal (COLUMNS) says."""
+    monkeypatch.setattr(console, "width", 200)
+
+
+def flat(text: str) -> str:
+    """CLI output with line wrapping undone (rich wraps at the console width)."""
+    return " ".join(text.split())
+
 
 
 @pytest.mark.parametrize(("level", "expected"), [
@@ -106,7 +118,7 @@ def test_enighed_cli_json_reports_mismatched_cases(tmp_path):
     assert data["kun_hos_a"] == ["X1"] and data["kun_hos_b"] == ["Y9"]
     text = CliRunner().invoke(cli, ["enighed", str(a), str(b), "--variabel", "problemgrad",
                                     "--bootstrap", "50"], terminal_width=200)
-    assert "Kun i koder_a.csv: X1" in text.output
+    assert "Kun i koder_a.csv: X1" in flat(text.output)
 
 
 def test_enighed_cli_errors_in_danish(tmp_path):
@@ -114,7 +126,19 @@ def test_enighed_cli_errors_in_danish(tmp_path):
     b = write_coder(tmp_path / "b.csv", [("S2", "Let")])
     result = CliRunner().invoke(cli, ["enighed", str(a), str(b), "--variabel", "problemgrad"],
                                 terminal_width=200)
-    assert result.exit_code == 1 and "ingen sager til fælles" in result.output
+    assert result.exit_code == 1 and "ingen sager til fælles" in flat(result.output)
     result = CliRunner().invoke(cli, ["enighed", str(a), str(b), "--variabel", "alder"],
                                 terminal_width=200)
-    assert result.exit_code == 1 and "felt 'alder'" in result.output
+    assert result.exit_code == 1 and "felt 'alder'" in flat(result.output)
+
+
+def test_report_on_numbers_agrees_with_the_general_alpha():
+    a = ["0", "1", "2", "3", "5", "4", "2", "0", "1", "3"]
+    b = ["0", "2", "2", "3", "4", "4", "1", "0", "1", "5"]
+    report = agreement_report([str(i) for i in range(10)], a, b, variable="antal",
+                              bootstrap=100)
+    assert report.level == "ratio"
+    units = [[float(x), float(y)] for x, y in zip(a, b, strict=True)]
+    for level in ("nominal", "ordinal", "interval", "ratio"):
+        assert report.estimate(f"alpha_{level}").value == pytest.approx(
+            krippendorff_alpha(units, level))

@@ -169,3 +169,32 @@ def test_iter_notes_is_deterministic_and_has_export_keys():
     assert first != list(iter_notes(6, 300))
     assert set(first[0]) == {"sag_id", "dato", "opmærksomhedspunkt", "forfatterrolle", "tekst",
                              "notat_id"}
+
+
+def test_notes_carry_personal_data_of_the_case_persons(export):
+    notes = _rows(export.folder / "notater.csv")
+    persons = _rows(export.folder / "personer.csv")
+    cprs = {p["cpr"] for p in persons}
+    found_cpr = {m for n in notes for m in re.findall(r"\d{6}-\d{4}", n["tekst"])}
+    assert found_cpr and found_cpr <= cprs  # only the case persons' numbers, never others
+    texts = " ".join(n["tekst"] for n in notes)
+    assert re.search(r"[\w.]+@[\w.]+\.(?:dk|com)", texts)
+    assert re.search(r"(?:\+45 )?\d{2} \d{2} \d{2} \d{2}", texts)
+    assert "Familien er flyttet til" in texts
+    first_names = {p["navn"].split()[0] for p in persons}
+    assert first_names & {"Storm", "Bo", "Sol", "Liv", "Skov", "Maj", "Ask", "Birk"}
+    assert "  " not in texts
+
+
+def test_template_language_nests_and_fills_slots():
+    from random import Random
+
+    from effektspor.synthetic.templates import compile_template, render
+
+    template = compile_template("{a} tager (godt |)imod (råd|vejledning om (søvn|mad))(.| i dag.)")
+    variants = {render(template, Random(i), {"a": "mor"}) for i in range(400)}
+    assert "Mor tager godt imod vejledning om mad i dag." in variants
+    assert "Mor tager imod råd." in variants
+    assert len(variants) == 12 and all("(" not in v and "  " not in v for v in variants)
+    with pytest.raises(ValueError):
+        compile_template("(a|b")

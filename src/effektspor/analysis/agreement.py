@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from effektspor.analysis.caseframe import CaseTable, declared_order, value_order
+from effektspor.analysis.two_coders import alphas, confusion_matrices, kappas
 from effektspor.domain.errors import EffektsporError, Problem, ValidationError
 
 LEVELS = ("nominal", "ordinal", "interval", "ratio")
@@ -210,36 +211,36 @@ def agreement_report(case_ids: Sequence[str], a: Sequence[str], b: Sequence[str]
     else:
         level = "nominal"
     rank = {value: i for i, value in enumerate(order)}
-    scores = ([[float(v.replace(",", "."))] for v in xs], [[float(v.replace(",", "."))]
-                                                          for v in ys]) if numbers else None
-
-    def alpha_of(selection: list[int], alpha_level: str) -> float:
-        if alpha_level in ("interval", "ratio") and scores:
-            units = [[scores[0][i][0], scores[1][i][0]] for i in selection]
-        else:
-            units = [[rank[xs[i]], rank[ys[i]]] for i in selection]
-        return krippendorff_alpha(units, alpha_level)
-
-    measures: dict[str, Callable[[list[int]], float]] = {
-        "kappa": lambda s: cohen_kappa([xs[i] for i in s], [ys[i] for i in s], order),
-        "alpha_nominal": lambda s: alpha_of(s, "nominal")}
+    x = np.array([rank[v] for v in xs], dtype=np.int64)
+    y = np.array([rank[v] for v in ys], dtype=np.int64)
+    values = (np.array([float(v.replace(",", ".")) for v in order]) if numbers is not None
+              else np.arange(len(order), dtype=float))
+    names = ["kappa", "alpha_nominal"]
     if level != "nominal":
-        measures["vægtet_kappa_lineær"] = lambda s: weighted_kappa(
-            [xs[i] for i in s], [ys[i] for i in s], order, "linear")
-        measures["vægtet_kappa_kvadratisk"] = lambda s: weighted_kappa(
-            [xs[i] for i in s], [ys[i] for i in s], order, "quadratic")
-        measures["alpha_ordinal"] = lambda s: alpha_of(s, "ordinal")
+        names += ["vægtet_kappa_lineær", "vægtet_kappa_kvadratisk", "alpha_ordinal"]
     if level in ("interval", "ratio"):
-        measures["alpha_interval"] = lambda s: alpha_of(s, "interval")
+        names.append("alpha_interval")
     if level == "ratio":
-        measures["alpha_ratio"] = lambda s: alpha_of(s, "ratio")
-    everything = list(range(len(paired)))
+        names.append("alpha_ratio")
+    levels = [name.removeprefix("alpha_") for name in names if name.startswith("alpha_")]
+
+    def measures(confusion: np.ndarray) -> dict[str, np.ndarray]:
+        return {**kappas(confusion), **alphas(confusion, values, levels)}
+
     estimates = []
-    for offset, (name, measure) in enumerate(measures.items()):
-        low, high = (bootstrap_interval(measure, len(paired), bootstrap, seed + offset)
-                     if paired and bootstrap else (float("nan"), float("nan")))
-        estimates.append(Estimate(name, measure(everything) if paired else float("nan"),
-                                  low, high))
+    if paired:
+        point = measures(confusion_matrices(x, y, len(order)))
+        spread: dict[str, np.ndarray] = {}
+        if bootstrap:
+            rng = np.random.default_rng(seed)
+            samples = rng.integers(0, len(paired), size=(bootstrap, len(paired)))
+            spread = measures(confusion_matrices(x, y, len(order), samples))
+        for name in names:
+            low = high = float("nan")
+            finite = spread[name][~np.isnan(spread[name])] if name in spread else []
+            if len(finite):
+                low, high = (float(v) for v in np.percentile(finite, [2.5, 97.5]))
+            estimates.append(Estimate(name, float(point[name][0]), low, high))
     return AgreementReport(
         variable=variable, level=level, categories=order, n_cases=len(paired),
         percent_agreement=percent_agreement(xs, ys) if paired else float("nan"),

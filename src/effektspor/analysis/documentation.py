@@ -27,16 +27,19 @@ _LABELS = r"(?:effektvurdering|samlet vurdering|vurdering af effekten|målopnåe
 # "der er ikke foretaget en effektvurdering" in running text is not one.
 _LABEL = re.compile(rf"^[ \t]*{_LABELS}[ \t]*[:\-–]?|{_LABELS}[ \t]*[:\-–]", re.MULTILINE)
 _ON_THE_WAY = re.compile(
-    r"(?<!ikke )\bpå vej\b|\bdelvis(?:t)? målopnåelse|\bdelvist? (?:nået|opfyldt|indfriet)"
+    r"\bmålet om [^.]+ er nået, men [^.]*\bikke (?:er )?nået"
+    r"|\bpositiv udvikling\b[^.]*\bfortsat\b"
+    r"|(?<!ikke )\bpå vej\b|\bdelvis(?:t)? målopnåelse|\bdelvist? (?:nået|opfyldt|indfriet)"
     r"|\bnogle af målene(?: er)? (?:nået|indfriet|opfyldt)"
     r"|\bikke alle mål(?:ene)?(?: er)? (?:nået|indfriet|opfyldt)")
 _NOT_REACHED = re.compile(
     r"\bikke (?:er )?(?:kommet |nået )?i mål\b|\bmål(?:ene)? er ikke (?:nået|indfriet|opfyldt)"
     r"|\bingen af målene|\bingen målopnåelse|\bikke sket (?:nogen )?målopnåelse"
-    r"|\bikke nået nogen af målene|\bikke på vej\b")
+    r"|\bikke nået nogen af målene|\bikke på vej\b"
+    r"|\bikke ført til (?:de ønskede|nogen) forandring|\bingen bedring")
 _REACHED = re.compile(
     r"\bi mål\b|\bmål(?:ene)? er (?:nået|indfriet|opfyldt)|\balle mål\w*(?: [\wæøå]+){0,4}"
-    r" (?:er )?(?:nået|indfriet|opfyldt)|\bfuld målopnåelse")
+    r" (?:er )?(?:nået|indfriet|opfyldt)|\bfuld målopnåelse|\bopnået det, vi satte os for")
 
 
 def detect_effect_assessment(text: str) -> str | None:

@@ -27,6 +27,8 @@ METHOD_CHI_SQUARE = "Pearsons chi-i-anden"
 class TestResult:
     """A test of independence: method, statistic, p-value, Danish wording and warnings."""
 
+    __test__ = False  # not a pytest test class, despite the name
+
     method: str
     p_value: float | None
     statistic: float | None = None

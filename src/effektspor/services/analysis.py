@@ -7,13 +7,19 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from effektspor.analysis.agreement import AgreementReport, agreement_between_tables
-from effektspor.analysis.caseframe import CaseTable, read_case_csv
+from effektspor.analysis.caseframe import CaseTable, read_case_csv, table_from_records
+from effektspor.analysis.comparison import (
+    DurationComparison,
+    ProportionComparison,
+    compare_duration_columns,
+    compare_outcome_shares,
+)
 from effektspor.analysis.crosstab import Crosstab, crosstab, multi_response_crosstab
 from effektspor.analysis.hypothesis import HypothesisTable, hypothesis_table
 from effektspor.analysis.qca import NecessityResult, QcaResult, necessity, qca_from_table
 
 __all__ = [
-    "load_cases", "crosstab_of_file", "hypothesis_of_file", "qca_of_file",
+    "load_cases", "cases_from_records", "compare_years_of_files", "crosstab_of_file", "hypothesis_of_file", "qca_of_file",
     "necessity_of_file", "agreement_of_files",
 ]
 
@@ -21,6 +27,27 @@ __all__ = [
 def load_cases(path: str | Path) -> CaseTable:
     """Read a CSV of cases (";" or "," separated, UTF-8 or cp1252); Danish errors on bad input."""
     return read_case_csv(path)
+
+
+def cases_from_records(records: Sequence[dict[str, object]], *, source: str = "<sager>",
+                       id_column: str = "sag_id") -> CaseTable:
+    """A case table from dictionaries, e.g. a project's case classifications."""
+    return table_from_records(records, source=source, id_column=id_column)
+
+
+def compare_years_of_files(first: str | Path, second: str | Path, *, outcome: str,
+                           duration: str | None = None, first_name: str = "sidste år",
+                           second_name: str = "i år"
+                           ) -> tuple[dict[str, ProportionComparison], DurationComparison | None]:
+    """Year-over-year comparison of two case files: outcome shares and, when given, a
+    duration column (e.g. enrollment days)."""
+    cases_first, cases_second = load_cases(first), load_cases(second)
+    shares = compare_outcome_shares(cases_first, cases_second, outcome=outcome,
+                                    first_name=first_name, second_name=second_name)
+    durations = (compare_duration_columns(cases_first, cases_second, column=duration,
+                                          first_name=first_name, second_name=second_name)
+                 if duration else None)
+    return shares, durations
 
 
 def crosstab_of_file(path: str | Path, *, rows: str | None = None, cols: str | None = None,

@@ -9,9 +9,7 @@ so the ORM reads them back unchanged.
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from datetime import date
 from operator import itemgetter
@@ -36,53 +34,11 @@ def large_sqlite_cache(connection: Connection) -> Iterator[None]:
 
 
 class BulkWriter:
-    """Inserts and updates many rows of a table at once, in the caller's transaction.
+    """Inserts and updates many rows of a table at once, in the caller's transaction."""
 
-    Inserts run on one background thread, so the database works on one batch while the
-    caller reads and checks the next (the drivers release the GIL while executing). At
-    most two batches wait; ``wait()`` must be called before the caller itself uses the
-    connection again, and ``close()`` (or leaving the ``with`` block) waits for the rest.
-    """
-
-    def __init__(self, connection: Connection, *, background: bool = True):
+    def __init__(self, connection: Connection):
         self.connection = connection
         self.prepared: dict[tuple[str, tuple[str, ...]], tuple] = {}
-        self.executor = (ThreadPoolExecutor(1, thread_name_prefix="effektspor-import")
-                         if background else None)
-        self.pending: deque[Future] = deque()
-
-    def __enter__(self) -> BulkWriter:
-        return self
-
-    def __exit__(self, exc_type, *exc) -> None:
-        self.close(raise_errors=exc_type is None)
-
-    def wait(self) -> None:
-        """Wait until every queued batch is written (and raise the first error, if any)."""
-        while self.pending:
-            self.pending.popleft().result()
-
-    def close(self, *, raise_errors: bool = True) -> None:
-        """Wait for queued batches and stop the background thread."""
-        try:
-            if raise_errors:
-                self.wait()
-            else:
-                for future in self.pending:
-                    future.exception()
-                self.pending.clear()
-        finally:
-            if self.executor is not None:
-                self.executor.shutdown(wait=True)
-
-    def _submit(self, statement: str, values: list) -> None:
-        if self.executor is None:
-            self.connection.exec_driver_sql(statement, values)
-            return
-        while len(self.pending) >= 2:
-            self.pending.popleft().result()
-        self.pending.append(self.executor.submit(self.connection.exec_driver_sql, statement,
-                                                 values))
 
     def insert_many(self, table: Table, rows: list[dict]) -> None:
         """Insert ``rows`` (dicts with the same keys) with the driver's executemany."""
@@ -109,11 +65,10 @@ class BulkWriter:
                 values.append(tuple(value))
         else:
             values = [getter(row) for row in rows]
-        self._submit(statement, values)
+        self.connection.exec_driver_sql(statement, values)
 
     def update_many(self, table: Table, rows: list[dict]) -> None:
         """Update rows by id: each dict holds ``b_id`` and the new column values."""
-        self.wait()
         names = [name for name in rows[0] if name != "b_id"]
         # Bind names must differ from column names in an executemany UPDATE.
         statement = update(table).where(table.c.id == bindparam("b_id")).values(

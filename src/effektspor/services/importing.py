@@ -104,8 +104,9 @@ def import_paths(project: ProjectContext, paths: Sequence[Path], *,
             session.add(run)
             session.flush()
             summary.import_run_id = run.id
-        with large_sqlite_cache(connection), BulkWriter(connection) as writer:
-            _Importer(connection, writer, state, summary, write=not dry_run).run(plan, progress)
+        with large_sqlite_cache(connection):
+            _Importer(connection, BulkWriter(connection), state, summary,
+                      write=not dry_run).run(plan, progress)
         if summary.problems:
             raise ValidationError(summary.problems)
         if run is not None:
@@ -212,7 +213,6 @@ class _Importer:
             fields = ", ".join(_CASE_FIELD_NAMES[name] for name in differing)
             self.changed(f"{where}: sag {key} er ændret ({fields})")
             if self.write:
-                self.writer.wait()
                 self.connection.execute(
                     update(t.Case.__table__).where(t.Case.__table__.c.id == existing.id)
                     .values(**values))
@@ -220,7 +220,6 @@ class _Importer:
     def insert_case(self, key: str, values: dict) -> int:
         """Insert a case now (records referring to it follow) and remember its id."""
         if self.write:
-            self.writer.wait()
             case_id = self.connection.execute(
                 insert(t.Case.__table__).values(project_id=self.state.project_id,
                                                 external_id=key, **values)

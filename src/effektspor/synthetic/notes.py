@@ -17,7 +17,7 @@ from random import Random
 from effektspor.domain.attention_points import BUILTIN_SCHEMES, scheme_for_date
 from effektspor.synthetic import phrases as ph
 from effektspor.synthetic.model import AUTHOR_ROLES, CaseTruth
-from effektspor.synthetic.people import DAYCARE_NAMES
+from effektspor.synthetic.people import DAYCARE_NAMES, phone_number
 from effektspor.synthetic.templates import pick, render
 
 #: Code names used in the truth file for the alliance dimensions of Tabel 4 and more.
@@ -117,6 +117,12 @@ class NoteWriter:
             "kollega": household.professionals["kollega"],
             "sagsbehandler": household.professionals["sagsbehandler"],
         }
+        grandparent_phone = phone_number(rng)
+        self.personal = {
+            id(p): {"telefon": p.phone or "", "email": p.email or "", "fulde_navn": p.name,
+                    "cpr": p.cpr, "adresse": household.address, "efternavn": child.surname,
+                    "telefon_2": grandparent_phone, "rolle_ord": "Mor" if p.female else "Far"}
+            for p in (self.mother, self.father) if p is not None}
         self.schemes = {s.version: (s.points, list(accumulate(_point_weights(truth.team, s.points))))
                         for s in BUILTIN_SCHEMES}
 
@@ -127,6 +133,7 @@ class NoteWriter:
         slots = dict(self.base_slots)
         slots.update(forælder=name, fhan="hun" if parent.female else "han",
                      fham="hende" if parent.female else "ham")
+        slots.update(self.personal[id(parent)])
         return slots
 
     def _point(self, when: date) -> str:
@@ -242,6 +249,8 @@ class NoteWriter:
             kind = self.truth.adjustment_kind
             sentences.append(render(pick(rng, ph.C_ADJUSTMENT[kind]), rng, slots))
             subcodes.append(kind)
+        if rng.random() < 0.08:
+            sentences.append(render(pick(rng, ph.C_PERSONAL_DATA), rng, slots))
         if rng.random() < 0.5:
             sentences.append(render(pick(rng, ph.C_CLOSINGS), rng, slots))
         role = self.truth.author_role if rng.random() < 0.8 else pick(rng, AUTHOR_ROLES)

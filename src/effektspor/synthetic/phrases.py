@@ -190,7 +190,7 @@ CATEGORY_SENTENCES: dict[str, tuple[str, ...]] = {
         "{forælder} (skælder meget ud|kommer let i affekt) i samspillet med {barn}.",
     ),
     "Forældrekonflikt": (
-        "Der har (igen|) været (voldsomme skænderier|højlydte konflikter) mellem (mor og far|de voksne), mens {barn} var til stede.",
+        "Der har (igen |)været (voldsomme skænderier|højlydte konflikter) mellem (mor og far|de voksne), mens {barn} var til stede.",
         "{barn} fortæller, at (far|mors kæreste) (råber|har slået) derhjemme.",
     ),
     "Barnestruktur": (
@@ -220,6 +220,17 @@ CLOSINGS = (
     "Vi aftaler, at {forælder} (prøver|øver) (ugeplanen|putteritualet|pauseskemaet) (til næste gang|i den kommende uge).",
     "Jeg sender {forælder} (et skema|en sms) med (aftalerne|dagens punkter).",
     "(Jeg|Vi) følger op på aftalen ved næste besøg.",
+)
+
+#: Sentences with personal data (names, CPR, address, phone, e-mail) as real notes have them.
+PERSONAL_DATA = (
+    "{forælder} har fået nyt telefonnummer: {telefon}.",
+    "Familien er flyttet til {adresse}.",
+    "{forælder} beder om, at vi skriver til {email} i stedet for at ringe.",
+    "{rolle_ord} – {fulde_navn}, cpr.nr. {cpr} – deltog også i (mødet|samtalen).",
+    "Jeg har talt med {sagsbehandler} fra Myndighedscentret om (bevillingen|næste opfølgning).",
+    "{barn} {efternavn} (er meldt ind|starter) på {institution} (efter ferien|fra 1. august).",
+    "(Mormor|Farmor) ringede fra (sit|sit nye) nummer {telefon_2} og spurgte efter {forælder}.",
 )
 
 #: Neutral observations per attention point (both schemes).
@@ -328,5 +339,6 @@ C_NEGATION_DECOY = compile_all(NEGATION_DECOY)
 C_OPENERS = compile_all(OPENERS)
 C_OBSERVATIONS = compile_all(OBSERVATIONS)
 C_CLOSINGS = compile_all(CLOSINGS)
+C_PERSONAL_DATA = compile_all(PERSONAL_DATA)
 C_CATEGORY = _compile_dict(CATEGORY_SENTENCES)
 C_POINTS = _compile_dict(POINT_SENTENCES)

@@ -90,6 +90,8 @@ def render(template: Template, rng: Random, slots: Mapping[str, str]) -> str:
     text = "".join(out)
     if "{" in text:
         text = text.format_map(slots)
+    if "  " in text:  # an empty alternative next to a space
+        text = " ".join(text.split())
     return text[:1].upper() + text[1:]
 
 
