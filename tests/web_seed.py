@@ -6,13 +6,17 @@ Everything here is invented: case numbers like "S-1001", no names, no CPR number
 from __future__ import annotations
 
 import hashlib
-from datetime import date, timedelta
+import re
+from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 
 from sqlalchemy import select
 
-from effektspor.services.accounts import create_user
+from effektspor.services.accounts import hash_password
 from effektspor.services.authorization import Actor, Role
+from effektspor.services.events import log_event
 from effektspor.store import tables as t
+from effektspor.store.tables_web import User
 
 PASSWORD = "hemmelig-kode-123"
 ADMIN = Actor("opsaetning", Role.ADMINISTRATOR)
@@ -80,13 +84,77 @@ def seed_cases(project, *, cases: int = 6, notes_per_case: int = 4,
     return ids
 
 
+@lru_cache(maxsize=1)
+def _password_hash() -> str:
+    return hash_password(PASSWORD)
+
+
 def seed_users(project, *, leader_granted: bool = False) -> dict[str, str]:
-    """One user per role, all with :data:`PASSWORD`; returns role → user name."""
+    """One user per role, all with :data:`PASSWORD`; returns role → user name.
+
+    The Argon2 hash is computed once per test run (it costs most of a second by design);
+    ``create_user`` itself is tested in test_web_accounts.py.
+    """
     names = {}
     with project.transaction() as session:
         for role in Role:
             name = f"{role.value}1"
-            create_user(session, actor=ADMIN, username=name, password=PASSWORD, role=role,
-                        case_text_granted=leader_granted and role is Role.LEADER)
+            session.add(User(username=name, role=role.value, password_hash=_password_hash(),
+                             case_text_granted=leader_granted and role is Role.LEADER))
+            log_event(session, actor=ADMIN.name, action="bruger_oprettet",
+                      object_type="bruger", details={"brugernavn": name})
             names[role.value] = name
     return names
+
+
+class FakeClock:
+    """A clock the tests move by hand (sessions and rate limits without waiting)."""
+
+    def __init__(self, start: datetime | None = None):
+        self.now = start or datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        """Move the clock forward, e.g. ``advance(minutes=31)``."""
+        self.now += timedelta(**delta)
+
+
+_TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+def csrf_from(html: str) -> str:
+    """The CSRF token of the first form on a page."""
+    match = _TOKEN.search(html)
+    assert match, "siden har ingen CSRF-formular"
+    return match.group(1)
+
+
+def login(client, username: str, password: str = PASSWORD, next_path: str = "/"):
+    """Log in through the login form; returns the response of the POST (not followed)."""
+    token = csrf_from(client.get("/login").text)
+    return client.post("/login", data={"brugernavn": username, "adgangskode": password,
+                                       "csrf_token": token, "next": next_path},
+                       follow_redirects=False)
+
+
+def app_routes(app) -> set[tuple[str, str]]:
+    """Every (method, path) the app answers, including routes of included routers.
+
+    FastAPI >= 0.16x keeps included routers as nested objects (``original_router`` with a
+    prefix); older versions copy their routes into ``app.routes``. Both are handled.
+    """
+    found: set[tuple[str, str]] = set()
+
+    def walk(routes, prefix: str) -> None:
+        for route in routes:
+            nested = getattr(route, "original_router", None)
+            if nested is not None:
+                walk(nested.routes, prefix + route.include_context.prefix)
+            elif getattr(route, "methods", None) and not route.path.startswith(
+                    ("/openapi", "/docs", "/redoc")):
+                found.update((method, prefix + route.path) for method in route.methods)
+
+    walk(app.routes, "")
+    return found

@@ -198,9 +198,22 @@ def project_overview(session: Session, *, actor: Actor, project_id: int) -> Proj
         notes_pseudonymised=notes, documents_pseudonymised=documents)
 
 
-def _like_pattern(query: str) -> str:
-    escaped = query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
+#: Upper-case letters beyond ASCII that SQLite's lower() (and PostgreSQL's in the C locale)
+#: leave alone; folded by hand so "Øjenkontakt" finds "øjenkontakt".
+_NON_ASCII_UPPER = "ÆØÅÉÜÖÄ"
+
+
+def _folded(column):
+    expression = func.lower(column)
+    for upper in _NON_ASCII_UPPER:
+        expression = func.replace(expression, upper, upper.lower())
+    return expression
+
+
+def _contains(column, query: str):
+    """Case-insensitive substring match (Danish letters included); % and _ are literal."""
+    escaped = query.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return _folded(column).like(f"%{escaped}%", escape="\\")
 
 
 def list_cases(session: Session, *, actor: Actor, project_id: int, team: str | None = None,
@@ -221,14 +234,13 @@ def list_cases(session: Session, *, actor: Actor, project_id: int, team: str | N
         conditions.append(t.Case.closed_year == year)
     searched_text = False
     if query:
-        pattern = _like_pattern(query)
-        matches = [t.Case.external_id.ilike(pattern, escape="\\")]
+        matches = [_contains(t.Case.external_id, query)]
         if actor.can(Action.READ_CASE_TEXT):
             searched_text = True
             matches.append(exists().where(t.Note.case_id == t.Case.id,
-                                          t.Note.text.ilike(pattern, escape="\\")))
+                                          _contains(t.Note.text, query)))
             matches.append(exists().where(t.Document.case_id == t.Case.id,
-                                          t.Document.text.ilike(pattern, escape="\\")))
+                                          _contains(t.Document.text, query)))
         conditions.append(or_(*matches))
     total = session.scalar(select(func.count(t.Case.id)).where(*conditions)) or 0
     cases = session.scalars(select(t.Case).where(*conditions).order_by(t.Case.external_id)
