@@ -12,6 +12,7 @@ from collections.abc import Callable
 from contextlib import asynccontextmanager
 from datetime import datetime
 from pathlib import Path
+from urllib.parse import urlencode
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -144,8 +145,6 @@ def _add_error_handlers(app: FastAPI) -> None:
 
 
 def _next_query(request: Request) -> str:
-    from urllib.parse import urlencode
-
     path = request.url.path + (f"?{request.url.query}" if request.url.query else "")
     return urlencode({"next": safe_next_path(path)})
 

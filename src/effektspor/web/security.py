@@ -114,7 +114,8 @@ def resolve_identity(request: Request, context: WebContext,
         if token:
             active = accounts.resolve_session(db, token=token, policy=context.policy,
                                               now=context.clock())
-            db.commit()  # the idle deadline moved, or an expired session was removed
+            if db.dirty or db.deleted:  # the idle deadline moved, or the session expired
+                db.commit()
             if active is not None:
                 identity = Identity(active.actor, active.csrf_token, token)
     request.state.identity = identity
