@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0004_analysis'
-down_revision = '0001'
+down_revision = '0003_coding'
 branch_labels = None
 depends_on = None
 

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0005_web"
-down_revision = "0001"
+down_revision = "0004_analysis"
 branch_labels = None
 depends_on = None
 
