@@ -1,7 +1,7 @@
 """klassifikation og rekodning
 
 Revision ID: 0004_analysis
-Revises: 0001
+Revises: 0003_coding
 Create Date: 2026-11-22 05:52:04.811155
 """
 
