@@ -3,8 +3,8 @@
 Usage: python bench/classification_bench.py [N_CASES]  (default 2000)
 
 Builds N cases, each with a discharge report and a grant whose wording varies, then times
-``suggest_classifications``, ``confirm_suggestions`` (all), ``case_table`` and a re-coding
-round (draw + blind XLSX export + read-back + disagreements). Prints medians of 3 runs.
+``suggest_classifications``, ``confirm_suggestions`` (all), ``case_table``, the yearly report
+(internal and pixi, DOCX+HTML+XLSX, with random code presence) and a re-coding round (draw + blind XLSX export + read-back + disagreements). Prints medians of 3 runs.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from effektspor.services.reliability import (
     export_blind_sheet,
     import_recoding,
 )
+from effektspor.services.yearly_report import write_yearly_report
 from effektspor.store import tables as t
 
 DISCHARGE = ["Effektvurdering: Familien er kommet i mål med alle problemstillinger.",
@@ -67,6 +68,17 @@ def run_once(n_cases: int) -> dict[str, float]:
         times["foreslå"], summary = timed(suggest_classifications, project, actor="bench")
         times["bekræft alle"], _ = timed(confirm_suggestions, project, actor="leder")
         times["sagstabel"], rows = timed(case_table, project)
+        rng = random.Random(2)
+        presence = {row["sag"]: {code for code in ("negativ_alliance", "positiv_alliance",
+                                                   "professionel_tvivl", "relationsarbejde",
+                                                   "reflekteret_indsatsjustering")
+                                 if rng.random() < 0.5} for row in rows}
+        times["årsrapport intern (3 formater)"], _ = timed(
+            write_yearly_report, project, Path(tmp) / "rapport", actor="bench",
+            code_presence=presence)
+        times["årsrapport pixi (3 formater)"], _ = timed(
+            write_yearly_report, project, Path(tmp) / "rapport", actor="bench", pixi=True,
+            code_presence=presence)
         start = time.perf_counter()
         info = draw_recoding_sample(project, coder="Leder B", seed=1, teams=["Team 0"],
                                     n_random=10, actor="bench")

@@ -93,6 +93,30 @@ def write_export(folder: Path, n_notes: int, n_cases: int, seed: int) -> int:
     return (folder / "notater.csv").stat().st_size
 
 
+def _postgres_schema(base_url: str) -> tuple[str, str]:
+    from sqlalchemy import text
+
+    from effektspor.store.database import make_engine
+
+    schema = f"bench_{random.randrange(16**8):08x}"
+    engine = make_engine(base_url)
+    with engine.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    engine.dispose()
+    return schema, f"{base_url}?options=-csearch_path%3D{schema}"
+
+
+def _drop_schema(base_url: str, schema: str) -> None:
+    from sqlalchemy import text
+
+    from effektspor.store.database import make_engine
+
+    engine = make_engine(base_url)
+    with engine.begin() as connection:
+        connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+    engine.dispose()
+
+
 def main() -> None:
     """Generate, import, re-import; print the figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -100,6 +124,7 @@ def main() -> None:
     parser.add_argument("--sager", type=int, default=5_000)
     parser.add_argument("--seed", type=int, default=2019)
     parser.add_argument("--mappe", type=Path, help="keep the work folder here")
+    parser.add_argument("--database", help="PostgreSQL URL (a fresh schema is used, then dropped)")
     args = parser.parse_args()
     work = args.mappe or Path(tempfile.mkdtemp(prefix="effektspor-bench-"))
     export = work / "eksport"
@@ -109,26 +134,31 @@ def main() -> None:
         print(f"genereret: {args.noter} notater, {args.sager} sager, notater.csv "
               f"{size / 1e6:.0f} MB ({size / args.noter:.0f} byte/notat) på "
               f"{time.perf_counter() - started:.1f} s")
-        project = create_project(work / "projekt", "Benchmark", actor="bench")
+        schema, url = _postgres_schema(args.database) if args.database else (None, None)
+        project = create_project(work / "projekt", "Benchmark", database_url=url, actor="bench")
         try:
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
             summary = import_paths(project, [export], actor="bench")
-            seconds = time.perf_counter() - started
+            seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
             peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
             print(f"import: {summary.notes} notater, {summary.cases_created} sager på "
-                  f"{seconds:.1f} s = {summary.notes / seconds:,.0f} notater/s; "
+                  f"{seconds:.1f} s = {summary.notes / seconds:,.0f} notater/s "
+                  f"(CPU-tid {cpu:.1f} s = {summary.notes / cpu:,.0f} notater/CPU-s); "
                   f"maks. hukommelse {peak_mb:,.0f} MB")
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
             again = import_paths(project, [export], actor="bench")
-            seconds = time.perf_counter() - started
+            seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
             peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
             print(f"genimport: {again.notes} nye, {again.duplicates} dubletter på "
-                  f"{seconds:.1f} s = {again.duplicates / seconds:,.0f} rækker/s; "
-                  f"maks. hukommelse {peak_mb:,.0f} MB")
+                  f"{seconds:.1f} s = {again.duplicates / seconds:,.0f} rækker/s "
+                  f"(CPU-tid {cpu:.1f} s); maks. hukommelse {peak_mb:,.0f} MB")
             db = work / "projekt" / "effektspor.sqlite"
-            print(f"database: {db.stat().st_size / 1e6:.0f} MB")
+            if db.exists():
+                print(f"database: {db.stat().st_size / 1e6:.0f} MB")
         finally:
             project.close()
+            if schema:
+                _drop_schema(args.database, schema)
     finally:
         if args.mappe is None:
             shutil.rmtree(work, ignore_errors=True)

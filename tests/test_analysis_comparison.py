@@ -56,3 +56,25 @@ def test_wording_uses_decimal_comma():
     assert significance_statement(0.41) == "ikke statistisk signifikant (p = 0,41)"
     assert significance_statement(0.012) == "statistisk signifikant (p = 0,012)"
     assert danish_number(12345.675, 2) == "12.345,68"
+
+
+def test_compare_two_years_of_case_tables():
+    from effektspor.analysis.caseframe import parse_case_csv
+    from effektspor.analysis.comparison import compare_duration_columns, compare_outcome_shares
+    from effektspor.domain.errors import ValidationError
+
+    first = parse_case_csv("sag_id;målopnåelse;dage\n1;I mål;100\n2;På vej;200\n3;I mål;150\n"
+                           "4;Ikke i mål;90\n", source="2018.csv")
+    second = parse_case_csv("sag_id;målopnåelse;dage\n1;Ikke i mål;300\n2;På vej;400\n"
+                            "3;I mål;350\n4;;\n", source="2019.csv")
+    shares = compare_outcome_shares(first, second, outcome="målopnåelse",
+                                    first_name="2018", second_name="2019")
+    assert list(shares) == ["I mål", "På vej", "Ikke i mål"]
+    assert shares["I mål"].first == 0.5 and shares["I mål"].second == pytest.approx(1 / 3)
+    durations = compare_duration_columns(first, second, column="dage")
+    assert durations.median_first == 125 and durations.median_second == 350
+    assert durations.p_value == pytest.approx(2 / 35)  # exact: 1 of 35 splits each tail
+    bad = parse_case_csv("sag_id;dage\n1;lang\n", source="2020.csv")
+    with pytest.raises(ValidationError) as error:
+        compare_duration_columns(first, bad, column="dage")
+    assert "2020.csv, linje 2, felt 'dage'" in str(error.value.problems[0])

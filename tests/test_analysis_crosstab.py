@@ -11,11 +11,23 @@ from click.testing import CliRunner
 from effektspor.analysis.caseframe import parse_case_csv, read_case_csv
 from effektspor.analysis.crosstab import crosstab, crosstab_from_values, multi_response_crosstab
 from effektspor.analysis.rounding import percent_half_up, round_half_up
+from effektspor.cli.common import console
 from effektspor.cli.main import cli
 
 FIXTURE = Path(__file__).parent / "fixtures" / "analysis" / "randers_2019_51_sager.csv"
 OUTCOMES = ["I mål", "På vej", "Ikke i mål"]
 ALLIANCE = ["negativ_alliance", "positiv_alliance", "professionel_tvivl", "relationsarbejde"]
+
+@pytest.fixture(autouse=True)
+def wide_console(monkeypatch):
+    """Print CLI tables at a fixed, wide width whatever the terminal (COLUMNS) says."""
+    monkeypatch.setattr(console, "width", 200)
+
+
+def flat(text: str) -> str:
+    """CLI output with line wrapping undone (rich wraps at the console width)."""
+    return " ".join(text.split())
+
 
 
 def run_json(*args: str) -> dict:
@@ -113,15 +125,25 @@ def test_text_output_has_counts_percentages_note_and_plain_danish_test():
     result = CliRunner().invoke(cli, ["krydstabel", str(FIXTURE), "--rækker", "problemgrad",
                                       "--kolonner", "målopnåelse"], terminal_width=200)
     assert result.exit_code == 0, result.output
-    assert "10 (50%)" in result.output and "1 (7%)" in result.output
-    assert "Celleindhold" in result.output
-    assert "ikke statistisk signifikant (p = 0,052)" in result.output
+    assert "10 (50%)" in flat(result.output) and "1 (7%)" in flat(result.output)
+    assert "Celleindhold" in flat(result.output)
+    assert "ikke statistisk signifikant (p = 0,052)" in flat(result.output)
 
 
 def test_cli_errors_are_danish_and_name_the_variable():
     result = CliRunner().invoke(cli, ["krydstabel", str(FIXTURE), "--rækker", "alder",
                                       "--kolonner", "målopnåelse"], terminal_width=200)
     assert result.exit_code == 1
-    assert "Variablen 'alder' findes ikke" in result.output
+    assert "Variablen 'alder' findes ikke" in flat(result.output)
     result = CliRunner().invoke(cli, ["krydstabel", str(FIXTURE), "--flersvar", "x"])
-    assert result.exit_code == 1 and "kræver --kolonner" in result.output
+    assert result.exit_code == 1 and "kræver --kolonner" in flat(result.output)
+
+
+def test_malformed_csv_is_rejected_by_the_cli_with_file_and_line(tmp_path):
+    path = tmp_path / "sager.csv"
+    path.write_text("sag_id;målopnåelse;problemgrad\nS1;I mål;Let\nS2;På vej\n", "utf-8")
+    result = CliRunner().invoke(cli, ["krydstabel", str(path), "--rækker", "problemgrad",
+                                      "--kolonner", "målopnåelse"], terminal_width=200)
+    assert result.exit_code == 1
+    assert "sager.csv, linje 3" in flat(result.output)
+    assert "Traceback" not in result.output

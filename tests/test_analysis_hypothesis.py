@@ -5,13 +5,26 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from effektspor.analysis.caseframe import read_case_csv
 from effektspor.analysis.hypothesis import hypothesis_table
+from effektspor.cli.common import console
 from effektspor.cli.main import cli
 
 FIXTURE = Path(__file__).parent / "fixtures" / "analysis" / "randers_2019_51_sager.csv"
+
+@pytest.fixture(autouse=True)
+def wide_console(monkeypatch):
+    """Print CLI tables at a fixed, wide width whatever the terminal (COLUMNS) says."""
+    monkeypatch.setattr(console, "width", 200)
+
+
+def flat(text: str) -> str:
+    """CLI output with line wrapping undone (rich wraps at the console width)."""
+    return " ".join(text.split())
+
 
 
 def tabel_5():
@@ -48,3 +61,12 @@ def test_hypotese_cli_json():
     assert [data["celler"][x]["antal"] for x in "ABCD"] == [8, 8, 4, 22]
     assert len(data["ikke_placeret"]) == 9
     assert data["test"]["method"] == "Fisher–Freeman–Halton (eksakt)"
+
+
+def test_hypotese_cli_text_in_danish():
+    result = CliRunner().invoke(cli, ["hypotese", str(FIXTURE), "--betingelse",
+                                      "reflekteret_indsatsjustering", "--udfald", "målopnåelse",
+                                      "--moderator", "problemgrad"], terminal_width=200)
+    assert result.exit_code == 0, result.output
+    assert "C: 4 (alle Svær)" in flat(result.output) and "B: 8 (alle Let)" in flat(result.output)
+    assert "42 af 51 sager kan placeres; 9 kunne ikke placeres." in flat(result.output)

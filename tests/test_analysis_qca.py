@@ -11,6 +11,7 @@ from click.testing import CliRunner
 
 from effektspor.analysis.caseframe import parse_case_csv, read_case_csv
 from effektspor.analysis.qca import necessity, qca_from_table
+from effektspor.cli.common import console
 from effektspor.cli.main import cli
 
 DATA = Path(__file__).parent / "fixtures" / "analysis"
@@ -18,6 +19,17 @@ LIPSET = DATA / "lipset_crisp_LC.csv"
 KROOK = DATA / "krook_represent.csv"
 LIPSET_CONDITIONS = ["DEV", "URB", "LIT", "IND", "STB"]
 KROOK_CONDITIONS = ["ES", "QU", "WS", "WM", "LP"]
+
+@pytest.fixture(autouse=True)
+def wide_console(monkeypatch):
+    """Print CLI tables at a fixed, wide width whatever the terminal (COLUMNS) says."""
+    monkeypatch.setattr(console, "width", 200)
+
+
+def flat(text: str) -> str:
+    """CLI output with line wrapping undone (rich wraps at the console width)."""
+    return " ".join(text.split())
+
 
 
 def solve(path, outcome, conditions, solution="kompleks", negate=False, **options):
@@ -137,4 +149,13 @@ def test_qca_cli_rejects_non_binary_condition_in_danish(tmp_path):
     result = CliRunner().invoke(cli, ["qca", str(path), "--udfald", "SURV", "--betingelser",
                                       "DEV,LIT"], terminal_width=200)
     assert result.exit_code == 1
-    assert "sager.csv, linje 2, felt 'LIT'" in result.output
+    assert "sager.csv, linje 2, felt 'LIT'" in flat(result.output)
+
+
+def test_qca_text_output_shows_truth_table_models_and_cases():
+    result = CliRunner().invoke(cli, ["qca", str(LIPSET), "--udfald", "SURV", "--betingelser",
+                                      "DEV,URB,LIT,IND,STB"], terminal_width=200)
+    assert result.exit_code == 0, result.output
+    assert "Sandhedstabel for SURV" in flat(result.output)
+    assert "M1: DEV*~URB*LIT*STB + DEV*LIT*IND*STB <-> SURV" in flat(result.output)
+    assert "covU 0,250 – sager FI,IE; FR,SE" in flat(result.output)

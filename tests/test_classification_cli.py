@@ -79,3 +79,43 @@ def test_recoding_round_from_the_command_line(project, tmp_path):
                  "--begrundelse", "Familien er i krise, ikke i fare.")
     assert result.exit_code == 0, result.output
     assert {r["sag"]: r["problemgrad"] for r in case_table(project)}["S1"] == "Mellem"
+
+
+def test_agreement_command_prints_json(project, tmp_path):
+    import json
+
+    add_cases(project, {f"S{i}": "Sandplay" for i in range(1, 5)})
+    for case_id, value in (("S1", "Let"), ("S2", "Let"), ("S3", "Svær"), ("S4", "Mellem")):
+        run(project, "klassificer", case_id, "problemgrad", value, "--koder", "Forsker")
+    sheet = tmp_path / "blind.xlsx"
+    assert run(project, "rekodning", "udtræk", "--koder", "Leder", "--team", "Sandplay",
+               "--frø", "1", "--variable", "problemgrad", "--ud", str(sheet)).exit_code == 0
+    filled = tmp_path / "retur.csv"
+    filled.write_text("sag;problemgrad\nS1;Let\nS2;Mellem\nS3;Svær\nS4;Mellem\n",
+                      encoding="utf-8")
+    assert run(project, "rekodning", "indlæs", "1", str(filled)).exit_code == 0
+    result = run(project, "rekodning", "enighed", "1", "--format", "json", "--bootstrap", "50")
+    assert result.exit_code == 0, result.output
+    (report,) = json.loads(result.output)
+    assert report["variabel"] == "problemgrad" and report["procent_enighed"] == 0.75
+    assert report["uenigheder"] == [{"sag_id": "S2", "koder_a": "Let", "koder_b": "Mellem"}]
+    table = run(project, "rekodning", "enighed", "1", "--bootstrap", "50")
+    assert "75,0 %" in table.output
+
+
+def test_yearly_report_command_writes_both_editions(project, tmp_path):
+    add_cases(project, {f"S{i}": "Sandplay" for i in range(1, 7)})
+    for i, value in enumerate(["I mål", "I mål", "I mål", "På vej", "Ikke i mål", "Ikke i mål"]):
+        run(project, "klassificer", f"S{i + 1}", "maalopnaaelse", value, "--koder", "Leder")
+    result = run(project, "årsrapport", "--ud", str(tmp_path / "r"), "--formater", "docx,html")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "r" / "aarsrapport.docx").exists()
+    assert (tmp_path / "r" / "aarsrapport.html").exists()
+    assert not (tmp_path / "r" / "aarsrapport.xlsx").exists()
+    result = run(project, "årsrapport", "--ud", str(tmp_path / "r"), "--pixi", "--formater",
+                 "html")
+    assert result.exit_code == 0, result.output
+    html = (tmp_path / "r" / "aarsrapport-pixi.html").read_text(encoding="utf-8")
+    assert "På vej" in html and "&lt;3" in html and "S4" not in html
+    bad = run(project, "årsrapport", "--formater", "pdf")
+    assert bad.exit_code == 1 and "Ukendt format" in bad.output

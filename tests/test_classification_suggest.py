@@ -83,3 +83,28 @@ def test_severity_follows_the_criteria(text, expected):
 def test_no_severity_without_evidence():
     assert suggest_severity("Bevilling af familiebehandling i seks måneder.") is None
     assert suggest_problem_category("Bevilling af familiebehandling i seks måneder.") is None
+
+
+def test_category_reads_the_problem_description_not_the_goals():
+    text = ("Handleplan\nBarn: Nova Jensen\nMor: Bodil Jensen\n\nProblemstilling:\n"
+            "Politiet har været tilkaldt til en voldsepisode i hjemmet, og Nova har overværet "
+            "konflikterne mellem forældrene.\n\nMål:\nMål 1: Nova har et stabilt fremmøde i "
+            "skolen og faste rutiner.\n")
+    value, evidence, _ = suggest_problem_category(text)
+    assert value == "Forældrekonflikt"
+    assert evidence.quote.startswith("Politiet har været tilkaldt")
+
+
+def test_child_named_in_the_header_is_the_actor():
+    text = ("Barn: Carl Nygaard\n\nBegrundelse:\nCarl er voldsomt udadreagerende og har slået "
+            "og sparket voksne i institutionen.")
+    assert suggest_problem_category(text)[0] == "Barnekonflikt"
+
+
+def test_assessed_severity_outweighs_indicator_words():
+    text = ("Nanna er udadreagerende og har slået andre børn. Problemerne vurderes at være af "
+            "lettere karakter.")
+    value, evidence, why = suggest_severity(text)
+    assert value == "Let" and "lettere karakter" in why
+    assert suggest_severity("Politiet har været tilkaldt til husspektakler.")[0] == "Mellem"
+    assert suggest_severity("Der er ingen krise, men der er vold i hjemmet.")[0] == "Svær"

@@ -47,3 +47,31 @@ def test_importer_dry_run_and_errors(tmp_path):
     assert "Prøvekørsel – intet er gemt" in result.output
     result = runner.invoke(cli, ["status", "-p", str(folder)])
     assert "Ingen importkørsler endnu" in result.output
+
+
+def test_importer_with_mapping_and_type(tmp_path):
+    folder = _new_project(tmp_path)
+    export = tmp_path / "eksport"
+    export.mkdir()
+    (export / "journal.csv").write_text(
+        "Sag,Dato,Punkt,Notat\n7,2019-04-02,Netværk,Mødte mormor.\n", encoding="utf-8")
+    mapping = tmp_path / "tilknytning.yaml"
+    mapping.write_text("kilder:\n  - fil: journal.csv\n    art: notater\n    kolonner:\n"
+                       "      Sag: sag_id\n      Dato: dato\n      Punkt: opmærksomhedspunkt\n"
+                       "      Notat: tekst\n", encoding="utf-8")
+    runner = CliRunner()
+    result = runner.invoke(cli, ["importer", str(export), "-p", str(folder),
+                                 "--mapping", str(mapping)])
+    assert result.exit_code == 0, result.output
+    assert re.search(r"Sager oprettet ud fra notater\s*│\s*1\s", result.output)
+    single = tmp_path / "mere.csv"
+    single.write_text("sag_id;dato;opmærksomhedspunkt;tekst\n7;2019-04-03;Samvær;Godt samvær.\n",
+                      encoding="utf-8")
+    result = runner.invoke(cli, ["importer", str(single), "-p", str(folder), "--type", "notater"])
+    assert result.exit_code == 0, result.output
+    assert re.search(r"Dagbogsnotater\s*│\s*1\s", result.output)
+    mapping.write_text("kilder:\n  - fil: journal.csv\n    art: noter\n", encoding="utf-8")
+    result = runner.invoke(cli, ["importer", str(export), "-p", str(folder),
+                                 "--mapping", str(mapping)])
+    assert result.exit_code == 1
+    assert "tilknytning.yaml, felt 'kilder[1].art'" in result.output

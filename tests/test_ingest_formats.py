@@ -157,14 +157,17 @@ def test_broken_csv_files_give_place_and_change_nothing(project, tmp_path):
         (";".join(HEADER) + "\nS1;2019-02-01;Samvær;x;").encode() + b"a" * (1 << 20)
         + b"\nS1;2019-02-02;Samv\xe6r;x;tekst\n")
     (export / "sager.csv").write_text(
-        "sag_id;team;startdato\nS1;Sandplay;2019-01-01\nS2;Sandplay;\"2019-01-01\n", "utf-8")
+        "sag_id;team;startdato\nS1;\"Sand\" play;2019-01-01\nS3;Sandplay;2019-01-01\n"
+        "S2;Sandplay;\"2019-01-01\n", "utf-8")
     (export / "bevillinger.csv").write_text("sag_id;start\nS1;2019\n", encoding="utf-8")
     before = row_counts(project)
     with pytest.raises(ValidationError) as caught:
         import_paths(project, [export], actor="test")
     shown = [str(p) for p in caught.value.problems]
-    assert any(s.startswith("eksport/sager.csv, linje 3: rækken kan ikke læses som CSV")
-               for s in shown)
+    assert any(s.startswith("eksport/sager.csv, linje 2: rækken kan ikke læses som CSV: efter "
+                            "et afsluttende anførselstegn") for s in shown)
+    assert "eksport/sager.csv, linje 4: rækken kan ikke læses som CSV: et anførselstegn bliver " \
+           "aldrig lukket (filen slutter midt i et felt)" in shown
     assert any("bevillinger.csv, linje 1, felt 'start': ukendt kolonne" in s for s in shown)
     assert any("notater.csv, linje" in s and "tegnsættet utf-8" in s for s in shown)
     assert row_counts(project) == before
@@ -176,3 +179,51 @@ def test_unknown_single_file_needs_type(project, tmp_path):
     with pytest.raises(ValidationError, match="problem") as caught:
         import_paths(project, [path], actor="test")
     assert "angiv --type" in str(caught.value.problems[0])
+
+
+def test_documents_as_jsonl_table(project, tmp_path):
+    path = tmp_path / "breve.jsonl"
+    rows = [{"sag_id": "S1", "dokumenttype": "Statusrapport", "dato": "2019-06-01",
+             "titel": "Halvår", "tekst": "Status: fremgang.", "dokument_id": "D1"},
+            {"sag_id": "S1", "dokumenttype": "bfu", "tekst": "Undersøgelse.", "dokument_id": 2}]
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), "utf-8")
+    summary = import_paths(project, [path], kind="dokumenter", actor="test")
+    assert summary.documents_by_type == {"Statusrapport": 1, "Børnefaglig undersøgelse": 1}
+    with project.sessions() as session:
+        ids = sorted(session.scalars(select(t.Document.external_id)))
+    assert ids == ["2", "D1"]
+
+
+def test_empty_document_is_a_problem(project, tmp_path):
+    docs = tmp_path / "eksport" / "dokumenter"
+    docs.mkdir(parents=True)
+    (docs / "S1_2019-01-15_handleplan.txt").write_text("  \n \n", encoding="utf-8")
+    with pytest.raises(ValidationError) as caught:
+        import_paths(project, [tmp_path / "eksport"], actor="test")
+    assert [str(p) for p in caught.value.problems] == [
+        "eksport/dokumenter/S1_2019-01-15_handleplan.txt, felt 'tekst': dokumentet har ingen tekst"]
+
+
+def test_broken_xlsx_and_duplicate_case_ids(project, tmp_path):
+    export = tmp_path / "eksport"
+    export.mkdir()
+    (export / "sager.csv").write_text("sag_id;team\nS1;Sandplay\nS1;Sandplay\n", "utf-8")
+    broken = tmp_path / "notater.xlsx"
+    broken.write_bytes(b"PK\x03\x04 ikke et regneark")
+    before = row_counts(project)
+    with pytest.raises(ValidationError) as caught:
+        import_paths(project, [export, broken], actor="test")
+    shown = [str(p) for p in caught.value.problems]
+    assert "eksport/sager.csv, linje 3, felt 'sag_id': sag_id 'S1' står flere gange (også " \
+           "eksport/sager.csv linje 2)" in shown
+    assert any("notater.xlsx: filen kan ikke læses "
+               "som XLSX" in s for s in shown)
+    assert row_counts(project) == before
+
+
+def test_very_long_text_field(project, tmp_path):
+    long_text = "Langt notat om samvær og hverdag. " * 6000  # ~200 KB, above csv's default limit
+    path = tmp_path / "notater.csv"
+    path.write_text(";".join(HEADER) + f'\nS1;2019-02-01;Samvær;x;"{long_text}"\n', "utf-8")
+    assert import_paths(project, [path], actor="test").notes == 1
+    assert _notes(project)[0][1] == long_text.strip()

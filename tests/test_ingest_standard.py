@@ -9,7 +9,7 @@ from effektspor.domain.errors import ValidationError
 from effektspor.services.events import list_events
 from effektspor.services.importing import import_paths
 from effektspor.store import tables as t
-from ingest_helpers import NOTATER, row_counts, write_export
+from ingest_helpers import NOTATER, SAGER, row_counts, write_export
 
 
 def test_standard_layout_imports_everything(project, tmp_path):
@@ -116,3 +116,62 @@ def test_skipped_files_are_listed(project, tmp_path):
     summary = import_paths(project, [export], actor="test")
     assert "eksport/_noter.txt" in summary.skipped
     assert "dokumenter/.DS_Store" in summary.skipped
+
+
+def test_changed_document_is_updated(project, tmp_path):
+    export = write_export(tmp_path / "eksport")
+    import_paths(project, [export], actor="test")
+    (export / "dokumenter" / "S1_2019-09-30_udskrivningsrapport.txt").write_text(
+        "Udskrivning: målene er delvist nået.", encoding="utf-8")
+    summary = import_paths(project, [export], actor="test")
+    assert summary.changed_count == 1 and summary.documents == 0
+    assert "dokument 'S1_2019-09-30_udskrivningsrapport.txt' i sag S1 er ændret" in (
+        summary.changed[0])
+    with project.sessions() as session:
+        texts = sorted(session.scalars(select(t.Document.text)))
+    assert texts == ["Mål: tryg hverdag.", "Udskrivning: målene er delvist nået."]
+
+
+def test_case_fields_changed_are_updated(project, tmp_path):
+    export = write_export(tmp_path / "eksport")
+    import_paths(project, [export], actor="test")
+    write_export(export, cases=SAGER.replace("S2;Sandplay;01-02-2019;;nej",
+                                             "S2;Sandplay;01-02-2019;2019-11-01;ja"))
+    summary = import_paths(project, [export], actor="test")
+    assert summary.cases_updated == 1 and summary.cases_created == 0
+    assert "sag S2 er ændret (slutdato, afsluttet, afslutningsår)" in summary.changed[0]
+    with project.sessions() as session:
+        case = session.scalar(select(t.Case).where(t.Case.external_id == "S2"))
+    assert case.closed and case.closed_year == 2019
+
+
+def test_persons_stay_out_of_messages(project, tmp_path):
+    persons = "sag_id;rolle;navn;cpr\nS1;nabo;Hemmelig Testperson;12345\n"
+    export = write_export(tmp_path / "eksport")
+    (export / "personer.csv").write_text(persons, encoding="utf-8")
+    with pytest.raises(ValidationError) as caught:
+        import_paths(project, [export], actor="test")
+    shown = " ".join(str(p) for p in caught.value.problems)
+    assert "felt 'rolle': ukendt rolle" in shown and "felt 'cpr'" in shown
+    assert "Hemmelig" not in shown and "12345" not in shown
+
+
+def test_progress_reports_bytes_up_to_the_total(project, tmp_path):
+    export = write_export(tmp_path / "eksport")
+    calls: list[tuple[int, int]] = []
+    import_paths(project, [export], actor="test", progress=lambda d, n: calls.append((d, n)))
+    total = sum(p.stat().st_size for p in export.rglob("*") if p.is_file())
+    assert calls[-1] == (total, total)
+    assert all(done <= size for done, size in calls)
+    assert [done for done, _ in calls] == sorted(done for done, _ in calls)
+
+
+def test_project_status_counts(project, tmp_path):
+    from effektspor.services.status import project_status
+
+    import_paths(project, [write_export(tmp_path / "eksport")], actor="test")
+    status = project_status(project)
+    assert (status.cases, status.open_cases, status.closed_by_year) == (2, 1, {2019: 1})
+    assert status.documents_by_type == {"Handleplan": 1, "Udskrivningsrapport": 1}
+    assert (status.notes, status.grants, status.persons) == (3, 1, 2)
+    assert [(r.actor, r.notes, r.documents) for r in status.import_runs] == [("test", 3, 2)]

@@ -135,3 +135,32 @@ def test_disagreements_and_resolution(coded, tmp_path):
     assert import_recoding(coded, info.id, sheet, actor="analytiker") == 2
     assert [p.second_value for p in coding_pairs(coded, info.id)["problemgrad"]] == [
         "Let", None, None, None]
+
+
+def test_agreement_figures_match_hand_computation(project, tmp_path):
+    from effektspor.services.reliability import agreement
+
+    first = ["Let", "Let", "Mellem", "Mellem", "Svær", "Svær"]
+    second = ["Let", "Mellem", "Mellem", "Mellem", "Svær", "Let"]
+    ids = [f"K{i}" for i in range(6)]
+    add_cases(project, dict.fromkeys(ids, "Sandplay"))
+    for case_id, value in zip(ids, first, strict=True):
+        set_value(project, case_external_id=case_id, variable="problemgrad", value=value,
+                  coder="Forsker", actor="analytiker")
+    info = draw_recoding_sample(project, coder="Leder", seed=1, teams=["Sandplay"],
+                                variables=["problemgrad"], actor="analytiker")
+    sheet = tmp_path / "retur.csv"
+    sheet.write_text("sag;problemgrad\n" + "\n".join(
+        f"{c};{v}" for c, v in zip(ids, second, strict=True)) + "\n", encoding="utf-8")
+    import_recoding(project, info.id, sheet, actor="analytiker")
+    (report,) = agreement(project, info.id, bootstrap=200)
+    assert report.n_cases == 6 and report.level == "ordinal"
+    assert report.percent_agreement == pytest.approx(4 / 6)
+    # By hand: p_o = 4/6, p_e = 1/3 -> kappa 0.5; linear weights (Svær, Mellem, Let) -> 0.4;
+    # nominal alpha = 1 - (4/12) / (94/132).
+    assert report.estimate("kappa").value == pytest.approx(0.5)
+    assert report.estimate("vægtet_kappa_lineær").value == pytest.approx(0.4)
+    assert report.estimate("alpha_nominal").value == pytest.approx(1 - (4 / 12) / (94 / 132))
+    kappa = report.estimate("kappa")
+    assert kappa.low <= kappa.value <= kappa.high
+    assert sorted(report.disagreements) == [("K1", "Let", "Mellem"), ("K5", "Svær", "Let")]

@@ -127,3 +127,18 @@ def test_cell_wraps_plain_values():
     cells = table.cells(table.body_rows)[0]
     assert cells[1] == Cell("2", number=2)
     assert cells[2].text == "0,50"
+
+
+def test_case_ids_behind_cells_only_when_included(tmp_path):
+    def build(include: bool) -> ReportDocument:
+        doc = ReportDocument("x", include_case_lists=include)
+        doc.add_section("a", Table("t", [["", "Sager"]],
+                                   [["I mål", Cell("2", number=2, case_ids=("FC19-001", "FC19-007"))]]))
+        return doc
+
+    assert "FC19-007" not in render_html(build(False))
+    assert 'title="Sager: FC19-001, FC19-007"' in render_html(build(True))
+    hidden = openpyxl.load_workbook(write_report(build(False), tmp_path / "a", "r", ["xlsx"])["xlsx"])
+    shown = openpyxl.load_workbook(write_report(build(True), tmp_path / "b", "r", ["xlsx"])["xlsx"])
+    assert hidden["Tabel 1"]["B4"].comment is None
+    assert "FC19-007" in shown["Tabel 1"]["B4"].comment.text

@@ -10,9 +10,11 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import stats
 
+from effektspor.analysis.caseframe import CaseTable, value_order
 from effektspor.analysis.exact import fisher_exact_rxc
 from effektspor.analysis.inference import wilson_interval
 from effektspor.analysis.wording import danish_number, significance_statement
+from effektspor.domain.errors import Problem, ValidationError
 
 
 @dataclass(frozen=True)
@@ -99,3 +101,41 @@ def compare_durations(first: Sequence[float], second: Sequence[float], *,
                f"{danish_number(median_b, 0)} i {second_name}; forskellen er "
                f"{significance_statement(p_value)}; {method}.")
     return DurationComparison(median_a, median_b, statistic, p_value, method, wording)
+
+
+def compare_outcome_shares(first: CaseTable, second: CaseTable, *, outcome: str,
+                           first_name: str = "første", second_name: str = "anden"
+                           ) -> dict[str, ProportionComparison]:
+    """Compare the share of every outcome value (e.g. I mål, På vej, Ikke i mål) between two
+    analyses; cases without a value are left out of both denominators."""
+    values_first = [v for v in first.column(outcome) if v]
+    values_second = [v for v in second.column(outcome) if v]
+    order = value_order(values_first + values_second)
+    return {value: compare_proportions(
+        values_first.count(value), len(values_first), values_second.count(value),
+        len(values_second), label=f"andelen '{value}'", first_name=first_name,
+        second_name=second_name) for value in order}
+
+
+def compare_duration_columns(first: CaseTable, second: CaseTable, *, column: str,
+                             label: str = "indskrivningstiden", first_name: str = "første",
+                             second_name: str = "anden") -> DurationComparison:
+    """Compare a numeric column (e.g. enrollment days) of two analyses with Mann–Whitney;
+    a value that is not a number is a Danish error naming file, line and column."""
+    samples = []
+    for table in (first, second):
+        numbers, problems = [], []
+        for value, line in zip(table.column(column), table.line_numbers or
+                               range(2, len(table) + 2), strict=True):
+            if value == "":
+                continue
+            try:
+                numbers.append(float(value.replace(",", ".")))
+            except ValueError:
+                problems.append(Problem(f"'{value}' er ikke et tal", file=table.source,
+                                        line=line, field=column))
+        if problems:
+            raise ValidationError(problems, f"Kolonnen '{column}' skal indeholde tal.")
+        samples.append(numbers)
+    return compare_durations(samples[0], samples[1], label=label, first_name=first_name,
+                             second_name=second_name)

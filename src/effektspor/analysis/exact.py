@@ -13,6 +13,7 @@ caller falls back to a Monte-Carlo p-value and says so.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
@@ -20,6 +21,10 @@ from functools import lru_cache
 import numpy as np
 
 RELATIVE_TOLERANCE = 1e-7
+VECTOR_STEPS_PER_UNIT = 50  # numpy path updates costing about as much as one Python step
+NODE_COST = 100  # bounds, merging and bookkeeping of one network node, in the same units
+PRESCREEN_FACTOR = 10  # the node bound is loose; only clearly hopeless tables skip the try
+DEFAULT_MAX_WORK = 1_000_000  # about twice what the 4×4 Job table needs (~1 s unloaded)
 
 
 class ExactTooLarge(Exception):
@@ -48,9 +53,35 @@ def _column_fillings(total: int, caps: tuple[int, ...]) -> Iterator[tuple[int, .
 
 
 @lru_cache(maxsize=50_000)
+def _count_fillings(total: int, caps: tuple[int, ...]) -> int:
+    """Number of fillings of one column (counted without listing them)."""
+    ways = [1] + [0] * total
+    for cap in caps:
+        prefix = list(itertools.accumulate(ways))
+        ways = [prefix[s] - (prefix[s - cap - 1] if s - cap - 1 >= 0 else 0)
+                for s in range(total + 1)]
+    return ways[total]
+
+
+@lru_cache(maxsize=50_000)
 def _fillings_array(total: int, caps: tuple[int, ...]) -> np.ndarray:
-    """All fillings of one column as an integer array (one filling per row)."""
-    return np.array(list(_column_fillings(total, caps)), dtype=np.int64).reshape(-1, len(caps))
+    """All fillings of one column as an integer array (one filling per row), built row by row
+    with numpy instead of a Python generator."""
+    partial = np.zeros((1, 0), dtype=np.int64)
+    sums = np.zeros(1, dtype=np.int64)
+    for index, cap in enumerate(caps):
+        rest_cap = sum(caps[index + 1:])
+        if index == len(caps) - 1:
+            last = total - sums
+            keep = (last >= 0) & (last <= cap)
+            return np.column_stack([partial[keep], last[keep]])
+        values = np.arange(cap + 1)
+        new_sums = sums[:, None] + values[None, :]
+        keep = (new_sums <= total) & (new_sums + rest_cap >= total)
+        rows_index, value_index = np.nonzero(keep)
+        partial = np.column_stack([partial[rows_index], values[value_index]])
+        sums = new_sums[rows_index, value_index]
+    return partial.reshape(0, len(caps))
 
 
 @lru_cache(maxsize=200_000)
@@ -107,10 +138,18 @@ def _merge(parts: list[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.n
     return unique, np.bincount(inverse, weights=weights, minlength=len(unique))
 
 
-def fisher_exact_rxc(table: Sequence[Sequence[int]], max_work: int = 3_000_000) -> float:
+def _node_bound(matrix: np.ndarray) -> int:
+    """Upper bound of the network's nodes when the table is built column by column: a stage
+    holds at most prod(r + 1) remainders over every row sum but the largest."""
+    rows = sorted(int(x) for x in matrix.sum(axis=1))
+    return math.prod(r + 1 for r in rows[:-1]) * (matrix.shape[1] - 1)
+
+
+def fisher_exact_rxc(table: Sequence[Sequence[int]], max_work: int = DEFAULT_MAX_WORK) -> float:
     """Exact Fisher–Freeman–Halton p-value of an r×c table of counts.
 
-    Raises ExactTooLarge when more than ``max_work`` network steps would be needed.
+    Raises ExactTooLarge when more than ``max_work`` units of work (see the cost model
+    below) would be needed; the default allows about a second of work.
     """
     matrix = np.asarray(table, dtype=np.int64)
     if matrix.ndim != 2 or (matrix < 0).any():
@@ -118,6 +157,10 @@ def fisher_exact_rxc(table: Sequence[Sequence[int]], max_work: int = 3_000_000) 
     matrix = matrix[matrix.sum(axis=1) > 0][:, matrix.sum(axis=0) > 0]
     if matrix.shape[0] < 2 or matrix.shape[1] < 2:
         return 1.0
+    if matrix.shape == (2, 2):  # the hypergeometric case: same test, closed form
+        from scipy.stats import fisher_exact
+
+        return float(fisher_exact(matrix)[1])
     if matrix.shape[0] > matrix.shape[1]:
         matrix = matrix.T  # fewer rows -> fewer distinct nodes
     rows = tuple(sorted(int(x) for x in matrix.sum(axis=1)))
@@ -126,6 +169,8 @@ def fisher_exact_rxc(table: Sequence[Sequence[int]], max_work: int = 3_000_000) 
     log_constant = sum(_lf(r) for r in rows) + sum(_lf(c) for c in cols) - _lf(n)
     observed = table_log_weight(matrix.tolist())
     threshold = observed + math.log1p(RELATIVE_TOLERANCE)
+    if _node_bound(matrix) * NODE_COST > PRESCREEN_FACTOR * max_work:  # hopeless: skip
+        raise ExactTooLarge("too many possible row remainders for an exact computation")
     lf = np.array([_lf(i) for i in range(n + 1)])
     p_value = 0.0
     work = 0
@@ -135,6 +180,7 @@ def fisher_exact_rxc(table: Sequence[Sequence[int]], max_work: int = 3_000_000) 
         remaining_cols = cols[index:]
         gathered: dict[tuple[int, ...], list[tuple[np.ndarray, np.ndarray]]] = {}
         for node, (pasts, multiplicities) in stage.items():
+            work += NODE_COST + len(node) * remaining_cols[0] // 4
             low, high = _bounds(node, remaining_cols)
             all_count = pasts + high <= threshold
             if all_count.any():
@@ -145,12 +191,14 @@ def fisher_exact_rxc(table: Sequence[Sequence[int]], max_work: int = 3_000_000) 
             if not open_paths.any():
                 continue
             pasts, multiplicities = pasts[open_paths], multiplicities[open_paths]
+            # cost model: a Python step per filling, plus the vectorised path updates
+            count = _count_fillings(remaining_cols[0], node)
+            work += count + len(pasts) * count // VECTOR_STEPS_PER_UNIT
+            if work > max_work:
+                raise ExactTooLarge(f"more than {max_work} steps")
             fillings = _fillings_array(remaining_cols[0], node)
             steps = -lf[fillings].sum(axis=1)
             rests = np.asarray(node) - fillings
-            work += len(pasts) * len(fillings)
-            if work > max_work:
-                raise ExactTooLarge(f"more than {max_work} steps")
             if len(remaining_cols) == 2:  # the last column is forced: finish the tables here
                 totals = pasts[:, None] + (steps - lf[rests].sum(axis=1))[None, :]
                 chosen = totals <= threshold

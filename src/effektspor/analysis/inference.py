@@ -10,7 +10,12 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy import stats
 
-from effektspor.analysis.exact import ExactTooLarge, fisher_exact_rxc, fisher_monte_carlo
+from effektspor.analysis.exact import (
+    DEFAULT_MAX_WORK,
+    ExactTooLarge,
+    fisher_exact_rxc,
+    fisher_monte_carlo,
+)
 from effektspor.analysis.wording import danish_number, significance_statement
 
 METHOD_EXACT = "Fisher–Freeman–Halton (eksakt)"
@@ -21,6 +26,8 @@ METHOD_CHI_SQUARE = "Pearsons chi-i-anden"
 @dataclass(frozen=True)
 class TestResult:
     """A test of independence: method, statistic, p-value, Danish wording and warnings."""
+
+    __test__ = False  # not a pytest test class, despite the name
 
     method: str
     p_value: float | None
@@ -84,7 +91,7 @@ def cramers_v(table: Sequence[Sequence[int]], bias_corrected: bool = True) -> fl
 
 
 def independence_test(table: Sequence[Sequence[int]], alpha: float = 0.05,
-                      max_exact_work: int = 3_000_000, replicates: int = 10_000,
+                      max_exact_work: int = DEFAULT_MAX_WORK, replicates: int = 10_000,
                       seed: int = 20190101) -> TestResult:
     """Test independence in an r×c table: exact Fisher–Freeman–Halton when feasible,
     otherwise a seeded Monte-Carlo p-value of the same test; the method is always named."""

@@ -151,32 +151,39 @@ def _cover_mask(implicant: Sequence[int], configs: np.ndarray) -> np.ndarray:
 
 
 def _minimal_covers(primes: list[tuple[int, ...]], targets: list[int],
-                    covered: dict[tuple[int, ...], set[int]], limit: int = 500_000
+                    covered: dict[tuple[int, ...], set[int]], limit: int = 2_000_000
                     ) -> list[list[tuple[int, ...]]]:
-    """All covers of ``targets`` by the fewest prime implicants (essential ones included)."""
-    essentials = []
-    for target in targets:
-        holders = [p for p in primes if target in covered[p]]
-        if len(holders) == 1 and holders[0] not in essentials:
-            essentials.append(holders[0])
-    done = set().union(*(covered[p] for p in essentials)) if essentials else set()
-    rest_targets = [t for t in targets if t not in done]
-    candidates = [p for p in primes if p not in essentials and covered[p] & set(rest_targets)]
-    if not rest_targets:
-        return [essentials]
-    tried = 0
-    for size in range(1, len(candidates) + 1):
-        found = []
-        for combination in itertools.combinations(candidates, size):
-            tried += 1
-            if tried > limit:
-                raise EffektsporError("QCA: for mange mulige løsninger at gennemsøge – "
-                                      "brug færre betingelser.")
-            if set(rest_targets) <= set().union(*(covered[p] for p in combination)):
-                found.append(essentials + list(combination))
-        if found:
-            return found
-    return []
+    """Every cover of ``targets`` by the fewest prime implicants (all equally good models).
+
+    Branch and bound: branch on the uncovered target with the fewest candidate implicants,
+    prune branches that cannot beat (or equal) the best size found so far."""
+    holders = {t: [p for p in primes if t in covered[p]] for t in targets}
+    best: list[int] = [len(primes) + 1]
+    solutions: set[frozenset[tuple[int, ...]]] = set()
+    steps = [0]
+    largest = max((len(covered[p]) for p in primes), default=1)
+
+    def search(chosen: list[tuple[int, ...]], uncovered: set[int]) -> None:
+        steps[0] += 1
+        if steps[0] > limit:
+            raise EffektsporError("QCA: for mange mulige løsninger at gennemsøge – "
+                                  "brug færre betingelser.")
+        if not uncovered:
+            if len(chosen) < best[0]:
+                best[0] = len(chosen)
+                solutions.clear()
+            solutions.add(frozenset(chosen))
+            return
+        if len(chosen) >= best[0]:
+            return
+        if len(chosen) + -(-len(uncovered) // largest) > best[0]:
+            return  # even the widest implicants could not finish within the best size
+        target = min(uncovered, key=lambda t: len(holders[t]))
+        for prime in holders[target]:
+            search([*chosen, prime], uncovered - covered[prime])
+
+    search([], set(targets))
+    return [sorted(solution, key=_sort_key) for solution in solutions]
 
 
 def _fit(x: np.ndarray, y: np.ndarray) -> tuple[float, float, float]:
@@ -227,21 +234,25 @@ def qca(case_ids: Sequence[str], data: np.ndarray, outcome: np.ndarray,
     covered = {p: set(np.flatnonzero(_cover_mask(p, all_configs)).tolist()) for p in primes}
     covers = _minimal_covers(primes, targets, covered)
     rows_by_config = {r.row_number - 1: r for r in rows}
+    memberships = {p: _cover_mask(p, data).astype(float) for p in primes}
+    term_fits = {p: _fit(memberships[p], y) for p in primes}
+    term_cases = {p: [rows_by_config[c].cases for c in sorted(covered[p])
+                      if c in rows_by_config and rows_by_config[c].output == "1"]
+                  for p in primes}
+    covered_outcome = float(y.sum())
     models = []
     for cover in sorted((sorted(c, key=_sort_key) for c in covers),
                         key=lambda c: [_sort_key(p) for p in c]):
-        memberships = [_cover_mask(p, data).astype(float) for p in cover]
-        union = np.max(memberships, axis=0)
+        stacked = np.array([memberships[p] for p in cover])
+        union = stacked.max(axis=0)
+        union_in_outcome = np.minimum(union, y).sum()
         terms = []
         for index, implicant in enumerate(cover):
-            others = [m for j, m in enumerate(memberships) if j != index]
-            rest = np.max(others, axis=0) if others else np.zeros_like(union)
-            incl, pri, cov = _fit(memberships[index], y)
-            unique = float((np.minimum(union, y).sum() - np.minimum(rest, y).sum()) / y.sum())
-            groups = [rows_by_config[c].cases for c in sorted(covered[implicant])
-                      if c in rows_by_config and rows_by_config[c].output == "1"]
-            terms.append(TermFit(term_text(implicant, conditions), incl, pri, cov, unique,
-                                 groups))
+            rest = (np.delete(stacked, index, axis=0).max(axis=0) if len(cover) > 1
+                    else np.zeros_like(union))
+            unique = float((union_in_outcome - np.minimum(rest, y).sum()) / covered_outcome)
+            terms.append(TermFit(term_text(implicant, conditions), *term_fits[implicant],
+                                 unique, term_cases[implicant]))
         incl, pri, cov = _fit(union, y)
         models.append(Model(" + ".join(t.term for t in terms), incl, pri, cov, terms))
     return QcaResult(outcome_name, list(conditions), kind, rows, models)

@@ -34,3 +34,26 @@ def derive_values(presence: Mapping[str, Iterable[str]], definitions: Iterable[D
         codes = set(presence.get(case_id, ()))
         result[case_id] = {d.name: "ja" if codes & d.codes else "nej" for d in definitions}
     return result
+
+
+#: The case-level dimensions of Tabel 4 and Tabel 5, by the code ids of the built-in codebook
+#: (a parent code counts when any of its child codes is present).
+STANDARD_DERIVED: tuple[DerivedVariable, ...] = (
+    DerivedVariable("negativ_alliance", "Negative alliancebeskrivelser",
+                    frozenset({"negativ_alliance"}),
+                    "Mindst én negativ alliancebeskrivelse i sagens dagbogsnotater."),
+    DerivedVariable("positiv_alliance", "Positive alliancebeskrivelser",
+                    frozenset({"positiv_alliance"}),
+                    "Mindst én positiv alliancebeskrivelse i sagens dagbogsnotater."),
+    DerivedVariable("professionel_tvivl", "Professionel tvivl",
+                    frozenset({"professionel_tvivl"}),
+                    "Den professionelle udtrykker mindst én gang tvivl om egen forståelse."),
+    DerivedVariable("relationsarbejde", "Relationsarbejde", frozenset({"relationsarbejde"}),
+                    "Mindst én beskrivelse af relationsarbejde."),
+    DerivedVariable("indsatsjustering", "Indsatsjustering", frozenset({"indsatsjustering"}),
+                    "Problemforståelsen eller indsatsen ændres mindst én gang."),
+    DerivedVariable("reflekteret_indsatsjustering", "Reflekteret indsatsjustering",
+                    frozenset({"reflekteret_indsatsjustering"}),
+                    "Professionel tvivl efterfulgt af en indsatsjustering (rækkefølgen "
+                    "tæller)."),
+)

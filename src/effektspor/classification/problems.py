@@ -14,7 +14,7 @@ from collections import Counter
 
 from effektspor.classification.spans import Evidence, is_negated, sentences
 
-_PARENT = re.compile(r"\b(?:forældre\w*|forælder\w*|mor|mors|moderen|moren|far|fars|faderen|"
+_PARENT = re.compile(r"\b(?:de\s+voksne|hjemmet|forældre\w*|forælder\w*|mor|mors|moderen|moren|far|fars|faderen|"
                      r"faren|parret|familien|stedfar|stedmor|plejeforældre\w*)\b", re.IGNORECASE)
 _CHILD = re.compile(r"\b(?:barnet|barnets|børnene|børnenes|barn|drengen|pigen|sønnen|datteren|"
                     r"den\s+unge|eleven|teenageren|spædbarnet)\b", re.IGNORECASE)
@@ -30,7 +30,7 @@ _THEMES: dict[str, re.Pattern] = {
         r"aflæse\w*|passende|regulere\w*|regulering\w*|følelses\w*|kontakt\w*|relation\w*|"
         r"venskab\w*|kammerat\w*|tilbagetrukket|ængstelig\w*|angst\w*|isoler\w*|"
         r"opmærksomhed\w*|samvær\w*|nærvær\w*|anerkend\w*|trivsel|mistrivsel|"
-        r"sammen\s+med)\b", re.IGNORECASE),
+        r"fællesskab\w*|venner|trækker\s+sig|sammen\s+med)\b", re.IGNORECASE),
     "konflikt": re.compile(
         r"\b(?:vold\w*|slå|slår|slog|slag|sparke\w*|udad\w*|aggressi\w*|råbe\w*|råber|"
         r"trussel|trusler|truende|true\w*|konflikt\w*|skænderi\w*|skændes|raseri\w*|"
@@ -49,18 +49,25 @@ _EXPLICIT_CATEGORY = re.compile(
     r"forældre\s*konflikt|barne?\s*struktur|barne?\s*regulering|barne?\s*konflikt)",
     re.IGNORECASE)
 
-_SEVERE = re.compile(
-    r"\b(?:fare|farlig\w*|akut\w*|overgreb\w*|incest|vold\w*|misbrug\w*|selvmord\w*|"
-    r"selvskad\w*|anbring\w*|omsorgssvigt\w*|trussel|trusler|politi\w*|krisecenter\w*|"
-    r"sikkerhed)\b", re.IGNORECASE)
-_CRISIS = re.compile(
-    r"\b(?:krise\w*|kriser|skilsmisse\w*|samlivsbrud\w*|brud|dødsfald\w*|død|sygdom\w*|"
-    r"opbrud\w*|belast\w*|presset|kaos|kaotisk\w*|sammenbrud\w*|indlagt|indlæggelse\w*)\b",
-    re.IGNORECASE)
-_LIGHT = re.compile(
-    r"\b(?:almindelig\w*\s+(?:hverdag|livsførelse|liv)|opretholde\w*|fastholde\w*|"
-    r"vedligehold\w*|forebyggende|rådgivning|sparring|vejledning|mindre\s+\w+|"
-    r"let\w*\s+(?:støtte|problem\w*)|lettere)\b", re.IGNORECASE)
+# Severity, first tier: the words of the criteria themselves (an assessment in the text).
+_ASSESSED: tuple[tuple[str, re.Pattern], ...] = (
+    ("Svær", re.compile(r"\b(?:i\s+fare|fare\s+for|farlig\w*|livsfare\w*)\b", re.IGNORECASE)),
+    ("Mellem", re.compile(r"\b(?:krise\w*|kriser)\b", re.IGNORECASE)),
+    ("Let", re.compile(r"\b(?:almindelig\w*\s+(?:hverdag|livsførelse|liv)|opretholde\w*|"
+                       r"lettere\s+karakter|let\s+problemgrad|mindre\s+alvorlig\w*)\b",
+                       re.IGNORECASE)),
+)
+# Second tier, used only when the text makes no such assessment: typical indicators.
+_INDICATED: tuple[tuple[str, re.Pattern], ...] = (
+    ("Svær", re.compile(r"\b(?:akut\w*|overgreb\w*|incest|vold\w*|misbrug\w*|selvmord\w*|"
+                        r"selvskad\w*|anbring\w*|omsorgssvigt\w*|krisecenter\w*)\b",
+                        re.IGNORECASE)),
+    ("Mellem", re.compile(r"\b(?:skilsmisse\w*|samlivsbrud\w*|dødsfald\w*|sygdom\w*|"
+                          r"opbrud\w*|belast\w*|presset|kaos|kaotisk\w*|sammenbrud\w*|"
+                          r"indlæggelse\w*|husspektakl\w*|politi\w*)\b", re.IGNORECASE)),
+    ("Let", re.compile(r"\b(?:fastholde\w*|vedligehold\w*|forebyggende|rådgivning|sparring|"
+                       r"vejledning|lettere)\b", re.IGNORECASE)),
+)
 _EXPLICIT_SEVERITY = re.compile(r"problemgrad\w*\s*[:\-–]\s*(svær|mellem|let)\b", re.IGNORECASE)
 
 
@@ -72,21 +79,53 @@ def _canonical_category(raw: str) -> str:
     raise ValueError(raw)  # pragma: no cover - the pattern admits only the six
 
 
+_SECTION_START = re.compile(r"^\s*(?:begrundelse|problemstilling(?:er)?|problembeskrivelse|"
+                            r"baggrund|årsag\w*)\b", re.IGNORECASE | re.MULTILINE)
+_SECTION_END = re.compile(r"^\s*(?:mål|formål|delmål|opfølgning|indsats\w*|sagsbehandler|"
+                          r"udarbejdet\s+af|underskrift)\b", re.IGNORECASE | re.MULTILINE)
+
+
+def problem_description(text: str) -> tuple[int, int]:
+    """Where the problem description is: from a heading such as "Begrundelse:" or
+    "Problemstilling:" to the goals ("Mål") or the signature; the whole text if none."""
+    start = _SECTION_START.search(text)
+    if start is None:
+        return 0, len(text)
+    end = _SECTION_END.search(text, start.end())
+    return start.start(), end.start() if end else len(text)
+
+
+def _without_severity_phrases(sentence: str) -> str:
+    # "støtte til en almindelig hverdag" grades severity; it says nothing about the category.
+    for _value, pattern in _ASSESSED:
+        sentence = pattern.sub(lambda m: " " * len(m.group(0)), sentence)
+    return sentence
+
+
 def suggest_problem_category(text: str) -> tuple[str, Evidence, str] | None:
-    """Suggest problemstilling from grant/action-plan text: ``(value, evidence, why)`` or None."""
+    """Suggest problemstilling from grant/action-plan text: ``(value, evidence, why)`` or None.
+
+    Only the problem description is read (not the goals, which describe the wished-for
+    state), sentence by sentence.
+    """
     explicit = _EXPLICIT_CATEGORY.search(text)
     if explicit:
         value = _canonical_category(explicit.group(1))
         return value, _evidence_of(text, explicit), "problemstillingen er angivet direkte"
     scores: Counter[str] = Counter()
     best_evidence: dict[str, tuple[int, Evidence]] = {}
+    names = _header_names(text)
+    region_start, region_end = problem_description(text)
     for sentence in sentences(text):
-        actor = _first_actor(sentence.quote)
+        if not region_start <= sentence.start < region_end or _HEADER_NAME.match(sentence.quote):
+            continue
+        actor = _first_actor(sentence.quote, names)
         if actor is None:
             continue
+        cleaned = _without_severity_phrases(sentence.quote)
         for theme, pattern in _THEMES.items():
-            hits = [m for m in pattern.finditer(sentence.quote)
-                    if not is_negated(sentence.quote, m.start())]
+            hits = [m for m in pattern.finditer(cleaned)
+                    if not is_negated(cleaned, m.start())]
             if not hits:
                 continue
             category = _CATEGORY[(actor, theme)]
@@ -103,14 +142,41 @@ def suggest_problem_category(text: str) -> tuple[str, Evidence, str] | None:
     return category, best_evidence[category][1], why
 
 
-def _first_actor(sentence: str) -> str | None:
-    parent = _PARENT.search(sentence)
-    child = _CHILD.search(sentence)
+_HEADER_NAME = re.compile(r"^\s*(barn|barnets\s+navn|den\s+unge|mor|far|moder|fader)\s*:\s*"
+                          r"([A-ZÆØÅ][\w-]+)", re.IGNORECASE | re.MULTILINE)
+
+
+def _header_names(text: str) -> tuple[re.Pattern | None, re.Pattern | None]:
+    """Patterns for the first names given in header lines such as "Barn: Nanna Hansen"."""
+    child: list[str] = []
+    parent: list[str] = []
+    for match in _HEADER_NAME.finditer(text):
+        role = match.group(1).lower()
+        (child if role.startswith(("barn", "den")) else parent).append(re.escape(match.group(2)))
+
+    def pattern(names: list[str]) -> re.Pattern | None:
+        return re.compile(rf"\b(?:{'|'.join(names)})s?\b") if names else None
+
+    return pattern(child), pattern(parent)
+
+
+def _first_actor(sentence: str, names: tuple[re.Pattern | None, re.Pattern | None] = (None, None)
+                 ) -> str | None:
+    child_names, parent_names = names
+    parent = _earliest(_PARENT.search(sentence),
+                       parent_names.search(sentence) if parent_names else None)
+    child = _earliest(_CHILD.search(sentence),
+                      child_names.search(sentence) if child_names else None)
     if parent and (not child or parent.start() < child.start()):
         return "forældre"
     if child:
         return "barn"
     return None
+
+
+def _earliest(*matches: re.Match | None) -> re.Match | None:
+    found = [m for m in matches if m is not None]
+    return min(found, key=lambda m: m.start()) if found else None
 
 
 def suggest_severity(text: str) -> tuple[str, Evidence, str] | None:
@@ -123,15 +189,17 @@ def suggest_severity(text: str) -> tuple[str, Evidence, str] | None:
     if explicit:
         value = explicit.group(1).capitalize()
         return value, _evidence_of(text, explicit), "problemgraden er angivet direkte"
-    for value, pattern, why in (
-            ("Svær", _SEVERE, "teksten beskriver en familiesituation i fare"),
-            ("Mellem", _CRISIS, "teksten beskriver en familiesituation i krise"),
-            ("Let", _LIGHT, "teksten beskriver støtte til at opretholde en almindelig "
-                            "livsførelse")):
-        for match in pattern.finditer(text):
-            if not is_negated(text, match.start()):
-                return value, _evidence_of(text, match), why
+    for tier, why_prefix in ((_ASSESSED, "teksten vurderer"), (_INDICATED, "teksten nævner")):
+        for value, pattern in tier:
+            for match in pattern.finditer(text):
+                if not is_negated(text, match.start()):
+                    why = f"{why_prefix} '{match.group(0)}': {_SEVERITY_MEANING[value]}"
+                    return value, _evidence_of(text, match), why
     return None
+
+
+_SEVERITY_MEANING = {"Svær": "en familiesituation i fare", "Mellem": "en familiesituation i krise",
+                     "Let": "støtte til at opretholde en almindelig livsførelse"}
 
 
 def _evidence_of(text: str, match: re.Match) -> Evidence:

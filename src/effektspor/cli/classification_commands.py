@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import csv
+import json
+import math
 from pathlib import Path
 
 import click
@@ -12,6 +14,7 @@ from effektspor.cli.common import console, friendly_errors, project_option
 from effektspor.services import classification as classification_service
 from effektspor.services import classification_suggest as suggest_service
 from effektspor.services import reliability as reliability_service
+from effektspor.services import yearly_report as yearly_report_service
 from effektspor.services.project import current_user, open_project
 
 coder_option = click.option("--koder", required=True,
@@ -223,6 +226,43 @@ def read_back(runde: int, fil: Path, project_dir: Path) -> None:
     console.print(f"{count} værdier fra {fil.name} er indlæst i runde {runde}.")
 
 
+@recoding_group.command("enighed")
+@click.argument("runde", type=int)
+@click.option("--format", "output_format", type=click.Choice(["tabel", "json"]),
+              default="tabel", show_default=True, help="Vis som tabel eller JSON.")
+@click.option("--bootstrap", default=2000, show_default=True,
+              help="Antal bootstrap-gentagelser til konfidensintervallerne.")
+@project_option
+@friendly_errors
+def show_agreement(runde: int, output_format: str, bootstrap: int, project_dir: Path) -> None:
+    """Beregn enigheden mellem første og anden koder i rekodningsRUNDE."""
+    with open_project(project_dir) as project:
+        reports = reliability_service.agreement(project, runde, bootstrap=bootstrap)
+    if output_format == "json":
+        click.echo(json.dumps([r.as_dict() for r in reports], ensure_ascii=False, indent=2,
+                              default=lambda v: None))
+        return
+    for report in reports:
+        table = Table("Mål", "Værdi", "95 %-interval",
+                      title=f"{report.variable}: {report.n_cases} sager med to kodninger "
+                            f"({report.level})")
+        table.add_row("Procent enighed", _number(100 * report.percent_agreement, 1) + " %", "")
+        for estimate in report.estimates:
+            table.add_row(estimate.name.replace("_", " "), _number(estimate.value, 3),
+                          f"{_number(estimate.low, 3)} – {_number(estimate.high, 3)}")
+        console.print(table)
+        if report.missing:
+            console.print(f"  Uden to kodninger (ikke talt med): {', '.join(report.missing)}")
+        console.print(f"  {len(report.disagreements)} uenighed(er). {report.method_note}",
+                      highlight=False)
+
+
+def _number(value: float, decimals: int) -> str:
+    if value is None or math.isnan(value):
+        return "–"
+    return f"{value:.{decimals}f}".replace(".", ",")
+
+
 @recoding_group.command("uenigheder")
 @click.argument("runde", type=int)
 @click.option("--åbne", "open_only", is_flag=True, help="Kun dem, der ikke er afgjort endnu.")
@@ -260,7 +300,42 @@ def settle(runde: int, sag: str, variabel: str, vaerdi: str, begrundelse: str,
                   f"(første: {pair.first_value}, anden: {pair.second_value}).")
 
 
+@click.command("årsrapport")
+@click.option("--ud", "output", type=click.Path(file_okay=False, path_type=Path),
+              help="Mappe til rapporten (standard: mappen 'rapport' i projektmappen).")
+@click.option("--formater", default="docx,html,xlsx", show_default=True,
+              help="Kommasepareret: docx, html, xlsx.")
+@click.option("--pixi", is_flag=True,
+              help="Pixi-udgave til deling uden for kommunen: små celler skjult, ingen citater.")
+@click.option("--grænse", "threshold", default=3, show_default=True,
+              help="Celler med færre sager end dette skjules i pixi-udgaven.")
+@click.option("--sidste-år", "previous", type=click.Path(exists=True, path_type=Path),
+              help="Sidste års projektmappe eller en CSV med dets sager (til sammenligning).")
+@project_option
+@friendly_errors
+def yearly_report(output: Path | None, formater: str, pixi: bool, threshold: int,
+                  previous: Path | None, project_dir: Path) -> None:
+    """Skriv den årlige effektrapport (dokumentationsgrundlag, effekt, problemgrad, alliance)."""
+    from effektspor.report import parse_formats
+
+    formats = parse_formats(formater)
+    with open_project(project_dir) as project:
+        folder = output or project.folder / "rapport"
+        previous_project = open_project(previous) if previous and previous.is_dir() else None
+        try:
+            written = yearly_report_service.write_yearly_report(
+                project, folder, actor=current_user(), formats=formats, pixi=pixi,
+                threshold=threshold, previous=previous_project or previous,
+                code_presence=yearly_report_service.project_code_presence(project))
+        finally:
+            if previous_project is not None:
+                previous_project.close()
+    for path in written.values():
+        console.print(f"Skrevet: {path}")
+
+
 def register(cli: click.Group, evaluate: click.Group) -> None:
     """Add this area's commands to the main group."""
-    for command in (classify, suggest, confirm, classification_group, recoding_group):
+    for command in (classify, suggest, confirm, classification_group, recoding_group,
+                    yearly_report):
         cli.add_command(command)

@@ -28,7 +28,7 @@ KIND_CHOICES = ("sager", "notater", "dokumenter", "bevillinger", "personer")
                 type=click.Path(exists=True, path_type=Path), metavar="STI...")
 @project_option
 @click.option("--mapping", "--tilknytning", "mapping_file",
-              type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="FIL.yaml",
               help="Tilknytningsfil (YAML) for eksporter, der ikke følger standardlayoutet.")
 @click.option("--type", "kind", type=click.Choice(KIND_CHOICES),
               help="Hvad en enkelt fil indeholder (når filnavnet ikke siger det).")

@@ -47,7 +47,8 @@ class _Checker:
 
     def text(self, name: str, required: bool = False) -> str | None:
         value = self.row.fields.get(name, "")
-        value = value.isoformat() if isinstance(value, date) else str(value).strip()
+        if value.__class__ is not str:  # readers give stripped text, or dates from XLSX
+            value = value.isoformat() if isinstance(value, date) else str(value).strip()
         if not value:
             if required:
                 self.problem("feltet er tomt", name)

@@ -140,7 +140,7 @@ def read_document_folder(spec: SourceSpec, known_type: Callable[[str], str | Non
                 continue
             if spec.filename_pattern is not None:
                 match = spec.filename_pattern.search(path.stem)
-                fields = ({k: v for k, v in match.groupdict().items() if v is not None}
+                fields = ({k: v.strip() for k, v in match.groupdict().items() if v is not None}
                           if match else None)
                 if fields is not None:
                     fields = {_GROUP_FIELDS.get(k, k): v for k, v in fields.items()}
@@ -152,7 +152,7 @@ def read_document_folder(spec: SourceSpec, known_type: Callable[[str], str | Non
                 yield Problem(f"filnavnet passer ikke til {expected}", display, None, "filnavn")
                 continue
             try:
-                fields["tekst"] = extract_text(path)
+                fields["tekst"] = extract_text(path).strip()
             except DocumentReadError as error:
                 yield Problem(str(error), display)
                 continue

@@ -100,7 +100,7 @@ def single_path(path: Path, kind: str | None) -> SourcePlan:
             "kan ikke se, hvad filen indeholder; angiv --type (sager, notater, dokumenter, "
             "bevillinger eller personer) eller brug en tilknytningsfil", shown))
         return plan
-    if suffix in DOCUMENT_EXTENSIONS and kind == "dokumenter" and suffix != ".txt":
+    if suffix in DOCUMENT_EXTENSIONS:
         plan.problems.append(Problem(
             "læg dokumentfiler i en mappe og importér mappen med --type dokumenter", shown))
         return plan

@@ -53,7 +53,7 @@ STANDARD_FILES: dict[str, str] = {
 STANDARD_DOCUMENT_FOLDER = "dokumenter"
 
 #: File formats by extension.
-TABLE_FORMATS: dict[str, str] = {".csv": "csv", ".txt": "csv", ".tsv": "csv",
+TABLE_FORMATS: dict[str, str] = {".csv": "csv", ".tsv": "csv",
                                  ".xlsx": "xlsx", ".xlsm": "xlsx", ".jsonl": "jsonl",
                                  ".ndjson": "jsonl"}
 DOCUMENT_EXTENSIONS: tuple[str, ...] = (".txt", ".docx", ".pdf")

@@ -22,6 +22,7 @@ from effektspor.ingest.sources import REQUIRED_FIELDS, SourceSpec, all_fields
 Advance = Callable[[int], None]
 _SAMPLE_BYTES = 1 << 20
 _PROGRESS_EVERY = 2000
+_FIELD_LIMIT = 64 << 20
 
 
 @dataclass(slots=True)
@@ -115,8 +116,24 @@ def _encoding_problem(spec: SourceSpec, encoding: str, line: int) -> Problem:
                    "(fx cp1252) i en tilknytningsfil", spec.display, line)
 
 
+def _csv_error(error: csv.Error) -> str:
+    text = str(error)
+    if "expected after" in text:
+        return ("efter et afsluttende anførselstegn skal skilletegnet komme; skriv "
+                "anførselstegn inde i et felt som \"\" og sæt hele feltet i anførselstegn")
+    if "unexpected end of data" in text:
+        return "et anførselstegn bliver aldrig lukket (filen slutter midt i et felt)"
+    if "NUL" in text:
+        return "linjen indeholder et NUL-tegn (er filen et regneark eller beskadiget?)"
+    if "field larger" in text:
+        return f"et felt er større end {_FIELD_LIMIT // (1 << 20)} MB"
+    return f"ugyldig CSV ({text})"
+
+
 def read_csv(spec: SourceSpec, advance: Advance | None = None) -> Iterator[Row | Problem]:
     """Stream a CSV file: sniffed delimiter and encoding, quoted multi-line fields."""
+    if csv.field_size_limit() < _FIELD_LIMIT:  # default 128 KiB is too small for documents
+        csv.field_size_limit(_FIELD_LIMIT)
     with open(spec.path, "rb") as raw:
         encoding = spec.encoding or detect_encoding(raw.read(_SAMPLE_BYTES))
         raw.seek(0)
@@ -154,9 +171,10 @@ def read_csv(spec: SourceSpec, advance: Advance | None = None) -> Iterator[Row |
                 yield _encoding_problem(spec, encoding, reader.line_num + 1)
                 return
             except csv.Error as error:
-                yield Problem(f"rækken kan ikke læses som CSV ({error}); tjek anførselstegn",
+                yield Problem(f"rækken kan ikke læses som CSV: {_csv_error(error)}",
                               spec.display, previous_end + 1)
-                return
+                previous_end = reader.line_num
+                continue
             line = previous_end + 1
             previous_end = reader.line_num
             if not values or (len(values) == 1 and not values[0].strip()):

@@ -126,6 +126,9 @@ class ReportDocument:
     metadata: dict[str, str] = field(default_factory=dict)
     created: datetime = field(default_factory=datetime.now)
     language: str = "da"
+    #: Show the case ids behind cells (tooltips in HTML, comments in XLSX). Internal use
+    #: only: reports shared outside the organisation must leave this off.
+    include_case_lists: bool = False
 
     def add_section(self, title: str, *blocks: Block, level: int = 1) -> Section:
         """Append a section and return it."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from openpyxl import Workbook
+from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font
 
 from effektspor.report.model import ReportDocument, Table
@@ -51,6 +52,8 @@ def render_xlsx(doc: ReportDocument, path: Path) -> Path:
             for c, cell in enumerate(cells, 1):
                 value = cell.text if c == 1 or cell.number is None or cell.text != _plain(cell.number) else cell.number
                 target = sheet.cell(row=r, column=c, value=value)
+                if doc.include_case_lists and cell.case_ids:
+                    target.comment = Comment("Sager: " + ", ".join(cell.case_ids), "effektspor")
                 if bold:
                     target.font = Font(bold=True)
             r += 1

@@ -36,6 +36,7 @@ from effektspor.store.tables_analysis import (
 
 CASE_COLUMN = "sag"
 TEAM_COLUMN = "team"
+ENROLLMENT_COLUMN = "indskrivningsdage"
 
 
 @dataclass(frozen=True, slots=True)
@@ -293,12 +294,14 @@ def value_history(project: ProjectContext, *, case_external_id: str,
 
 def case_table(project: ProjectContext, *, variables: list[str] | None = None,
                code_presence: dict[str, set[str]] | None = None,
-               derived: list[DerivedVariable] | None = None) -> list[dict]:
+               derived: list[DerivedVariable] | None = None,
+               with_enrollment: bool = False) -> list[dict]:
     """One row per case: ``sag``, ``team`` and the confirmed value of each variable.
 
     Cases without a confirmed value get None. With ``code_presence`` (case id → code ids,
     from the coding services) and ``derived`` definitions, derived yes/no variables are
-    added. This is the table the analysis functions take.
+    added. ``with_enrollment`` adds ``indskrivningsdage`` (start to end, None if unknown).
+    This is the table the analysis functions take.
     """
     with project.transaction() as session:
         rows = ensure_variables(session, project.project_id, actor="system")
@@ -318,8 +321,36 @@ def case_table(project: ProjectContext, *, variables: list[str] | None = None,
             values[(case_id, by_id[variable_id])] = value
     table = [{CASE_COLUMN: c.external_id, TEAM_COLUMN: c.team,
               **{r.name: values.get((c.id, r.name)) for r in chosen}} for c in cases]
+    if with_enrollment:
+        for row, case in zip(table, cases, strict=True):
+            row[ENROLLMENT_COLUMN] = ((case.end_date - case.start_date).days
+                                      if case.start_date and case.end_date else None)
     if code_presence is not None and derived:
         extra = derive_values(code_presence, derived, case_ids=[r[CASE_COLUMN] for r in table])
         for row in table:
             row.update(extra[row[CASE_COLUMN]])
     return table
+
+
+def evidence_by_case(project: ProjectContext, variable: str) -> dict[str, str]:
+    """For each case with a confirmed value of ``variable``: where the value comes from.
+
+    The evidence quote of a confirmed suggestion, otherwise who set the value and how (so
+    every number of the report can be traced to a person or a passage of text).
+    """
+    with project.transaction() as session:
+        rows = ensure_variables(session, project.project_id, actor="system")
+        row = _variable_row(rows, variable)
+        query = (select(t.Case.external_id, ClassificationValue)
+                 .join(t.Case, t.Case.id == ClassificationValue.case_id)
+                 .where(ClassificationValue.variable_id == row.id,
+                        ClassificationValue.status == CONFIRMED,
+                        ClassificationValue.superseded_at.is_(None)))
+        result = {}
+        for external_id, value in session.execute(query):
+            if value.evidence_quote:
+                result[external_id] = f"«{value.evidence_quote}» ({value.value}, bekræftet af " \
+                                      f"{value.coder})"
+            else:
+                result[external_id] = f"{value.value} – sat af {value.coder} ({value.origin})"
+        return result

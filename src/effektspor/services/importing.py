@@ -12,10 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
-from datetime import date
 from pathlib import Path
 
-from sqlalchemy import Connection, bindparam, insert, update
+from sqlalchemy import Connection, insert, update
 
 from effektspor.domain.errors import EffektsporError, Problem, ValidationError
 from effektspor.domain.records import (
@@ -29,6 +28,7 @@ from effektspor.ingest.layout import SourcePlan, plan_paths
 from effektspor.ingest.reading import iter_records
 from effektspor.ingest.sources import KIND_LABELS, KINDS
 from effektspor.ingest.tabular import unused_columns
+from effektspor.services.bulk_write import BulkWriter, large_sqlite_cache
 from effektspor.services.events import log_event
 from effektspor.services.import_state import ProjectState, load_state
 from effektspor.services.project import ProjectContext
@@ -104,8 +104,9 @@ def import_paths(project: ProjectContext, paths: Sequence[Path], *,
             session.add(run)
             session.flush()
             summary.import_run_id = run.id
-        importer = _Importer(connection, state, summary, write=not dry_run)
-        importer.run(plan, progress)
+        with large_sqlite_cache(connection):
+            _Importer(connection, BulkWriter(connection), state, summary,
+                      write=not dry_run).run(plan, progress)
         if summary.problems:
             raise ValidationError(summary.problems)
         if run is not None:
@@ -118,9 +119,10 @@ def import_paths(project: ProjectContext, paths: Sequence[Path], *,
 class _Importer:
     """Validates records against the project and writes them in batches."""
 
-    def __init__(self, connection: Connection, state: ProjectState, summary: ImportSummary,
-                 *, write: bool):
+    def __init__(self, connection: Connection, writer: BulkWriter, state: ProjectState,
+                 summary: ImportSummary, *, write: bool):
         self.connection = connection
+        self.writer = writer
         self.state = state
         self.summary = summary
         self.write = write
@@ -129,7 +131,6 @@ class _Importer:
         self.cases_in_run: dict[str, str] = {}
         self.ids_in_run: dict[tuple[str, str, str], str] = {}
         self.fake_ids = -1
-        self.statements: dict[tuple[str, tuple[str, ...]], str] = {}
 
     # -- reading ---------------------------------------------------------------
     def run(self, plan: SourcePlan, progress: Callable[[int, int], None] | None) -> None:
@@ -209,7 +210,8 @@ class _Importer:
         if differing:
             existing.values = values
             self.summary.cases_updated += 1
-            self.changed(f"{where}: sag {key} er ændret ({', '.join(differing)})")
+            fields = ", ".join(_CASE_FIELD_NAMES[name] for name in differing)
+            self.changed(f"{where}: sag {key} er ændret ({fields})")
             if self.write:
                 self.connection.execute(
                     update(t.Case.__table__).where(t.Case.__table__.c.id == existing.id)
@@ -321,56 +323,23 @@ class _Importer:
         if len(self.batches[kind]) >= BATCH_SIZE or len(self.updates[kind]) >= BATCH_SIZE:
             self.flush(kind)
 
-    def insert_many(self, table, rows: list[dict]) -> None:
-        """Insert rows with the driver's executemany (no per-row SQLAlchemy processing).
-
-        This halves the cost per note; the values are already plain Python values, and
-        SQLite gets dates and booleans the way SQLAlchemy's own types would store them.
-        """
-        names = list(rows[0])
-        statement = self.statements.get((table.name, tuple(names)))
-        if statement is None:
-            dialect = self.connection.dialect
-            marker = "?" if dialect.paramstyle == "qmark" else "%s"
-            quote = dialect.identifier_preparer.quote
-            statement = (f"INSERT INTO {quote(table.name)} ({', '.join(map(quote, names))}) "
-                         f"VALUES ({', '.join([marker] * len(names))})")
-            self.statements[(table.name, tuple(names))] = statement
-        if self.connection.dialect.name == "sqlite":
-            values = [tuple(_sqlite_value(row[n]) for n in names) for row in rows]
-        else:
-            values = [tuple(row[n] for n in names) for row in rows]
-        self.connection.exec_driver_sql(statement, values)
-
     def flush(self, only: str | None = None) -> None:
         """Write queued inserts and updates (all kinds, or ``only`` one)."""
         for kind in ([only] if only else KINDS):
             table = _TABLES[kind].__table__
             rows, changes = self.batches[kind], self.updates[kind]
             if self.write and rows:
-                self.insert_many(table, rows)
+                self.writer.insert_many(table, rows)
             if self.write and changes:
-                # Bind names must differ from column names in an executemany UPDATE.
-                names = [name for name in changes[0] if name != "b_id"]
-                statement = update(table).where(table.c.id == bindparam("b_id")).values(
-                    **{name: bindparam(f"v_{name}") for name in names})
-                self.connection.execute(statement, [
-                    {"b_id": row["b_id"], **{f"v_{n}": row[n] for n in names}}
-                    for row in changes])
+                self.writer.update_many(table, changes)
             rows.clear()
             changes.clear()
 
-
+_CASE_FIELD_NAMES = {"team": "team", "start_date": "startdato", "end_date": "slutdato",
+                     "closed": "afsluttet", "closed_year": "afslutningsår",
+                     "attributes": "øvrige kolonner"}
 _TABLES = {"sager": t.Case, "notater": t.Note, "dokumenter": t.Document,
            "bevillinger": t.Grant, "personer": t.Person}
-
-
-def _sqlite_value(value: object) -> object:
-    if value.__class__ is date:
-        return value.isoformat()
-    if value.__class__ is bool:
-        return int(value)
-    return value
 
 
 def _where(source) -> str:

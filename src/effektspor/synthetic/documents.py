@@ -69,6 +69,18 @@ SEVERITY_TEXT = {
         "{barn} vurderes at være i fare, hvis der ikke (sættes ind|iværksættes en massiv indsats) (nu|straks).",
     ),
 }
+#: Severity said without the usual words (harder to classify from text), used for a quarter.
+SEVERITY_INDIRECT = {
+    "Let": (
+        "Familien fungerer i det store hele, men har brug for (råd og vejledning|lidt ekstra støtte) i hverdagen.",
+    ),
+    "Mellem": (
+        "Der er ikke tale om en akut faresituation, men familien er (presset|i en svær periode) efter (skilsmissen|flytningen|fars sygdom).",
+    ),
+    "Svær": (
+        "Der har været (politiets indgriben|en akut anbringelse i en periode), og {barn}s sikkerhed kan ikke garanteres i hjemmet.",
+    ),
+}
 GOALS = {
     "Forældrestruktur": "{rolle} etablerer faste rutiner for morgen og aften, så {barn} møder til tiden.",
     "Forældreregulering": "{rolle} kan aflæse {barn}s signaler og reagere roligt og passende.",
@@ -84,12 +96,16 @@ ASSESSMENT = {
         "Samlet vurdering: Familien er kommet i mål med de opstillede mål.",
         "Effektvurdering: Det er vores vurdering, at alle mål i handleplanen er indfriet.",
         "Effektvurdering: i mål – {barn} og familien har nået målene.",
+        "Effektvurdering: Familien har opnået det, vi satte os for, og forløbet afsluttes.",
+        "Effektvurdering: Fuld målopnåelse.",
     ),
     "På vej": (
         "Effektvurdering: På vej.",
         "Effektvurdering: Familien er godt på vej, men ikke alle mål er nået.",
         "Samlet vurdering: Delvis målopnåelse – nogle af målene er nået.",
         "Effektvurdering: Det vurderes, at {barn} er på vej, men endnu ikke i mål.",
+        "Effektvurdering: Målet om (faste rutiner|skolegang) er nået, men målet om (samvær|ro ved sengetid) er ikke nået.",
+        "Effektvurdering: Der ses en positiv udvikling, men familien har fortsat brug for støtte for at nå målene.",
     ),
     "Ikke i mål": (
         "Effektvurdering: Ikke i mål.",
@@ -97,6 +113,8 @@ ASSESSMENT = {
         "Samlet vurdering: Der er ikke sket nogen målopnåelse i forløbet.",
         "Effektvurdering: Det er vores vurdering, at familien ikke er kommet i mål, og at der fortsat er behov for støtte.",
         "Effektvurdering: Ingen af målene er indfriet.",
+        "Effektvurdering: Forløbet har ikke ført til de ønskede forandringer.",
+        "Effektvurdering: Der er ingen bedring i forhold til de problemstillinger, familien blev henvist med.",
     ),
 }
 NO_ASSESSMENT = (
@@ -163,12 +181,23 @@ class DocumentWriter:
         if father and rng.random() < 0.6:
             self.header += f"Far: {father.name}, cpr.nr. {father.cpr}, tlf. {father.phone}\n"
         self.caseworker = hh.professionals["sagsbehandler"]
+        others = [c for c in CATEGORY_TEXT if c != truth.category]
+        self.secondary = pick(rng, others) if rng.random() < 0.25 else None
+        self.indirect_severity = rng.random() < 0.25
 
     def problem(self) -> str:
-        """Problem description: category and severity in varied words."""
-        rng, s = self.rng, self.slots
-        return " ".join((_t(rng, CATEGORY_TEXT[self.truth.category], s),
-                         _t(rng, SEVERITY_TEXT[self.truth.severity], s)))
+        """Problem description: category and severity in varied words.
+
+        A quarter of the cases say the severity without the usual words, and some mention
+        a lesser problem of another category after the main one (as real grants do).
+        """
+        rng, s, truth = self.rng, self.slots, self.truth
+        parts = [_t(rng, CATEGORY_TEXT[truth.category], s)]
+        if self.secondary:
+            parts.append("Derudover: " + _t(rng, CATEGORY_TEXT[self.secondary], s))
+        severity = SEVERITY_INDIRECT if self.indirect_severity else SEVERITY_TEXT
+        parts.append(_t(rng, severity[truth.severity], s))
+        return " ".join(parts)
 
     def documents(self, periods: list[tuple[date, date, str]]) -> list[GeneratedDocument]:
         """All documents of the case."""
@@ -178,9 +207,12 @@ class DocumentWriter:
             docs.append(self._notification())
         if rng.random() < 0.6:
             docs.append(self._investigation())
+        # Real journals have holes: some grant letters and action plans were never filed.
         for number, (start, end, intervention) in enumerate(periods, 1):
-            docs.append(self._grant(number, start, end, intervention))
-        docs.append(self._action_plan(truth.start + timedelta(days=rng.randrange(5, 40)), 1))
+            if rng.random() < 0.9:
+                docs.append(self._grant(number, start, end, intervention))
+        if rng.random() < 0.85:
+            docs.append(self._action_plan(truth.start + timedelta(days=rng.randrange(5, 40)), 1))
         if truth.enrollment_days > 300 and rng.random() < 0.5:
             docs.append(self._action_plan(truth.start + timedelta(days=truth.enrollment_days // 2), 2))
         for k, day in enumerate(range(180, truth.enrollment_days - 30, 180), 1):

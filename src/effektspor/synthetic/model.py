@@ -160,7 +160,7 @@ def draw_case(rng: Random, case_id: str, *, closed_year: int = 2019) -> CaseTrut
     n_grants = draw_grant_count(rng)
     end = date(closed_year, 1, 1) + timedelta(days=rng.randrange(365))
     days = int((50 + 62 * n_grants) * rng.lognormvariate(0.0, 0.4))
-    start = end - timedelta(days=max(30, days))
+    start = end - timedelta(days=min(1000, max(30, days)))
     doubt_weights = {"tvivl_så_justering": 0.34, "kun_tvivl": 0.2, "kun_justering": 0.14,
                      "justering_så_tvivl": 0.06, "ingen": 0.26}
     doubt_pattern = _weighted(rng, doubt_weights)

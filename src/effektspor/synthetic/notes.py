@@ -8,13 +8,16 @@ order is not), relational work, and decoys that use the same words without the m
 
 from __future__ import annotations
 
+from bisect import bisect
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from itertools import accumulate
 from random import Random
 
 from effektspor.domain.attention_points import BUILTIN_SCHEMES, scheme_for_date
 from effektspor.synthetic import phrases as ph
 from effektspor.synthetic.model import AUTHOR_ROLES, CaseTruth
+from effektspor.synthetic.people import DAYCARE_NAMES, phone_number
 from effektspor.synthetic.templates import pick, render
 
 #: Code names used in the truth file for the alliance dimensions of Tabel 4 and more.
@@ -109,10 +112,18 @@ class NoteWriter:
         self.base_slots = {
             "barn": child.first_name, "bhan": "hun" if child.female else "han",
             "bham": "hende" if child.female else "ham", "institution": household.institution,
+            "køn": "pige" if child.female else "dreng",
+            "stedet": "børnehaven" if household.institution in DAYCARE_NAMES else "skolen",
             "kollega": household.professionals["kollega"],
             "sagsbehandler": household.professionals["sagsbehandler"],
         }
-        self.schemes = {s.version: (s.points, _point_weights(truth.team, s.points))
+        self.grandparent_phone = grandparent_phone = phone_number(rng)
+        self.personal = {
+            id(p): {"telefon": p.phone or "", "email": p.email or "", "fulde_navn": p.name,
+                    "cpr": p.cpr, "adresse": household.address, "efternavn": child.surname,
+                    "telefon_2": grandparent_phone, "rolle_ord": "Mor" if p.female else "Far"}
+            for p in (self.mother, self.father) if p is not None}
+        self.schemes = {s.version: (s.points, list(accumulate(_point_weights(truth.team, s.points))))
                         for s in BUILTIN_SCHEMES}
 
     def _slots(self) -> dict[str, str]:
@@ -122,12 +133,13 @@ class NoteWriter:
         slots = dict(self.base_slots)
         slots.update(forælder=name, fhan="hun" if parent.female else "han",
                      fham="hende" if parent.female else "ham")
+        slots.update(self.personal[id(parent)])
         return slots
 
     def _point(self, when: date) -> str:
         scheme = scheme_for_date(BUILTIN_SCHEMES, when)
-        points, weights = self.schemes[scheme.version]
-        return self.rng.choices(points, weights)[0]
+        points, cumulative = self.schemes[scheme.version]
+        return points[bisect(cumulative, self.rng.random() * cumulative[-1])]
 
     def write(self, first_number: int = 1) -> list[GeneratedNote]:
         """All notes of the case, in date order, numbered from ``first_number``."""
@@ -191,8 +203,15 @@ class NoteWriter:
         subcodes: list[str] = []
         if rng.random() < 0.7:
             sentences.append(render(pick(rng, ph.C_OPENERS), rng, slots))
-        for template in rng.sample(ph.C_POINTS[point], k=min(2, len(ph.C_POINTS[point]))):
-            sentences.append(render(template, rng, slots))
+        for _ in range(int(rng.random() * 3)):
+            sentences.append(render(pick(rng, ph.C_OBSERVATIONS), rng, slots))
+        # Two different observations under the note's attention point.
+        point_templates = ph.C_POINTS[point]
+        first = int(rng.random() * len(point_templates))
+        sentences.append(render(point_templates[first], rng, slots))
+        if len(point_templates) > 1:
+            second = (first + 1 + int(rng.random() * (len(point_templates) - 1))) % len(point_templates)
+            sentences.append(render(point_templates[second], rng, slots))
         if rng.random() < 0.3:
             sentences.append(render(pick(rng, ph.C_CATEGORY[self.truth.category]), rng, slots))
         body: list[str] = []
@@ -230,6 +249,10 @@ class NoteWriter:
             kind = self.truth.adjustment_kind
             sentences.append(render(pick(rng, ph.C_ADJUSTMENT[kind]), rng, slots))
             subcodes.append(kind)
+        if rng.random() < 0.08:
+            sentences.append(render(pick(rng, ph.C_PERSONAL_DATA), rng, slots))
+        if rng.random() < 0.5:
+            sentences.append(render(pick(rng, ph.C_CLOSINGS), rng, slots))
         role = self.truth.author_role if rng.random() < 0.8 else pick(rng, AUTHOR_ROLES)
         row = {"sag_id": self.truth.case_id, "dato": when.isoformat(),
                "opmærksomhedspunkt": point, "forfatterrolle": role,

@@ -31,9 +31,10 @@ TOWNS: tuple[tuple[str, str, str], ...] = (
     ("8990", "Fårup", "land"),
 )
 
-SCHOOL_STEMS = ("Vestervang", "Østervang", "Nørrevang", "Søndervang", "Bakkegård",
-                "Tirsdal", "Ege", "Hobrovej", "Fårup", "Langå", "Kristrup", "Vorup",
-                "Havndal", "Assentoft", "Spentrup", "Rismølle")
+SCHOOLS = ("Vestervangsskolen", "Østervangsskolen", "Nørrevangsskolen", "Søndervangsskolen",
+           "Bakkegårdsskolen", "Tirsdalens Skole", "Ege Skole", "Fårup Skole", "Langå Skole",
+           "Kristrup Skole", "Vorup Skole", "Havndal Skole", "Assentoft Skole",
+           "Spentrup Skole", "Rismølleskolen", "Lystrup Privatskole")
 DAYCARE_NAMES = ("Børnehuset Mælkebøtten", "Vuggestuen Solsikken", "Børnehaven Troldehøj",
                  "Børnehuset Regnbuen", "Vuggestuen Lærkereden", "Børnehaven Skovly",
                  "Børnehuset Spiren", "Dagplejen i Vorup", "Børnehaven Myretuen",
@@ -243,7 +244,7 @@ def make_household(rng: Random, case_start: date) -> Household:
     postcode, town, residence = pick(rng, TOWNS)
     age = case_start.year - child_birth.year
     institution = (pick(rng, DAYCARE_NAMES) if age < 6
-                   else f"{pick(rng, SCHOOL_STEMS)}skolen")
+                   else pick(rng, SCHOOLS))
     floor = pick(rng, FLOORS) if residence != "land" and rng.random() < 0.6 else None
     professionals = {
         "sagsbehandler": f"{pick(rng, women() + men())} {pick(rng, surnames())}",

@@ -190,7 +190,7 @@ CATEGORY_SENTENCES: dict[str, tuple[str, ...]] = {
         "{forælder} (skælder meget ud|kommer let i affekt) i samspillet med {barn}.",
     ),
     "Forældrekonflikt": (
-        "Der har (igen|) været (voldsomme skænderier|højlydte konflikter) mellem (mor og far|de voksne), mens {barn} var til stede.",
+        "Der har (igen |)været (voldsomme skænderier|højlydte konflikter) mellem (mor og far|de voksne), mens {barn} var til stede.",
         "{barn} fortæller, at (far|mors kæreste) (råber|har slået) derhjemme.",
     ),
     "Barnestruktur": (
@@ -206,69 +206,123 @@ CATEGORY_SENTENCES: dict[str, tuple[str, ...]] = {
     ),
 }
 
+#: General description of the visit and of agreements made, for any attention point.
+OBSERVATIONS = (
+    "Da jeg kommer, (sidder|ligger) {barn} (i sofaen|på gulvet|ved spisebordet) og (ser fjernsyn|spiller på iPad|tegner).",
+    "Hjemmet fremstår (ryddeligt|rodet|nyrengjort|med meget vasketøj på gulvet).",
+    "{barn} (kommer hen og viser mig|vil gerne vise mig) (sit værelse|en tegning|sin nye cykel).",
+    "Vi (taler om|gennemgår) (ugen, der er gået|de aftaler, vi lavede sidst|hvordan morgenerne har været).",
+    "{forælder} (fortæller|beretter), at (ugen har været hård|det er gået bedre|{barn} har sovet dårligt).",
+    "{barn} (spiser|får) (aftensmad|et mellemmåltid), mens vi taler.",
+    # Ordinary words that are also first names or surnames (Sol, Storm, Skov, Bo, Liv ...).
+    "Solen skinner, så vi går en tur i skoven (med hunden|sammen med {barn}).",
+    "Det har været storm i nat, og {barn} har (sovet uroligt|ikke kunnet sove).",
+    "{forælder} fortæller om sit liv som ung og om at bo (alene|hos sin moster) som 17-årig.",
+    "Vi taler om, hvor familien skal bo, hvis lejligheden bliver solgt.",
+)
+CLOSINGS = (
+    "Næste (besøg|møde|samtale) er aftalt til (tirsdag|onsdag|torsdag|fredag) (kl. 9|kl. 10.30|kl. 14|efter skole).",
+    "Vi aftaler, at {forælder} (prøver|øver) (ugeplanen|putteritualet|pauseskemaet) (til næste gang|i den kommende uge).",
+    "Jeg sender {forælder} (et skema|en sms) med (aftalerne|dagens punkter).",
+    "(Jeg|Vi) følger op på aftalen ved næste besøg.",
+)
+
+#: Sentences with personal data (names, CPR, address, phone, e-mail) as real notes have them.
+PERSONAL_DATA = (
+    "{forælder} har fået nyt telefonnummer: {telefon}.",
+    "Familien er flyttet til {adresse}.",
+    "{forælder} beder om, at vi skriver til {email} i stedet for at ringe.",
+    "{rolle_ord} – {fulde_navn}, cpr.nr. {cpr} – deltog også i (mødet|samtalen).",
+    "Jeg har talt med {sagsbehandler} fra Myndighedscentret om (bevillingen|næste opfølgning).",
+    "{barn} {efternavn} (er meldt ind|starter) på {institution} (efter ferien|fra 1. august).",
+    "(Mormor|Farmor) ringede fra (sit|sit nye) nummer {telefon_2} og spurgte efter {forælder}.",
+)
+
 #: Neutral observations per attention point (both schemes).
 POINT_SENTENCES: dict[str, tuple[str, ...]] = {
     "Evnen til at se barnets behov": (
+        "{forælder} (opdager selv|bemærker ikke), at {barn} er (træt|sulten|ked af det), og (reagerer roligt|fortsætter samtalen med mig).",
+        "Vi taler om, hvad {barn} har brug for, når {bhan} (kommer hjem fra {stedet}|vågner om natten|skal i seng).",
         "{forælder} (ser|har svært ved at se) {barn}s behov for (søvn|ro|struktur|nærvær).",
         "{forælder} (husker|glemmer) at give {barn} (morgenmad|medicin|madpakke) med.",
     ),
     "Familieforhold": (
+        "{forælder} fortæller, at (stemningen derhjemme|samarbejdet med {barn}s (far|mor)) (er blevet bedre|stadig er anstrengt).",
+        "(Mormor|Farfar|Mosteren) (bor hos familien i en periode|kommer ofte på besøg) og (hjælper med aftensmaden|blander sig i opdragelsen).",
         "(Mor og far|Forældrene) (er gået fra hinanden|bor sammen igen|har fået en ny ordning med samvær).",
         "{barn} har (en storebror|en lillesøster|halvsøskende), som (bor hos far|også kommer i hjemmet).",
     ),
     "Sundhedsforhold": (
+        "{barn} har (haft ørebetændelse|været forkølet|fået ny medicin) og har været hjemme fra {stedet} (et par dage|hele ugen).",
         "{barn} har været (til tandlæge|hos lægen|hos sundhedsplejersken), og der er (ingen bemærkninger|en henvisning til børnepsykiatrien).",
         "{forælder} fortæller, at {fhan} (sover dårligt|har ondt i ryggen|er i medicinsk behandling).",
     ),
     "Uddannelse og beskæftigelse": (
+        "{forælder} har (fået et fleksjob|mistet sit arbejde|startet på et kursus) og (er glad for det|er bekymret for økonomien).",
         "{forælder} er (i praktik|sygemeldt|i job som lagerarbejder|under uddannelse som SOSU-hjælper|på kontanthjælp).",
     ),
     "Fritidsforhold og venskaber": (
+        "{barn} har (været til fødselsdag hos en klassekammerat|haft en ven med hjem|ikke lyst til at gå til sin fritidsaktivitet) (i weekenden|denne uge).",
         "{barn} går til (fodbold|håndbold|svømning|spejder) (om tirsdagen|to gange om ugen) og har (fået en ny ven|mange venner|svært ved at finde en ven).",
     ),
     "Netværk": (
+        "Vi (taler om|laver et netværkskort over), hvem familien kan (ringe til|bede om hjælp), når det brænder på.",
         "(Mormor|Farmor|En veninde) hjælper med at hente {barn} (om onsdagen|fra {institution}).",
         "Familien har et (lille|spinkelt|stort) netværk, (men|og) {forælder} beder sjældent om hjælp.",
     ),
     "Udvikling og adfærd": (
-        "{barn} (er urolig|har svært ved at sidde stille|trækker sig) i (skolen|børnehaven), men er (glad|rolig) derhjemme.",
+        "{barn} (græder|bliver urolig), når {bhan} skal (afleveres|i seng), men falder (hurtigere|lettere) til ro end tidligere.",
+        "{barn} (er urolig|har svært ved at sidde stille|trækker sig) i {stedet}, men er (glad|rolig) derhjemme.",
         "{barn} er (begyndt at tale mere|blevet bedre til at sove|mere rolig om aftenen).",
     ),
     "Barnets personlighed": (
-        "{barn} er en (glad|stille|livlig|genert) (pige|dreng), der (elsker at tegne|gerne vil bestemme).",
+        "{barn} er (nysgerrig|forsigtig|meget snakkesalig) og (spørger ind til alt|holder sig tæt til {forælder}).",
+        "{barn} er en (glad|stille|livlig|genert) {køn}, der (elsker at tegne|gerne vil bestemme).",
     ),
     "Forældrenes personlighed": (
+        "{forælder} (har let til latter|er ordknap|virker usikker på sig selv) og (holder meget af {barn}|taler meget om sin egen opvækst).",
         "{forælder} fremstår (træt|velsoigneret|rolig|presset) og (taler hurtigt|virker ked af det).",
     ),
     "Samværsrelationer": (
+        "Samværet med (far|mor) er (aflyst|flyttet) (denne weekend|til næste uge), og {barn} er (skuffet|lettet).",
         "{barn} har været på samvær hos (far|mor) (i weekenden|fra fredag til søndag), og overleveringen (gik fint|var konfliktfyldt).",
     ),
     "Skole og daginstitution": (
+        "Jeg har talt med {barn}s (klasselærer|pædagog) på {institution}, som fortæller om (bedre trivsel|mange konflikter|at {barn} ofte er træt).",
         "{institution} (melder om|beskriver) (god trivsel|fravær|konflikter i frikvartererne).",
     ),
     "Generelle forhold": (
+        "Aftalerne for (næste måned|efterårsferien) er (gennemgået|skrevet ind i kalenderen) sammen med {forælder}.",
         "Kort opfølgning med {forælder} om (næste møde|ferieplanen|netværksmødet).",
     ),
     "Personbeskrivelse af forældrene": (
+        "{forælder} (har let til latter|er ordknap|virker usikker på sig selv) og (holder meget af {barn}|taler meget om sin egen opvækst).",
         "{forælder} fremstår (træt|velsoigneret|rolig|presset) og (taler hurtigt|virker ked af det|er meget snakkesalig).",
     ),
     "Samvær": (
+        "Samværet med (far|mor) er (aflyst|flyttet) (denne weekend|til næste uge), og {barn} er (skuffet|lettet).",
+        "Under samværet (leger|spiser) {barn} og (far|mor) sammen, og (det går fint|der opstår en konflikt om skærmtid).",
         "{barn} har været på samvær hos (far|mor) (i weekenden|fra fredag til søndag), og overleveringen (gik fint|var konfliktfyldt).",
     ),
     "Generelle notater": (
+        "Aftalerne for (næste måned|efterårsferien) er (gennemgået|skrevet ind i kalenderen) sammen med {forælder}.",
         "Kort opfølgning med {forælder} om (næste møde|ferieplanen|netværksmødet).",
     ),
     "Beskrivelse af barnet": (
-        "{barn} er en (glad|stille|livlig|genert) (pige|dreng), der (elsker at tegne|gerne vil bestemme|holder meget af sin hund).",
+        "{barn} er (nysgerrig|forsigtig|meget snakkesalig) og (spørger ind til alt|holder sig tæt til {forælder}).",
+        "{barn} er en (glad|stille|livlig|genert) {køn}, der (elsker at tegne|gerne vil bestemme|holder meget af sin hund).",
     ),
     "Samlivsrelationer": (
+        "Mor og far (taler nu pænt sammen|skændes stadig) om (samværet|økonomien), når de mødes.",
         "{forælder} har (fået en ny kæreste|brudt med sin kæreste|en kæreste, som bor halvdelen af tiden i hjemmet).",
     ),
     "Temaer, historier og figurer": (
+        "{barn} tegner (sin familie|et hus|en drøm) og fortæller, at (alle er glade|far bor langt væk|der er et monster under sengen).",
         "Vi arbejder med figurer i sandkassen; {barn} vælger (en drage|en ridder|en lille mus) og fortæller om (en familie, der flytter|et dyr, der er alene|en storm).",
     ),
     "Udvikling, adfærd og tolkning": (
-        "{barn} (er urolig|trækker sig) i (skolen|børnehaven), og jeg tolker det som (utryghed|træthed) efter (samværet|weekenden).",
+        "{barn} (bliver stille|larmer meget), når (far|mor) nævnes, og jeg tolker det som (savn|vrede|usikkerhed).",
+        "{barn} (er urolig|trækker sig) i {stedet}, og jeg tolker det som (utryghed|træthed) efter (samværet|weekenden).",
     ),
 }
 
@@ -288,5 +342,8 @@ C_RELATIONAL = compile_all(RELATIONAL)
 C_RELATIONAL_DECOY = compile_all(RELATIONAL_DECOY)
 C_NEGATION_DECOY = compile_all(NEGATION_DECOY)
 C_OPENERS = compile_all(OPENERS)
+C_OBSERVATIONS = compile_all(OBSERVATIONS)
+C_CLOSINGS = compile_all(CLOSINGS)
+C_PERSONAL_DATA = compile_all(PERSONAL_DATA)
 C_CATEGORY = _compile_dict(CATEGORY_SENTENCES)
 C_POINTS = _compile_dict(POINT_SENTENCES)

@@ -9,45 +9,89 @@ keeps the note generator fast enough for benchmark corpora of hundreds of megaby
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from random import Random
 
-_GROUP = re.compile(r"\(([^()]*)\)")
+# A compiled part is a literal string, a tuple of literal alternatives (the common, fast
+# case) or a list of alternatives that are themselves tuples of parts (nested groups).
+Part = str | tuple | list
 
 
 @dataclass(frozen=True, slots=True)
 class Template:
-    """A compiled template: literal strings and tuples of alternatives, in order."""
+    """A compiled template: literal strings and groups of alternatives, in order."""
 
-    parts: tuple[str | tuple[str, ...], ...]
+    parts: tuple[Part, ...]
     source: str
 
 
+def _parse(text: str, pos: int, nested: bool) -> tuple[tuple[tuple[Part, ...], ...], int]:
+    """Parse alternatives from ``pos`` up to the closing parenthesis (or the end)."""
+    alternatives: list[tuple[Part, ...]] = []
+    current: list[Part] = []
+    literal: list[str] = []
+    while pos < len(text):
+        char = text[pos]
+        if char == "(":
+            if literal:
+                current.append("".join(literal))
+                literal = []
+            group, pos = _parse(text, pos + 1, True)
+            current.append(_simplify(group))
+            continue
+        if nested and char in "|)":
+            if literal:
+                current.append("".join(literal))
+                literal = []
+            alternatives.append(tuple(current))
+            current = []
+            pos += 1
+            if char == ")":
+                return tuple(alternatives), pos
+            continue
+        literal.append(char)
+        pos += 1
+    if nested:
+        raise ValueError(f"unclosed parenthesis in template: {text!r}")
+    if literal:
+        current.append("".join(literal))
+    return (tuple(current),), pos
+
+
+def _simplify(group: tuple[tuple[Part, ...], ...]) -> Part:
+    """A group of plain strings becomes a tuple of strings; others stay a list."""
+    if all(len(alt) <= 1 and all(isinstance(p, str) for p in alt) for alt in group):
+        return tuple(alt[0] if alt else "" for alt in group)
+    return list(group)
+
+
 def compile_template(text: str) -> Template:
-    """Compile ``text``; groups ``(a|b|)`` become alternatives (an empty one is allowed)."""
-    pieces = _GROUP.split(text)
-    parts: list[str | tuple[str, ...]] = []
-    for index, piece in enumerate(pieces):
-        if index % 2:
-            parts.append(tuple(piece.split("|")))
-        elif piece:
-            parts.append(piece)
-    return Template(tuple(parts), text)
+    """Compile ``text``; groups ``(a|b|)`` become alternatives (nesting and empty allowed)."""
+    (parts,), _ = _parse(text, 0, False)
+    return Template(parts, text)
+
+
+def _emit(parts: tuple[Part, ...], random, append) -> None:
+    for part in parts:
+        kind = part.__class__
+        if kind is str:
+            append(part)
+        elif kind is tuple:
+            append(part[int(random() * len(part))])
+        else:
+            _emit(part[int(random() * len(part))], random, append)
 
 
 def render(template: Template, rng: Random, slots: Mapping[str, str]) -> str:
     """Render one variant of ``template`` with ``slots`` filled in."""
-    out = []
-    for part in template.parts:
-        if isinstance(part, str):
-            out.append(part)
-        else:
-            out.append(part[int(rng.random() * len(part))])
+    out: list[str] = []
+    _emit(template.parts, rng.random, out.append)
     text = "".join(out)
     if "{" in text:
         text = text.format_map(slots)
+    if "  " in text:  # an empty alternative next to a space
+        text = " ".join(text.split())
     return text[:1].upper() + text[1:]
 
 
