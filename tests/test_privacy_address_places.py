@@ -23,6 +23,7 @@ def spans(pseudonymiser, text, label):
     "Vestergade 8, 3. mf., 8800 Viborg",
     "Nørrebrogade 45",
     "Kirkebakken 3",
+    "Qvortrups Allé 7, 2. tv.",
 ])
 def test_addresses(pseudonymiser, address):
     assert spans(pseudonymiser, f"Familien bor nu på {address}. Der er langt til skolen.",

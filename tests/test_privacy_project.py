@@ -15,6 +15,7 @@ from effektspor.services.pseudonymisation import (
     review_list,
 )
 from effektspor.store import tables as t
+from effektspor.store.tables_privacy import PseudonymisationReview
 
 PASSPHRASE = "hemmelig kode 2019"
 
@@ -84,7 +85,13 @@ def test_project_is_pseudonymised_consistently(project, tmp_path):
     assert {"Freja Holm", "Freja", "Frejas"} <= set(vault.lookup("Barn 1", "S1")[0].originals)
     assert vault.originals == {}
     assert {p["cpr"] for p in vault.persons} == {"150318-4127", None, "0207154321"}
-    assert review_list(project) is not None
+    with project.sessions() as session:
+        stored = [str(row) for row in session.execute(select(
+            PseudonymisationReview.shown_text, PseudonymisationReview.replaced))]
+        stored += [str(e.details) for e in list_events(session, project_id=project.project_id)]
+    for secret in ["Freja", "Jannie", "Sørensen", "150318", "Hassan", "Tulipanvej"]:
+        assert not any(secret in row for row in stored)
+    assert all(item.run_id == review_list(project)[0].run_id for item in review_list(project))
 
 
 def test_keep_originals_encrypted_on_request(project, tmp_path):

@@ -17,6 +17,9 @@ from effektspor.privacy.spans import _UPPER, Candidate, TextView
 STREET_ENDINGS = ("vej", "gade", "allé", "alle", "stræde", "boulevard", "plads", "torv",
                   "vænge", "vænget", "parken", "bakken", "toften", "stien", "engen", "marken",
                   "vangen", "lunden", "haven", "kvarteret", "skrænten", "hegnet", "gyden")
+#: Street words written apart from the name ("Jens Baggesens Vej").
+STREET_WORDS = frozenset({"vej", "gade", "allé", "alle", "plads", "boulevard", "stræde", "torv",
+                          "vænge", "sti", "park", "have"})
 #: Endings strong enough to call a street without a house number an address.
 STRONG_ENDINGS = ("vej", "gade", "allé", "stræde", "boulevard")
 
@@ -58,6 +61,10 @@ class AddressRecogniser:
                 continue
             if gap.casefold() in self.lexicon.street_names:
                 return first, True, has_ending
+        if word in STREET_WORDS and index > 0:
+            previous = tokens[index - 1]  # "Jens Baggesens Vej", "Sankt Hans Torv"
+            if tokens[index].start == previous.end + 1:
+                return index - 1, False, True
         return index, False, has_ending
 
     def _streets(self, view: TextView) -> list[Candidate]:
