@@ -50,11 +50,13 @@ def tokenize(text: str, start: int = 0, end: int | None = None,
     tokens: list[Token] = []
     append = tokens.append
     disjoint = _CLAUSE_PUNCTUATION.isdisjoint
+    new = tuple.__new__
     for match in _GAP_AND_WORD.finditer(text, start, end):
         s, e = match.span(2)
         gap = match.group(1)
-        append(Token(s, e, lowered[s:e], text[s].isupper(),
-                     bool(gap) and bool(tokens) and not disjoint(gap)))
+        # tuple.__new__ directly: the same Token, without NamedTuple's Python-level __new__.
+        append(new(Token, (s, e, lowered[s:e], text[s].isupper(),
+                           bool(gap) and bool(tokens) and not disjoint(gap))))
     return tokens
 
 
