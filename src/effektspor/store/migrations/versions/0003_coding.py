@@ -1,7 +1,7 @@
 """kodning: kodebøger, koder, kodninger, forslag
 
 Revision ID: 0003_coding
-Revises: 0001
+Revises: 0002_privacy
 Create Date: 2026-11-22 06:05:28.058908
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0003_coding'
-down_revision = '0001'
+down_revision = '0002_privacy'
 branch_labels = None
 depends_on = None
 

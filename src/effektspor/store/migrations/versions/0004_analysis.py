@@ -1,7 +1,7 @@
 """klassifikation og rekodning
 
 Revision ID: 0004_analysis
-Revises: 0001
+Revises: 0003_coding
 Create Date: 2026-11-22 05:52:04.811155
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0004_analysis'
-down_revision = '0001'
+down_revision = '0003_coding'
 branch_labels = None
 depends_on = None
 
