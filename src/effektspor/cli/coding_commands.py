@@ -36,8 +36,12 @@ def autocode(input_path: Path | None, output_path: Path | None, codebook_path: P
              project_dir: Path | None) -> None:
     """Autokod dagbogsnotater med kodebogens regler.
 
+    \b
     Fil:      effektspor autokod noter.jsonl -o koder.jsonl
     Projekt:  effektspor autokod --projekt MAPPE
+
+    Inputlinjer: {"id", "text", "attention_point" (valgfri)}. Outputlinjer: {"id", "codes",
+    "segments": [{"code", "start", "end", "rule"}]} med positioner i tegn (Unicode).
     """
     if project_dir is not None:
         if input_path is not None:

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import islice
 
 import ahocorasick
 
@@ -31,7 +32,7 @@ from effektspor.text.tokens import Token, lower_same_length, sentence_spans, tok
 from effektspor.text.wordforms import stem
 
 _WORD_TAIL = re.compile(r"\w*(?:[-']\w+)*")
-SENTENCE_CACHE_LIMIT = 100_000
+SENTENCE_CACHE_LIMIT = 200_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,13 +143,15 @@ class RuleAutocoder:
             # Every check is confined to the sentence, so the result depends only on the
             # sentence and the note's attention point / document type: memoise it.
             key = (sentence, point, doc_type)
-            result = cache.get(key)
+            result = cache.pop(key, None)
             if result is None:
                 result = self._code_sentence(sentence, point, doc_type)
                 if len(cache) >= self.sentence_cache_size:
-                    cache.clear()  # bounded: memory stays flat on any corpus
-                if self.sentence_cache_size:
-                    cache[key] = result
+                    # Bounded, least recently used out first: memory stays flat.
+                    for old in list(islice(cache, len(cache) // 4 + 1)):
+                        del cache[old]
+            if self.sentence_cache_size:
+                cache[key] = result  # (re-)inserted last = most recently used
             for code, rel_start, rel_end, rule_id in result:
                 segment = Segment(code, s_start + rel_start, s_start + rel_end, rule_id)
                 found.setdefault((code, segment.start, segment.end), segment)

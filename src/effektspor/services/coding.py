@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from sqlalchemy import delete, select
@@ -298,8 +298,6 @@ def case_code_presence(project: ProjectContext, *,
             occurrences.extend(CodeOccurrence(case, when, note_id, start, key) for key in keys)
     for derived in codebook.derived:
         if window_days is not None:
-            from dataclasses import replace
-
             derived = replace(derived, window_days=window_days)
         for case in find_derived(occurrences, derived):
             presence[case].add(derived.id)

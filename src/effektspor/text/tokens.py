@@ -50,35 +50,27 @@ def tokenize(text: str, start: int = 0, end: int | None = None,
     tokens: list[Token] = []
     append = tokens.append
     disjoint = _CLAUSE_PUNCTUATION.isdisjoint
+    new = tuple.__new__
     for match in _GAP_AND_WORD.finditer(text, start, end):
         s, e = match.span(2)
         gap = match.group(1)
-        append(Token(s, e, lowered[s:e], text[s].isupper(),
-                     bool(gap) and bool(tokens) and not disjoint(gap)))
+        # tuple.__new__ directly: the same Token, without NamedTuple's Python-level __new__.
+        append(new(Token, (s, e, lowered[s:e], text[s].isupper(),
+                           bool(gap) and bool(tokens) and not disjoint(gap))))
     return tokens
+
+
+# One stripped sentence per match: from a non-space character to a sentence end (see
+# _SENTENCE_END), the end of a line, or the end of the text.
+_SENTENCE = re.compile(
+    r"\S[^\n]*?(?:[.!?]+[\"'”)]*(?=\s+[A-ZÆØÅ\"'„“(])|(?=[ \t\r\f\v]*(?:\n|$)))")
 
 
 def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
     """(start, end) offsets of the sentences of ``text[start:end]``, without outer spaces."""
     if end is None:
         end = len(text)
-    spans = []
-    position = start
-    for match in _SENTENCE_END.finditer(text, start, end):
-        stop = match.end() if match.group(0)[0] != "\n" else match.start()
-        _append_stripped(text, position, stop, spans)
-        position = match.end()
-    _append_stripped(text, position, end, spans)
-    return spans
-
-
-def _append_stripped(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    if end > start:
-        spans.append((start, end))
+    return [match.span() for match in _SENTENCE.finditer(text, start, end)]
 
 
 def words(text: str) -> list[str]:
