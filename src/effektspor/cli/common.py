@@ -12,7 +12,7 @@ from rich.console import Console
 from effektspor.domain.errors import EffektsporError, ValidationError
 
 console = Console()
-err_console = Console(stderr=True)
+err_console = Console(stderr=True, soft_wrap=True)
 
 project_option = click.option(
     "--projekt", "-p", "project_dir", type=click.Path(file_okay=False, path_type=Path),

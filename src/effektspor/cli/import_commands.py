@@ -1,7 +1,119 @@
-"""CLI commands of the import area (filled in by its issue)."""
+"""CLI commands of the import area: ``importer`` (datahøst) and ``status``."""
+
+from __future__ import annotations
+
+from pathlib import Path
 
 import click
+from rich.progress import (
+    BarColumn,
+    DownloadColumn,
+    Progress,
+    TextColumn,
+    TimeRemainingColumn,
+    TransferSpeedColumn,
+)
+from rich.table import Table
+
+from effektspor.cli.common import console, err_console, friendly_errors, project_option
+from effektspor.services import project as project_service
+from effektspor.services.importing import ImportSummary, import_paths
+from effektspor.services.status import project_status
+
+KIND_CHOICES = ("sager", "notater", "dokumenter", "bevillinger", "personer")
+
+
+@click.command("importer")
+@click.argument("stier", nargs=-1, required=True,
+                type=click.Path(exists=True, path_type=Path), metavar="STI...")
+@project_option
+@click.option("--mapping", "--tilknytning", "mapping_file",
+              type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="FIL.yaml",
+              help="Tilknytningsfil (YAML) for eksporter, der ikke følger standardlayoutet.")
+@click.option("--type", "kind", type=click.Choice(KIND_CHOICES),
+              help="Hvad en enkelt fil indeholder (når filnavnet ikke siger det).")
+@click.option("--tør", "dry_run", is_flag=True,
+              help="Prøvekørsel: kontrollér og vis resultatet, men gem intet.")
+@friendly_errors
+def import_command(stier: tuple[Path, ...], project_dir: Path, mapping_file: Path | None,
+                   kind: str | None, dry_run: bool) -> None:
+    """Importér journaldata (datahøst) fra en eksportmappe eller filer.
+
+    STI er typisk en eksportmappe i standardlayoutet (sager.csv, notater.csv,
+    bevillinger.csv, personer.csv og mappen dokumenter/). Alt importeres i én
+    transaktion: er der fejl, gemmes intet, og alle fejl vises.
+    """
+    with project_service.open_project(project_dir) as project:
+        progress = Progress(TextColumn("Læser"), BarColumn(), DownloadColumn(),
+                            TransferSpeedColumn(), TimeRemainingColumn(),
+                            console=err_console, transient=True)
+        task = progress.add_task("import", total=None)
+
+        def report(done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total)
+
+        with progress:
+            summary = import_paths(project, list(stier), mapping_file=mapping_file,
+                                   kind=kind, actor=project_service.current_user(),
+                                   dry_run=dry_run, progress=report)
+    print_summary(summary)
+
+
+def print_summary(summary: ImportSummary) -> None:
+    """Print the Danish summary table of an import."""
+    title = "Prøvekørsel – intet er gemt" if summary.dry_run else "Import gennemført"
+    table = Table("", "Antal", title=title, title_justify="left")
+    table.add_row("Sager oprettet", str(summary.cases_created))
+    for kind, count in sorted(summary.cases_created_from.items()):
+        table.add_row(f"Sager oprettet ud fra {kind}", str(count))
+    table.add_row("Sager opdateret", str(summary.cases_updated))
+    table.add_row("Dokumenter i alt", str(summary.documents))
+    for label, count in sorted(summary.documents_by_type.items()):
+        table.add_row(f"  {label}", str(count))
+    table.add_row("Dagbogsnotater", str(summary.notes))
+    table.add_row("Bevillinger", str(summary.grants))
+    table.add_row("Personer", str(summary.persons))
+    table.add_row("Dubletter sprunget over", str(summary.duplicates))
+    table.add_row("Ændrede poster", str(summary.changed_count))
+    table.add_row("Problemer", str(len(summary.problems)))
+    table.add_row("Filer sprunget over", str(len(summary.skipped)))
+    console.print(table)
+    for message in summary.changed[:20]:
+        console.print(f"  ændret: {message}", highlight=False, markup=False)
+    if summary.changed_count > 20:
+        console.print(f"  … og {summary.changed_count - 20} ændring(er) mere.")
+    for name in summary.skipped:
+        console.print(f"  sprunget over: {name}", highlight=False, markup=False)
+
+
+@click.command("status")
+@project_option
+@friendly_errors
+def status_command(project_dir: Path) -> None:
+    """Vis, hvad projektet indeholder: sager, dokumenter, notater og importkørsler."""
+    with project_service.open_project(project_dir) as project:
+        status = project_status(project)
+    table = Table("", "Antal", title=f"Projektet '{status.name}'", title_justify="left")
+    table.add_row("Sager", str(status.cases))
+    for year, count in sorted(status.closed_by_year.items()):
+        table.add_row(f"  afsluttet {year}", str(count))
+    table.add_row("  ikke afsluttet", str(status.open_cases))
+    table.add_row("Dokumenter", str(sum(status.documents_by_type.values())))
+    for label, count in status.documents_by_type.items():
+        table.add_row(f"  {label}", str(count))
+    table.add_row("Dagbogsnotater", str(status.notes))
+    table.add_row("Bevillinger", str(status.grants))
+    table.add_row("Personer", str(status.persons))
+    console.print(table)
+    runs = Table("Nr.", "Tid (UTC)", "Hvem", "Kilder", "Notater", "Dokumenter",
+                 title="Importkørsler", title_justify="left")
+    for run in status.import_runs:
+        runs.add_row(str(run.id), run.started_at.strftime("%Y-%m-%d %H:%M"), run.actor,
+                     "\n".join(run.sources), str(run.notes), str(run.documents))
+    console.print(runs if status.import_runs else "Ingen importkørsler endnu.")
 
 
 def register(cli: click.Group, evaluate: click.Group) -> None:
-    """Add this area's commands to the main group (and the 'evaluer' group)."""
+    """Add the import commands (importer, status)."""
+    cli.add_command(import_command)
+    cli.add_command(status_command)

@@ -9,12 +9,15 @@ from effektspor.cli import (
     analysis_commands,
     classification_commands,
     coding_commands,
+    danish,
     demo_commands,
     import_commands,
     privacy_commands,
     project_commands,
     web_commands,
 )
+
+danish.install()
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -36,6 +39,7 @@ def evaluate() -> None:
 for module in (project_commands, import_commands, demo_commands, privacy_commands,
                coding_commands, analysis_commands, classification_commands, web_commands):
     module.register(cli, evaluate)
+danish.localise_metavars(cli)
 
 
 def main() -> None:

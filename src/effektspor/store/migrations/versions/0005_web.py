@@ -1,7 +1,7 @@
 """web: brugere, login-sessioner og loginforsøg
 
 Revision ID: 0005_web
-Revises: 0001
+Revises: 0004_analysis
 Create Date: 2026-11-22 05:51:10.719619
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0005_web"
-down_revision = "0001"
+down_revision = "0004_analysis"
 branch_labels = None
 depends_on = None
 

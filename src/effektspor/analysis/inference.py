@@ -1,0 +1,171 @@
+"""Tests and intervals for small n: the r×c test chooser, chi-square, Cramér's V, proportions,
+and corrections for multiple tests. Every result carries its method and a Danish wording."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+from scipy import stats
+
+from effektspor.analysis.exact import (
+    DEFAULT_MAX_WORK,
+    ExactTooLarge,
+    fisher_exact_rxc,
+    fisher_monte_carlo,
+)
+from effektspor.analysis.wording import danish_number, significance_statement
+
+METHOD_EXACT = "Fisher–Freeman–Halton (eksakt)"
+METHOD_MONTE_CARLO = "Fisher–Freeman–Halton (Monte Carlo, {replicates} simuleringer)"
+METHOD_CHI_SQUARE = "Pearsons chi-i-anden"
+
+
+@dataclass(frozen=True)
+class TestResult:
+    """A test of independence: method, statistic, p-value, Danish wording and warnings."""
+
+    __test__ = False  # not a pytest test class, despite the name
+
+    method: str
+    p_value: float | None
+    statistic: float | None = None
+    degrees_of_freedom: int | None = None
+    effect_size: float | None = None
+    wording: str = ""
+    warnings: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, object]:
+        """The JSON form used by the CLI contract (method and p-value first)."""
+        return {"method": self.method, "p_value": self.p_value}
+
+
+@dataclass(frozen=True)
+class ChiSquare:
+    """Pearson's chi-square test with its expected counts."""
+
+    statistic: float
+    degrees_of_freedom: int
+    p_value: float
+    expected: np.ndarray
+    warnings: list[str]
+
+
+def chi_square(table: Sequence[Sequence[int]]) -> ChiSquare:
+    """Pearson's chi-square test of independence, warning when expected counts are small."""
+    observed = _trimmed(table)
+    if observed.shape[0] < 2 or observed.shape[1] < 2:
+        return ChiSquare(0.0, 0, 1.0, observed.astype(float), ["tabellen har kun én række "
+                                                               "eller kolonne med sager"])
+    total = observed.sum()
+    expected = np.outer(observed.sum(axis=1), observed.sum(axis=0)) / total
+    statistic = float(((observed - expected) ** 2 / expected).sum())
+    dof = (observed.shape[0] - 1) * (observed.shape[1] - 1)
+    p_value = float(stats.chi2.sf(statistic, dof))
+    warnings = []
+    small = int((expected < 5).sum())
+    if small:
+        warnings.append(f"{small} af {expected.size} celler har forventet antal under 5 "
+                        f"(mindste {danish_number(float(expected.min()), 1)}); "
+                        "chi-i-anden-testen er upålidelig – brug den eksakte test")
+    return ChiSquare(statistic, dof, p_value, expected, warnings)
+
+
+def cramers_v(table: Sequence[Sequence[int]], bias_corrected: bool = True) -> float | None:
+    """Cramér's V; with bias correction (Bergsma 2013) by default. None for degenerate tables."""
+    observed = _trimmed(table)
+    rows, cols = observed.shape
+    n = int(observed.sum())
+    if rows < 2 or cols < 2 or n < 2:
+        return None
+    phi2 = chi_square(observed).statistic / n
+    if not bias_corrected:
+        return math.sqrt(phi2 / min(rows - 1, cols - 1))
+    phi2_corrected = max(0.0, phi2 - (rows - 1) * (cols - 1) / (n - 1))
+    rows_corrected = rows - (rows - 1) ** 2 / (n - 1)
+    cols_corrected = cols - (cols - 1) ** 2 / (n - 1)
+    denominator = min(rows_corrected - 1, cols_corrected - 1)
+    return math.sqrt(phi2_corrected / denominator) if denominator > 0 else None
+
+
+def independence_test(table: Sequence[Sequence[int]], alpha: float = 0.05,
+                      max_exact_work: int = DEFAULT_MAX_WORK, replicates: int = 10_000,
+                      seed: int = 20190101) -> TestResult:
+    """Test independence in an r×c table: exact Fisher–Freeman–Halton when feasible,
+    otherwise a seeded Monte-Carlo p-value of the same test; the method is always named."""
+    observed = _trimmed(table)
+    chi = chi_square(observed)
+    if observed.shape[0] < 2 or observed.shape[1] < 2:
+        return TestResult(method="ingen test", p_value=None,
+                          wording="ingen test: tabellen har kun én række eller kolonne med sager",
+                          warnings=chi.warnings)
+    try:
+        p_value = fisher_exact_rxc(observed, max_work=max_exact_work)
+        method = METHOD_EXACT
+    except ExactTooLarge:
+        p_value = fisher_monte_carlo(observed, replicates=replicates, seed=seed)
+        method = METHOD_MONTE_CARLO.format(replicates=f"{replicates:,}".replace(",", "."))
+    effect = cramers_v(observed)
+    wording = f"Sammenhængen er {significance_statement(p_value, alpha)}, {method}"
+    if effect is not None:
+        wording += f"; Cramérs V = {danish_number(effect, 2)}"
+    # the exact test does not rest on expected counts, so chi-square's warning does not apply
+    return TestResult(method=method, p_value=p_value, statistic=chi.statistic,
+                      degrees_of_freedom=chi.degrees_of_freedom, effect_size=effect,
+                      wording=wording + ".")
+
+
+def wilson_interval(successes: int, n: int, level: float = 0.95) -> tuple[float, float]:
+    """Wilson score interval for a proportion."""
+    if n == 0:
+        return (0.0, 1.0)
+    z = float(stats.norm.ppf(1 - (1 - level) / 2))
+    p = successes / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return (max(0.0, centre - half), min(1.0, centre + half))
+
+
+def clopper_pearson_interval(successes: int, n: int, level: float = 0.95) -> tuple[float, float]:
+    """Exact (Clopper–Pearson) interval for a proportion."""
+    if n == 0:
+        return (0.0, 1.0)
+    tail = (1 - level) / 2
+    low = 0.0 if successes == 0 else float(stats.beta.ppf(tail, successes, n - successes + 1))
+    high = 1.0 if successes == n else float(stats.beta.ppf(1 - tail, successes + 1, n - successes))
+    return (low, high)
+
+
+def holm(p_values: Sequence[float]) -> list[float]:
+    """Holm's step-down adjusted p-values (family-wise error rate)."""
+    m = len(p_values)
+    order = sorted(range(m), key=lambda i: p_values[i])
+    adjusted = [0.0] * m
+    running = 0.0
+    for rank, i in enumerate(order):
+        running = max(running, min(1.0, (m - rank) * p_values[i]))
+        adjusted[i] = running
+    return adjusted
+
+
+def benjamini_hochberg(p_values: Sequence[float]) -> list[float]:
+    """Benjamini–Hochberg adjusted p-values (false discovery rate)."""
+    m = len(p_values)
+    order = sorted(range(m), key=lambda i: p_values[i], reverse=True)
+    adjusted = [0.0] * m
+    running = 1.0
+    for position, i in enumerate(order):
+        rank = m - position
+        running = min(running, p_values[i] * m / rank)
+        adjusted[i] = min(1.0, running)
+    return adjusted
+
+
+def _trimmed(table: Sequence[Sequence[int]]) -> np.ndarray:
+    """The table without empty rows and columns (they carry no information)."""
+    matrix = np.asarray(table, dtype=np.int64)
+    if matrix.size == 0:
+        return matrix.reshape(0, 0)
+    return matrix[matrix.sum(axis=1) > 0][:, matrix.sum(axis=0) > 0]

@@ -1,0 +1,209 @@
+"""Suggest the problem category (problemstilling) and severity (problemgrad) from intake text.
+
+The text of grants (bevillinger) and action plans (handleplaner) is read sentence by
+sentence. A category is who has the problem (the parents or the child, whoever the
+sentence mentions first) times what kind it is (structure, regulation, conflict), found
+by word stems; negated words ("ingen vold") do not count. Severity follows the criteria:
+danger (fare) is Svær, crisis (krise) is Mellem, support to keep up an ordinary life is Let.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from effektspor.classification.spans import Evidence, is_negated, sentences
+
+_PARENT = re.compile(r"\b(?:de\s+voksne|hjemmet|forældre\w*|forælder\w*|mor|mors|moderen|moren|far|fars|faderen|"
+                     r"faren|parret|familien|stedfar|stedmor|plejeforældre\w*)\b", re.IGNORECASE)
+_CHILD = re.compile(r"\b(?:barnet|barnets|børnene|børnenes|barn|drengen|pigen|sønnen|datteren|"
+                    r"den\s+unge|eleven|teenageren|spædbarnet)\b", re.IGNORECASE)
+
+_THEMES: dict[str, re.Pattern] = {
+    "struktur": re.compile(
+        r"\b(?:struktur\w*|rutine\w*|døgnrytme\w*|hverdag\w*|sengetid\w*|ustruktur\w*|"
+        r"hygiejne\w*|fravær\w*|fremmøde\w*|mødetid\w*|madlavning|måltid\w*|oprydning|"
+        r"økonomi\w*|planlægning\w*|kaotisk\w*|forudsigelig\w*|skolegang|stå\s+op)\b",
+        re.IGNORECASE),
+    "regulering": re.compile(
+        r"\b(?:grænse\w*|samspil\w*|tilknytning\w*|omsorg\w*|forældreevne\w*|mentalis\w*|"
+        r"aflæse\w*|passende|regulere\w*|regulering\w*|følelses\w*|kontakt\w*|relation\w*|"
+        r"venskab\w*|kammerat\w*|tilbagetrukket|ængstelig\w*|angst\w*|isoler\w*|"
+        r"opmærksomhed\w*|samvær\w*|nærvær\w*|anerkend\w*|trivsel|mistrivsel|"
+        r"fællesskab\w*|venner|trækker\s+sig|sammen\s+med)\b", re.IGNORECASE),
+    "konflikt": re.compile(
+        r"\b(?:vold\w*|slå|slår|slog|slag|sparke\w*|udad\w*|aggressi\w*|råbe\w*|råber|"
+        r"trussel|trusler|truende|true\w*|konflikt\w*|skænderi\w*|skændes|raseri\w*|"
+        r"ødelægge\w*|krimin\w*|mobbe\w*|overgreb\w*|højlydt\w*)\b", re.IGNORECASE),
+}
+_CATEGORY = {
+    ("forældre", "struktur"): "Forældrestruktur",
+    ("forældre", "regulering"): "Forældreregulering",
+    ("forældre", "konflikt"): "Forældrekonflikt",
+    ("barn", "struktur"): "Barnestruktur",
+    ("barn", "regulering"): "Barneregulering",
+    ("barn", "konflikt"): "Barnekonflikt",
+}
+_EXPLICIT_CATEGORY = re.compile(
+    r"problemstilling\w*\s*[:\-–]\s*(forældre\s*struktur|forældre\s*regulering|"
+    r"forældre\s*konflikt|barne?\s*struktur|barne?\s*regulering|barne?\s*konflikt)",
+    re.IGNORECASE)
+
+# Severity, first tier: the words of the criteria themselves (an assessment in the text).
+_ASSESSED: tuple[tuple[str, re.Pattern], ...] = (
+    ("Svær", re.compile(r"\b(?:i\s+fare|fare\s+for|farlig\w*|livsfare\w*)\b", re.IGNORECASE)),
+    ("Mellem", re.compile(r"\b(?:krise\w*|kriser)\b", re.IGNORECASE)),
+    ("Let", re.compile(r"\b(?:almindelig\w*\s+(?:hverdag|livsførelse|liv)|opretholde\w*|"
+                       r"lettere\s+karakter|let\s+problemgrad|mindre\s+alvorlig\w*)\b",
+                       re.IGNORECASE)),
+)
+# Second tier, used only when the text makes no such assessment: typical indicators.
+_INDICATED: tuple[tuple[str, re.Pattern], ...] = (
+    ("Svær", re.compile(r"\b(?:akut\w*|overgreb\w*|incest|vold\w*|misbrug\w*|selvmord\w*|"
+                        r"selvskad\w*|anbring\w*|omsorgssvigt\w*|krisecenter\w*)\b",
+                        re.IGNORECASE)),
+    ("Mellem", re.compile(r"\b(?:skilsmisse\w*|samlivsbrud\w*|dødsfald\w*|sygdom\w*|"
+                          r"opbrud\w*|belast\w*|presset|kaos|kaotisk\w*|sammenbrud\w*|"
+                          r"indlæggelse\w*|husspektakl\w*|politi\w*)\b", re.IGNORECASE)),
+    ("Let", re.compile(r"\b(?:fastholde\w*|vedligehold\w*|forebyggende|rådgivning|sparring|"
+                       r"vejledning|lettere)\b", re.IGNORECASE)),
+)
+_EXPLICIT_SEVERITY = re.compile(r"problemgrad\w*\s*[:\-–]\s*(svær|mellem|let)\b", re.IGNORECASE)
+
+
+def _canonical_category(raw: str) -> str:
+    key = re.sub(r"\s+", "", raw.lower()).replace("barne", "barn").replace("barn", "barne")
+    for category in _CATEGORY.values():
+        if category.lower() == key:
+            return category
+    raise ValueError(raw)  # pragma: no cover - the pattern admits only the six
+
+
+_SECTION_START = re.compile(r"^\s*(?:begrundelse|problemstilling(?:er)?|problembeskrivelse|"
+                            r"baggrund|årsag\w*)\b", re.IGNORECASE | re.MULTILINE)
+_SECTION_END = re.compile(r"^\s*(?:mål|formål|delmål|opfølgning|indsats\w*|sagsbehandler|"
+                          r"udarbejdet\s+af|underskrift)\b", re.IGNORECASE | re.MULTILINE)
+
+
+def problem_description(text: str) -> tuple[int, int]:
+    """Where the problem description is: from a heading such as "Begrundelse:" or
+    "Problemstilling:" to the goals ("Mål") or the signature; the whole text if none."""
+    start = _SECTION_START.search(text)
+    if start is None:
+        return 0, len(text)
+    end = _SECTION_END.search(text, start.end())
+    return start.start(), end.start() if end else len(text)
+
+
+def _without_severity_phrases(sentence: str) -> str:
+    # "støtte til en almindelig hverdag" grades severity; it says nothing about the category.
+    for _value, pattern in _ASSESSED:
+        sentence = pattern.sub(lambda m: " " * len(m.group(0)), sentence)
+    return sentence
+
+
+def suggest_problem_category(text: str) -> tuple[str, Evidence, str] | None:
+    """Suggest problemstilling from grant/action-plan text: ``(value, evidence, why)`` or None.
+
+    Only the problem description is read (not the goals, which describe the wished-for
+    state), sentence by sentence.
+    """
+    explicit = _EXPLICIT_CATEGORY.search(text)
+    if explicit:
+        value = _canonical_category(explicit.group(1))
+        return value, _evidence_of(text, explicit), "problemstillingen er angivet direkte"
+    scores: Counter[str] = Counter()
+    best_evidence: dict[str, tuple[int, Evidence]] = {}
+    names = _header_names(text)
+    region_start, region_end = problem_description(text)
+    for sentence in sentences(text):
+        if not region_start <= sentence.start < region_end or _HEADER_NAME.match(sentence.quote):
+            continue
+        actor = _first_actor(sentence.quote, names)
+        if actor is None:
+            continue
+        cleaned = _without_severity_phrases(sentence.quote)
+        for theme, pattern in _THEMES.items():
+            hits = [m for m in pattern.finditer(cleaned)
+                    if not is_negated(cleaned, m.start())]
+            if not hits:
+                continue
+            category = _CATEGORY[(actor, theme)]
+            scores[category] += len(hits)
+            if len(hits) > best_evidence.get(category, (0, None))[0]:
+                best_evidence[category] = (len(hits), sentence)
+    if not scores:
+        return None
+    order = list(_CATEGORY.values())
+    top = max(scores.values())
+    category = min((c for c, s in scores.items() if s == top), key=order.index)
+    why = (f"flest beskrivelser passer på kriteriet for {category.lower()} "
+           f"({top} af {sum(scores.values())} træffere)")
+    return category, best_evidence[category][1], why
+
+
+_HEADER_NAME = re.compile(r"^\s*(barn|barnets\s+navn|den\s+unge|mor|far|moder|fader)\s*:\s*"
+                          r"([A-ZÆØÅ][\w-]+)", re.IGNORECASE | re.MULTILINE)
+
+
+def _header_names(text: str) -> tuple[re.Pattern | None, re.Pattern | None]:
+    """Patterns for the first names given in header lines such as "Barn: Nanna Hansen"."""
+    child: list[str] = []
+    parent: list[str] = []
+    for match in _HEADER_NAME.finditer(text):
+        role = match.group(1).lower()
+        (child if role.startswith(("barn", "den")) else parent).append(re.escape(match.group(2)))
+
+    def pattern(names: list[str]) -> re.Pattern | None:
+        return re.compile(rf"\b(?:{'|'.join(names)})s?\b") if names else None
+
+    return pattern(child), pattern(parent)
+
+
+def _first_actor(sentence: str, names: tuple[re.Pattern | None, re.Pattern | None] = (None, None)
+                 ) -> str | None:
+    child_names, parent_names = names
+    parent = _earliest(_PARENT.search(sentence),
+                       parent_names.search(sentence) if parent_names else None)
+    child = _earliest(_CHILD.search(sentence),
+                      child_names.search(sentence) if child_names else None)
+    if parent and (not child or parent.start() < child.start()):
+        return "forældre"
+    if child:
+        return "barn"
+    return None
+
+
+def _earliest(*matches: re.Match | None) -> re.Match | None:
+    found = [m for m in matches if m is not None]
+    return min(found, key=lambda m: m.start()) if found else None
+
+
+def suggest_severity(text: str) -> tuple[str, Evidence, str] | None:
+    """Suggest problemgrad from grant/action-plan text: ``(value, evidence, why)`` or None.
+
+    The most severe level with a non-negated word in the text wins: a family situation
+    in danger outweighs a crisis, which outweighs support for an ordinary life.
+    """
+    explicit = _EXPLICIT_SEVERITY.search(text)
+    if explicit:
+        value = explicit.group(1).capitalize()
+        return value, _evidence_of(text, explicit), "problemgraden er angivet direkte"
+    for tier, why_prefix in ((_ASSESSED, "teksten vurderer"), (_INDICATED, "teksten nævner")):
+        for value, pattern in tier:
+            for match in pattern.finditer(text):
+                if not is_negated(text, match.start()):
+                    why = f"{why_prefix} '{match.group(0)}': {_SEVERITY_MEANING[value]}"
+                    return value, _evidence_of(text, match), why
+    return None
+
+
+_SEVERITY_MEANING = {"Svær": "en familiesituation i fare", "Mellem": "en familiesituation i krise",
+                     "Let": "støtte til at opretholde en almindelig livsførelse"}
+
+
+def _evidence_of(text: str, match: re.Match) -> Evidence:
+    for sentence in sentences(text):
+        if sentence.start <= match.start() < sentence.end:
+            return sentence
+    return Evidence(match.group(0), match.start(), match.end())  # pragma: no cover

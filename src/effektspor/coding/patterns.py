@@ -1,0 +1,123 @@
+"""Phrase patterns over Danish word forms.
+
+A pattern is a sequence of terms separated by spaces. A term is one or more
+alternatives separated by ``|``; an alternative is
+
+* a word, matched on its Snowball stem (``råd`` matches råd, rådet, rådene),
+* a prefix ending in ``*`` (``aflys*`` matches aflyse, aflyste, aflysning),
+* ``=word``, matched only in exactly that form,
+* ``@list``, any entry of a named word list of the codebook, or ``@navn`` for a word
+  that looks like a person's name (capitalised, not a common word).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from effektspor.text.stopwords import danish_stopwords
+from effektspor.text.tokens import Token
+from effektspor.text.wordforms import stem
+
+NAME_CLASS = "@navn"
+_ALTERNATIVE = re.compile(r"^(?:=?\w+(?:[-']\w+)*\*?|@\w+)$")
+
+# Capitalised words that start sentences but are not names (besides the stop words).
+_NOT_NAMES = frozenset(
+    ["vedr", "ift", "ca", "kl", "pga", "mor", "far", "forældrene", "familien", "barnet", "drengen", "pigen", "samtale", "kontakt", "dialog", "møde", "aftale", "aftalt", "ny", "nyt", "nye", "status", "referat", "opfølgning", "netværksmøde", "hjemmebesøg", "besøg", "telefonsamtale", "telefonisk"])
+_DEFINITE_ENDINGS = ("et", "ene", "erne", "ingen", "heden", "ningen", "elsen", "else")
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """One position of a pattern: stems, exact forms, prefixes and the name class."""
+
+    stems: frozenset[str]
+    exact: frozenset[str]
+    prefixes: tuple[str, ...]
+    names: bool
+
+    def matches(self, token: Token, sentence_initial: bool) -> bool:
+        """True when ``token`` is one of this term's word forms."""
+        word = token.lower
+        if word in self.exact or (self.prefixes and word.startswith(self.prefixes)):
+            return True
+        if self.stems and stem(word) in self.stems:
+            return True
+        return self.names and looks_like_name(token, sentence_initial)
+
+    def anchor_keys(self) -> list[tuple[str, str]] | None:
+        """(key, kind) pairs for the multi-pattern automaton, None if not anchorable."""
+        if self.names:
+            return None
+        keys = [(s, "stem") for s in self.stems]
+        keys += [(e, "exact") for e in self.exact]
+        keys += [(p, "prefix") for p in self.prefixes]
+        return keys
+
+
+@dataclass(frozen=True, slots=True)
+class Pattern:
+    """A parsed pattern: its source text and terms."""
+
+    source: str
+    terms: tuple[Term, ...]
+
+
+def looks_like_name(token: Token, sentence_initial: bool) -> bool:
+    """A capitalised word that is probably a person's name.
+
+    Inside a sentence every capitalised word that is not a common word counts; at the
+    start of a sentence only short words without a definite noun ending (Storm, Liv,
+    Mathias, but not Stemningen, Målet).
+    """
+    word = token.lower
+    if not token.capitalised or word in _NOT_NAMES or word in danish_stopwords() \
+            or word.isdigit():
+        return False
+    if not sentence_initial:
+        return True
+    return len(word) <= 8 and not word.endswith(_DEFINITE_ENDINGS)
+
+
+def parse_pattern(text: str, word_lists: dict[str, tuple[str, ...]]) -> Pattern:
+    """Parse a pattern; ``ValueError`` with a Danish message if it is not valid."""
+    parts = text.split()
+    if not parts:
+        raise ValueError("mønsteret er tomt")
+    terms = []
+    for part in parts:
+        terms.append(_parse_term(part, word_lists))
+    return Pattern(text, tuple(terms))
+
+
+def _parse_term(part: str, word_lists: dict[str, tuple[str, ...]]) -> Term:
+    stems: set[str] = set()
+    exact: set[str] = set()
+    prefixes: list[str] = []
+    names = False
+    for alternative in part.lower().split("|"):
+        if not alternative or not _ALTERNATIVE.match(alternative):
+            raise ValueError(f"'{alternative or part}' er ikke et gyldigt ord, præfiks (ord*) "
+                             "eller ordliste (@navn)")
+        if alternative == NAME_CLASS:
+            names = True
+        elif alternative.startswith("@"):
+            listed = word_lists.get(alternative[1:])
+            if listed is None:
+                raise ValueError(f"ordlisten '{alternative}' findes ikke under 'ordlister'")
+            term = _parse_term("|".join(listed), {k: v for k, v in word_lists.items()
+                                                  if k != alternative[1:]})
+            stems |= term.stems
+            exact |= term.exact
+            prefixes += term.prefixes
+            names = names or term.names
+        elif alternative.endswith("*"):
+            if len(alternative) < 3:
+                raise ValueError(f"præfikset '{alternative}' er for kort (mindst to bogstaver)")
+            prefixes.append(alternative[:-1])
+        elif alternative.startswith("="):
+            exact.add(alternative[1:])
+        else:
+            stems.add(stem(alternative))
+    return Term(frozenset(stems), frozenset(exact), tuple(sorted(set(prefixes))), names)

@@ -1,0 +1,1 @@
+"""The built-in recognisers, one small module per kind of identifier."""

@@ -1,0 +1,207 @@
+"""Person names from the name lists, the position in the sentence and the context.
+
+Only capitalised words are looked at. In the middle of a sentence a capitalised word from
+the name lists is a name (Danish nouns are lower case); at the start of a sentence a word
+that is also an ordinary word ("Liv", "Storm", "Sol") needs a cue: a verb right after it
+("Liv græd"), a surname after it, or the same name used elsewhere in the text. Frequent
+function words ("Han", "Den", "Som" are in the lists too) are names only next to another
+name. Role words before a word ("mor (Jannie Holm)", "hedder") make unknown words names.
+Adjacent name words form one name ("Anne Sofie Holm Jensen"); a trailing -s or an
+apostrophe is kept as a possessive ("Frejas", "Mads'").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from effektspor.privacy.lexicon import COMMON_NAME_RANK, Lexicon
+from effektspor.privacy.spans import Candidate, TextView, Token
+
+ROLE_WORDS = frozenset(["mor", "far", "mors", "fars", "mormor", "morfar", "farmor", "farfar", "moster", "faster", "morbror", "farbror", "onkel", "tante", "søster", "bror", "storesøster", "lillesøster", "storebror", "lillebror", "søn", "sønnen", "datter", "datteren", "barn", "barnet", "pigen", "drengen", "kæreste", "kæresten", "ven", "veninde", "vennen", "veninden", "kammerat", "klassekammerat", "nabo", "naboen", "plejemor", "plejefar", "stedmor", "stedfar", "bonusmor", "bonusfar", "fætter", "kusine", "lærer", "læreren", "klasselærer", "klasselæreren", "pædagog", "pædagogen", "kontaktpædagog", "sagsbehandler", "sagsbehandleren", "socialrådgiver", "socialrådgiveren", "psykolog", "psykologen", "skolepsykolog", "læge", "lægen", "sundhedsplejerske", "sundhedsplejersken", "advokat", "advokaten", "tolk", "tolken", "familiebehandler", "kollega", "chef", "hedder", "hed", "kaldet", "kaldes", "navnet", "navn", "fru", "hr", "plejebarn", "lillebroren", "storebroren", "søsteren", "broren", "kontaktperson"])
+NAMING_WORDS = frozenset({"hedder", "hed", "kaldet", "kaldes", "navnet", "navn"})
+VERB_CUES = frozenset(["er", "var", "har", "havde", "blev", "bliver", "kan", "kunne", "vil", "ville", "skal", "skulle", "må", "måtte", "får", "fik", "går", "gik", "kom", "kommer", "sagde", "siger", "fortalte", "fortæller", "græd", "græder", "sov", "sover", "spiste", "spiser", "legede", "leger", "løb", "løber", "sad", "sidder", "står", "stod", "virker", "virkede", "smilede", "smiler", "råbte", "råber", "ønsker", "ønskede", "mener", "mente", "synes", "syntes", "bor", "boede", "skriver", "skrev", "tog", "tager", "gav", "giver", "spurgte", "spørger", "svarede", "svarer", "fandt", "finder", "lå", "ligger", "lo", "griner", "grinede", "viste", "viser", "ringede", "ringer", "kigger", "kiggede", "trives", "trivedes", "reagerede", "reagerer", "begyndte", "begynder", "slog", "slår", "glæder", "glædede", "elsker", "hader"])
+SURNAME_ENDINGS = ("sen", "søn", "son", "strup", "gaard", "gård", "borg", "mann", "ski",
+                   "ska", "vić", "vic", "oglu", "oğlu")
+
+
+@dataclass(slots=True)
+class _Word:
+    token: Token
+    key: str
+    end: int
+    rank: int | None
+    confidence: float
+    possessive: bool
+    blocked: bool = False
+
+
+class NameRecogniser:
+    """Finds person names; see the module docstring for the rules."""
+
+    name = "navn"
+    labels = ("NAVN",)
+
+    def __init__(self, lexicon: Lexicon):
+        self.lexicon = lexicon
+
+    def find(self, view: TextView) -> list[Candidate]:
+        """Every name (one candidate per run of adjacent name words)."""
+        known = _known_name_keys(view)
+        info = self.lexicon.info
+        words = []
+        for token in view.tokens:
+            facts = info(token.word)
+            if facts.common and not facts.name_like and facts.key not in known:
+                continue  # "Han", "Den", "Mor" ...: never a name, never part of one
+            words.append(self._score(view, token, known, facts))
+        self._block_phrases(view, words)
+        confident = {w.key for w in words if w.confidence >= 0.7 and not w.blocked}
+        for word in words:
+            if word.blocked or word.confidence >= 0.7:
+                continue
+            if word.key in confident:
+                word.confidence = 0.8
+            elif word.key.endswith("s") and word.key[:-1] in confident:
+                word.key, word.possessive, word.confidence = word.key[:-1], True, 0.8
+        return self._group(view, words)
+
+    def _score(self, view: TextView, token: Token, known: set[str], info) -> _Word:
+        lex = self.lexicon
+        end = token.start + info.length
+        key = info.key
+        if info.acronym:
+            return _Word(token, key, end, None, 0.0, False, blocked=key not in known)
+        possessive = info.possessive
+        rank = info.rank
+        if not possessive and key[-1] in "sxz" and view.text[end:end + 1] in ("'", "’") and (
+                not view.text[end + 1:end + 2].isalpha()):
+            possessive = True
+            end += 1
+        if known and (key in known):
+            return _Word(token, key, end, rank or 1, 1.0, possessive)
+        if info.not_person:
+            return _Word(token, key, end, rank, 0.0, possessive, blocked=True)
+        common = info.common
+        function_word = common and not info.name_like
+        if function_word:
+            # "Han", "Den", "Der" ...: never a name on their own, and never joined to one
+            return _Word(token, key, end, rank, 0.1, possessive)
+        if rank is None:
+            if common or key in lex.town_first_words:
+                return _Word(token, key, end, None, 0.0, possessive)
+            start = view.is_sentence_start(token.start)
+            before = view.word_before(token.start)
+            confidence = 0.0
+            if before in NAMING_WORDS:
+                confidence = 0.8
+            elif before in ROLE_WORDS and not start:
+                confidence = 0.6
+            elif not start and key.endswith(SURNAME_ENDINGS) and len(key) > 4:
+                confidence = 0.55
+            return _Word(token, key, end, None, confidence, possessive)
+        start = view.is_sentence_start(token.start)
+        if start:
+            if common and rank > COMMON_NAME_RANK:
+                confidence = 0.15
+            elif common:
+                cue = possessive or _verb_cue(view, end) or view.text[end:end + 1] == ","
+                confidence = 0.65 if cue else 0.35
+            else:
+                confidence = 0.85 if rank <= COMMON_NAME_RANK else 0.45
+        else:
+            confidence = 0.9 if rank <= COMMON_NAME_RANK else 0.7
+        if confidence < 0.85 and view.word_before(token.start) in ROLE_WORDS:
+            confidence = 0.85
+        return _Word(token, key, end, rank, confidence, possessive)
+
+    def _block_phrases(self, view: TextView, words: list[_Word]) -> None:
+        """Mark words inside phrases that are not persons ("Marte Meo", "Barnets Lov")."""
+        starts = self.lexicon.not_person_phrase_starts
+        text = None
+        for phrases_index, word in enumerate(words):
+            if word.key not in starts:
+                continue
+            if text is None:
+                text = view.text.casefold()
+            for phrase in self.lexicon.not_person_phrases:
+                if phrase[0] != word.key:
+                    continue
+                joined = " ".join(phrase)
+                if text.startswith(joined, word.token.start):
+                    stop = word.token.start + len(joined)
+                    for other in words[phrases_index:]:
+                        if other.token.start >= stop:
+                            break
+                        other.blocked = True
+
+    def _group(self, view: TextView, words: list[_Word]) -> list[Candidate]:
+        found = []
+        lex = self.lexicon
+        text = view.text
+        count = len(words)
+        index = 0
+        while index < count:
+            word = words[index]
+            if word.blocked or word.confidence < 0.3:
+                index += 1
+                continue
+            first = last = index
+            # extend right over adjacent words that can be part of a name
+            while last + 1 < count and not words[last].possessive:
+                nxt = words[last + 1]
+                end = words[last].end
+                if nxt.token.start != end + 1 or text[end] != " " or nxt.blocked:
+                    break
+                if not (nxt.confidence >= 0.3 or _can_join(nxt, lex)):
+                    break
+                last += 1
+            # extend left over one preceding word that can be part of a name
+            if first > 0:
+                prev = words[first - 1]
+                if (prev.rank is not None and not prev.blocked and not prev.possessive
+                        and word.token.start == prev.end + 1 and text[prev.end] == " "
+                        and (prev.key not in lex.common_words
+                             or prev.key in lex.name_like_words)):
+                    first -= 1
+            if first == last:
+                confidence = word.confidence
+            else:
+                group = words[first:last + 1]
+                confidence = max(w.confidence for w in group)
+                if sum(1 for w in group if w.rank is not None) > 1:
+                    confidence = min(1.0, max(confidence, 0.6) + 0.1)
+            if confidence >= 0.3:
+                found.append(Candidate(words[first].token.start, words[last].end, "NAVN",
+                                       confidence, self.name, possessive=words[last].possessive))
+            index = last + 1
+        return found
+
+
+def _can_join(word: _Word, lex: Lexicon) -> bool:
+    """A word that may continue a name (a surname, or an unknown capitalised word)."""
+    if word.blocked or word.key in lex.common_words and word.key not in lex.name_like_words:
+        return False
+    return not (word.key in lex.town_first_words or word.key in lex.institution_suffixes)
+
+
+def _verb_cue(view: TextView, end: int) -> bool:
+    after = view.word_after(end)
+    if not after:
+        return False
+    if after.startswith("("):
+        return True
+    if after == "og":  # "Liv og Storm kom": two names joined
+        rest = view.text[end:end + 40].lstrip()[2:].lstrip()
+        return rest[:1].isupper()
+    return after in VERB_CUES or (after.islower() and after.endswith(("ede", "te", "er")))
+
+
+def _known_name_keys(view: TextView) -> set[str]:
+    keys: set[str] = set()
+    for text, label in view.known:
+        if label == "NAVN":
+            for part in text.replace("-", " ").split():
+                keys.add(part.casefold())
+            for part in text.split():
+                keys.add(part.casefold())
+    return keys

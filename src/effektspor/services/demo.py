@@ -1,0 +1,145 @@
+"""The demo: the whole analysis on synthetic data, as a clear sequence of steps.
+
+``run_demo`` prepares a demo folder (replacing one it made before, refusing any other
+folder), then runs ``DEMO_STEPS`` in order. Each step takes the shared ``DemoRun`` and fills
+in its part; adding a pipeline step (pseudonymisation, auto-coding, classification ...) is
+one line in ``DEMO_STEPS``.
+
+Folder layout: ``<mappe>/eksport`` (synthetic export), ``<mappe>/facit.jsonl`` (the truth,
+never imported), ``<mappe>/projekt`` (the project), ``<mappe>/rapport`` (the report).
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from effektspor.domain.errors import EffektsporError
+from effektspor.services.documentation import DocumentationReport, write_documentation_report
+from effektspor.services.events import log_event
+from effektspor.services.importing import ImportSummary, import_paths
+from effektspor.services.project import ProjectContext, create_project, current_user
+from effektspor.synthetic import ExportInfo, write_export
+
+#: A file that marks a folder as made by ``effektspor demo`` (so it may be replaced).
+DEMO_MARKER = ".effektspor-demo"
+DEMO_PROJECT_NAME = "Demo – syntetiske sager"
+DEMO_YEAR = 2019
+
+
+@dataclass
+class DemoRun:
+    """The state of one demo run, filled in step by step."""
+
+    folder: Path
+    seed: int
+    actor: str
+    n_cases: int = 146
+    export: ExportInfo | None = None
+    project: ProjectContext | None = None
+    import_summary: ImportSummary | None = None
+    report: DocumentationReport | None = None
+    done: list[str] = field(default_factory=list)
+
+    @property
+    def export_folder(self) -> Path:
+        """Where the synthetic export is written."""
+        return self.folder / "eksport"
+
+    @property
+    def truth_file(self) -> Path:
+        """The truth of the synthetic cases (outside the export; never imported)."""
+        return self.folder / "facit.jsonl"
+
+    @property
+    def project_folder(self) -> Path:
+        """The demo project."""
+        return self.folder / "projekt"
+
+    @property
+    def report_folder(self) -> Path:
+        """Where the report files go."""
+        return self.folder / "rapport"
+
+
+def generate_step(run: DemoRun) -> None:
+    """Write the synthetic export and its truth file."""
+    run.export = write_export(run.export_folder, seed=run.seed, n_cases=run.n_cases,
+                              truth_file=run.truth_file)
+
+
+def create_project_step(run: DemoRun) -> None:
+    """Create the demo project (embedded SQLite in the folder)."""
+    run.project = create_project(run.project_folder, DEMO_PROJECT_NAME,
+                                 description=f"Syntetiske demodata, frø {run.seed}",
+                                 actor=run.actor)
+
+
+def import_step(run: DemoRun) -> None:
+    """Import the export through the ordinary import service."""
+    summary = import_paths(_project(run), [run.export_folder], actor=run.actor)
+    if summary.problems:
+        raise EffektsporError(f"Importen af demodata fandt {len(summary.problems)} problem(er); "
+                              f"det første: {summary.problems[0]}")
+    run.import_summary = summary
+
+
+def report_step(run: DemoRun) -> None:
+    """Write the documentation-analysis report."""
+    run.report = write_documentation_report(_project(run), run.report_folder,
+                                            closed_year=DEMO_YEAR, actor=run.actor)
+
+
+#: The demo pipeline: (Danish label shown to the user, step). Add a step with one line.
+DEMO_STEPS: list[tuple[str, Callable[[DemoRun], None]]] = [
+    ("Syntetiske data dannes", generate_step),
+    ("Projekt oprettes", create_project_step),
+    ("Data importeres", import_step),
+    ("Dokumentationsanalysen skrives", report_step),
+]
+
+
+def _project(run: DemoRun) -> ProjectContext:
+    if run.project is None:  # pragma: no cover - only if the steps are misordered
+        raise EffektsporError("Demoens projekt er ikke oprettet endnu.")
+    return run.project
+
+
+def prepare_demo_folder(folder: Path) -> None:
+    """Make ``folder`` an empty demo folder; replace an earlier demo folder, refuse others."""
+    folder = Path(folder)
+    if folder.is_symlink() or folder.is_file():
+        raise EffektsporError(f"{folder} er ikke en mappe. Vælg en anden med --mappe.")
+    if folder.exists() and any(folder.iterdir()):
+        if not (folder / DEMO_MARKER).is_file():
+            raise EffektsporError(
+                f"Mappen {folder} findes allerede og er ikke en demomappe lavet af effektspor. "
+                "Den slettes ikke. Vælg en anden mappe med --mappe.")
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / DEMO_MARKER).write_text(
+        "Denne mappe er lavet af 'effektspor demo' og erstattes, når demoen køres igen.\n",
+        encoding="utf-8")
+
+
+def run_demo(folder: Path, *, seed: int = DEMO_YEAR, actor: str | None = None,
+             n_cases: int = 146, on_step: Callable[[str], None] | None = None) -> DemoRun:
+    """Run the whole demo in ``folder``; ``on_step`` is told each step's label first."""
+    run = DemoRun(Path(folder), seed, actor or current_user(), n_cases)
+    prepare_demo_folder(run.folder)
+    try:
+        for label, step in DEMO_STEPS:
+            if on_step:
+                on_step(label)
+            step(run)
+            run.done.append(label)
+        with _project(run).transaction() as session:
+            log_event(session, actor=run.actor, action="demo_koert",
+                      project_id=_project(run).project_id, object_type="demo",
+                      object_id=str(run.folder), details={"frø": seed, "trin": run.done})
+    finally:
+        if run.project is not None:
+            run.project.close()
+    return run

@@ -1,0 +1,419 @@
+"""Pseudonymisation use cases: a whole project in place, a JSONL file, re-identification.
+
+A project run is atomic: every note, document and person is changed in one transaction,
+and the key file is written as the last step inside it; if anything fails, the database
+rolls back and the previous key file is put back. Originals are kept only in the key file,
+and only when the analyst asks for it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from effektspor.domain.errors import EffektsporError, Problem, ValidationError
+from effektspor.domain.text import content_hash
+from effektspor.privacy.evaluation import EvaluationReport, GoldNote, GoldSpan, evaluate
+from effektspor.privacy.pseudonymiser import (
+    DEFAULT_THRESHOLD,
+    PseudonymisedText,
+    Pseudonymiser,
+    propagate_names,
+)
+from effektspor.privacy.pseudonyms import STYLES, ProjectPseudonyms, PseudonymScope
+from effektspor.privacy.spans import LABELS
+from effektspor.privacy.vault import (
+    MIN_PASSPHRASE,
+    VaultContents,
+    VaultEntry,
+    WrongPassphrase,
+    read_vault,
+    write_vault,
+)
+from effektspor.services.events import log_event
+from effektspor.services.project import ProjectContext
+from effektspor.store import tables as t
+from effektspor.store.tables_privacy import PseudonymisationReview, PseudonymisationRun
+
+Progress = Callable[[int, int], None]
+VAULT_SUFFIX = ".effektspor-noegle"
+
+
+@dataclass
+class PseudonymisationSummary:
+    """What a project run did."""
+
+    run_id: int
+    cases: int
+    notes: int
+    documents: int
+    persons: int
+    replacements: dict[str, int]
+    review_items: int
+    vault_path: Path
+    kept_originals: bool
+
+
+def vault_file(project: ProjectContext, vault_path: Path) -> Path:
+    """The key file for ``project``: ``vault_path`` itself, or a file in that folder.
+
+    The key file must not lie in the project folder next to the database.
+    """
+    path = Path(vault_path).expanduser()
+    if path.is_dir() or str(vault_path).endswith(("/", "\\")) or not path.suffix:
+        slug = re.sub(r"[^\w-]+", "-", project.name).strip("-").lower() or "projekt"
+        path = path / f"{slug}{VAULT_SUFFIX}"
+    if path.resolve().parent == Path(project.folder).resolve():
+        raise EffektsporError(
+            f"Nøglefilen må ikke ligge i projektmappen {project.folder} sammen med databasen. "
+            "Vælg en anden mappe med --nøglefil (fx et drev kun administratoren har adgang til).")
+    return path
+
+
+def _open_or_new_vault(path: Path, passphrase: str, project_name: str) -> VaultContents:
+    if path.exists():
+        return read_vault(path, passphrase)
+    if len(passphrase) < MIN_PASSPHRASE:
+        raise EffektsporError(
+            f"Adgangskoden til nøglefilen skal have mindst {MIN_PASSPHRASE} tegn.")
+    return VaultContents(project=project_name)
+
+
+def _restore_shared(contents: VaultContents, style: str) -> ProjectPseudonyms:
+    shared = ProjectPseudonyms(style, salt=bytes.fromhex(contents.salt))
+    for entry in contents.entries:
+        if entry.label != "NAVN":
+            continue
+        shared.used.add(entry.pseudonym)
+        match = re.fullmatch(r"Person (\d+)", entry.pseudonym)
+        if match:
+            shared.person_counter = max(shared.person_counter, int(match.group(1)))
+        for original in entry.originals:
+            words = tuple(original.casefold().split())
+            shared.real_name_words.update(words)
+            if len(words) > 1:
+                shared.full_names.setdefault(words, entry.pseudonym)
+    return shared
+
+
+def _restore_scope(scope: PseudonymScope, entries: list[VaultEntry]) -> None:
+    for entry in entries:
+        if entry.label == "NAVN":
+            longest = max(entry.originals, key=len) if entry.originals else entry.pseudonym
+            entity = scope.add_person(longest, entry.role, pseudonym=entry.pseudonym)
+            entity.originals.update(entry.originals)
+        else:
+            for original in entry.originals:
+                scope.pseudonym_for(entry.label, original)
+
+
+def _entries_of(scope: PseudonymScope) -> list[VaultEntry]:
+    return [VaultEntry(scope.name, e.label, e.pseudonym, sorted(e.originals), e.role)
+            for e in scope.entities if e.originals or e.label == "NAVN"]
+
+
+def _count(result: PseudonymisedText, counts: dict[str, int]) -> None:
+    for replacement in result.replacements:
+        counts[replacement.label] = counts.get(replacement.label, 0) + 1
+
+
+def pseudonymise_project(project: ProjectContext, *, actor: str, vault_path: Path,
+                         passphrase: str, style: str = "roller",
+                         threshold: float = DEFAULT_THRESHOLD, keep_originals: bool = False,
+                         progress: Progress | None = None) -> PseudonymisationSummary:
+    """Pseudonymise every not yet pseudonymised note and document of the project in place."""
+    if style not in STYLES:
+        raise EffektsporError(f"Ukendt stil '{style}'. Vælg mellem: {', '.join(STYLES)}.")
+    path = vault_file(project, vault_path)
+    contents = _open_or_new_vault(path, passphrase, project.name)
+    pseudonymiser = Pseudonymiser(threshold=threshold)
+    previous = path.read_bytes() if path.exists() else None
+    written = False
+    try:
+        with project.transaction() as session:
+            summary = _run(session, project, contents, pseudonymiser, style, keep_originals,
+                           actor, path, progress)
+            write_vault(path, contents, passphrase)
+            written = True
+    except BaseException:
+        if written:
+            if previous is None:
+                path.unlink(missing_ok=True)
+            else:
+                path.write_bytes(previous)
+        raise
+    return summary
+
+
+def _run(session: Session, project: ProjectContext, contents: VaultContents,
+         pseudonymiser: Pseudonymiser, style: str, keep_originals: bool, actor: str,
+         path: Path, progress: Progress | None) -> PseudonymisationSummary:
+    cases = list(session.scalars(select(t.Case).where(t.Case.project_id == project.project_id)
+                                 .order_by(t.Case.id)))
+    case_ids = [case.id for case in cases]
+    notes = list(session.scalars(select(t.Note).where(t.Note.case_id.in_(case_ids),
+                                                      t.Note.pseudonymised.is_(False))
+                                 .order_by(t.Note.id))) if case_ids else []
+    documents = list(session.scalars(select(t.Document).where(
+        t.Document.case_id.in_(case_ids), t.Document.pseudonymised.is_(False))
+        .order_by(t.Document.id))) if case_ids else []
+    persons = list(session.scalars(select(t.Person).where(t.Person.case_id.in_(case_ids))
+                                   .order_by(t.Person.id))) if case_ids else []
+    moved = {entry["person_id"] for entry in contents.persons}
+    shared = _restore_shared(contents, style)
+    run = PseudonymisationRun(project_id=project.project_id, actor=actor, style=style,
+                              threshold=pseudonymiser.threshold, vault_id=contents.vault_id,
+                              kept_originals=keep_originals, summary={})
+    session.add(run)
+    session.flush()
+    counts: dict[str, int] = {}
+    review_rows = 0
+    total = len(notes) + len(documents)
+    done = 0
+    touched_scopes: dict[str, PseudonymScope] = {}
+    for case in cases:
+        scope = PseudonymScope(case.external_id, shared)
+        _restore_scope(scope, contents.lookup(scope=case.external_id))
+        touched_scopes[case.external_id] = scope
+        case_persons = [p for p in persons if p.case_id == case.id and p.id not in moved]
+        known = [(original, "NAVN") for e in scope.entities if e.label == "NAVN"
+                 for original in e.originals]
+        for person in case_persons:
+            entity = scope.add_person(person.name, person.role, person.cpr)
+            known.append((person.name, "NAVN"))
+            if person.cpr:
+                known.append((person.cpr, "CPR"))
+            contents.persons.append({"person_id": person.id, "case": case.external_id,
+                                     "role": person.role, "name": person.name,
+                                     "cpr": person.cpr, "pseudonym": entity.pseudonym})
+            person.name = entity.pseudonym
+            person.cpr = None
+            person.content_hash = content_hash(case.external_id, person.role, entity.pseudonym)
+        items = [("notat", n) for n in notes if n.case_id == case.id]
+        items += [("dokument", d) for d in documents if d.case_id == case.id]
+        known = propagate_names(pseudonymiser, [row.text for _, row in items], known)
+        for kind, row in items:
+            original = row.text
+            result = pseudonymiser.pseudonymise(original, scope, known)
+            if keep_originals:
+                contents.originals[f"{kind}:{row.id}"] = original
+            row.text = result.text
+            row.pseudonymised = True
+            if kind == "dokument" and row.title:
+                row.title = pseudonymiser.pseudonymise(row.title, scope, known).text
+            _count(result, counts)
+            review_rows += _add_review(session, run.id, case.id, kind, row.id, original, result)
+            done += 1
+            if progress is not None:
+                progress(done, total)
+    contents.entries = [e for e in contents.entries if e.scope not in touched_scopes]
+    for scope in touched_scopes.values():
+        contents.entries.extend(_entries_of(scope))
+    contents.runs.append({"run_id": run.id, "actor": actor, "style": style})
+    run.summary = {"sager": len(cases), "notater": len(notes), "dokumenter": len(documents),
+                   "personer": len([p for p in persons if p.id not in moved]),
+                   "erstatninger": counts, "til_gennemsyn": review_rows}
+    log_event(session, actor=actor, action="pseudonymisering", project_id=project.project_id,
+              object_type="pseudonymiseringskørsel", object_id=run.id,
+              details={**run.summary, "stil": style, "tærskel": pseudonymiser.threshold,
+                       "nøglefil_id": contents.vault_id, "originaler_gemt": keep_originals})
+    return PseudonymisationSummary(run.id, len(cases), len(notes), len(documents),
+                                   run.summary["personer"], counts, review_rows, path,
+                                   keep_originals)
+
+
+def _add_review(session: Session, run_id: int, case_id: int, kind: str, object_id: int,
+                original: str, result: PseudonymisedText) -> int:
+    """Store the review items of one text, with offsets into the pseudonymised text."""
+    shift_points = [(r.start, r.end, len(r.replacement)) for r in result.replacements]
+    for item in result.review:
+        offset = sum(new - (end - start) for start, end, new in shift_points if end <= item.start)
+        if item.replaced:
+            match = next((r for r in result.replacements if r.start == item.start), None)
+            shown = match.replacement if match else f"[{item.label.lower()}]"
+            length = len(shown)
+        else:
+            shown = original[item.start:item.end]
+            length = item.end - item.start
+        session.add(PseudonymisationReview(
+            run_id=run_id, case_id=case_id, object_type=kind, object_id=object_id,
+            start=item.start + offset, end=item.start + offset + length, label=item.label,
+            confidence=round(item.confidence, 3), replaced=item.replaced, shown_text=shown[:300]))
+    return len(result.review)
+
+
+def review_list(project: ProjectContext, *, limit: int = 100) -> list[PseudonymisationReview]:
+    """The review items of the newest run, least certain first."""
+    with project.sessions() as session:
+        run_id = session.scalar(select(PseudonymisationRun.id).where(
+            PseudonymisationRun.project_id == project.project_id)
+            .order_by(PseudonymisationRun.id.desc()).limit(1))
+        if run_id is None:
+            return []
+        return list(session.scalars(select(PseudonymisationReview).where(
+            PseudonymisationReview.run_id == run_id)
+            .order_by(PseudonymisationReview.confidence).limit(limit)))
+
+
+def reidentify(project: ProjectContext, *, admin: str, vault_path: Path, passphrase: str,
+               pseudonym: str | None = None, case: str | None = None) -> list[VaultEntry]:
+    """Look pseudonyms up in the key file; every attempt is written to the event log."""
+    if not admin or not admin.strip():
+        raise EffektsporError("Angiv navnet på den administrator, der genidentificerer.")
+    path = vault_file(project, vault_path)
+    details = {"administrator": admin, "pseudonym": pseudonym, "sag": case}
+    try:
+        contents = read_vault(path, passphrase)
+    except WrongPassphrase:
+        with project.transaction() as session:
+            log_event(session, actor=admin, action="genidentifikation_afvist",
+                      project_id=project.project_id, object_type="nøglefil",
+                      details=details)
+        raise
+    entries = contents.lookup(pseudonym, case)
+    with project.transaction() as session:
+        log_event(session, actor=admin, action="genidentifikation",
+                  project_id=project.project_id, object_type="nøglefil",
+                  object_id=contents.vault_id, details={**details, "antal": len(entries)})
+    return entries
+
+
+@dataclass
+class FileSummary:
+    """What a JSONL run did."""
+
+    lines: int = 0
+    replacements: dict[str, int] = field(default_factory=dict)
+
+
+def _read_record(line: str, path: Path, number: int, problems: list[Problem]) -> dict | None:
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as error:
+        problems.append(Problem(f"ugyldig JSON ({error.msg})", str(path), number))
+        return None
+    if not isinstance(record, dict):
+        problems.append(Problem("linjen skal være et JSON-objekt", str(path), number))
+        return None
+    if not isinstance(record.get("text"), str):
+        problems.append(Problem("teksten mangler eller er ikke en streng", str(path), number,
+                                "text"))
+        return None
+    known = record.get("known") or []
+    if not isinstance(known, list) or not all(
+            isinstance(k, dict) and isinstance(k.get("text"), str) for k in known):
+        problems.append(Problem("skal være en liste af {\"text\", \"label\"}", str(path),
+                                number, "known"))
+        return None
+    for item in known:
+        if item.get("label", "NAVN") not in LABELS:
+            problems.append(Problem(f"ukendt etiket '{item.get('label')}'", str(path), number,
+                                    "known"))
+            return None
+    return record
+
+
+def pseudonymise_jsonl(input_path: Path, output_path: Path, *, style: str = "roller",
+                       threshold: float = DEFAULT_THRESHOLD,
+                       progress: Callable[[int], None] | None = None) -> FileSummary:
+    """Pseudonymise a JSONL file line by line (memory stays flat); no output on bad input.
+
+    Lines with the same ``sag`` (case) share pseudonyms; other lines each get their own.
+    """
+    input_path, output_path = Path(input_path), Path(output_path)
+    if not input_path.exists():
+        raise EffektsporError(f"Filen {input_path} findes ikke.")
+    pseudonymiser = Pseudonymiser(threshold=threshold)
+    shared = ProjectPseudonyms(style)
+    scopes: dict[str, PseudonymScope] = {}
+    summary = FileSummary()
+    problems: list[Problem] = []
+    temporary = output_path.with_name(f".{output_path.name}.tmp")
+    try:
+        with input_path.open(encoding="utf-8") as source, temporary.open(
+                "w", encoding="utf-8") as target:
+            for number, line in enumerate(source, start=1):
+                if not line.strip():
+                    continue
+                record = _read_record(line, input_path, number, problems)
+                if record is None or problems:
+                    continue
+                key = str(record.get("sag") or record.get("id") or number)
+                scope = scopes.get(key)
+                if scope is None:
+                    if len(scopes) > 1000:
+                        scopes.clear()
+                    scope = scopes[key] = PseudonymScope(key, shared)
+                known = [(k["text"], k.get("label", "NAVN")) for k in record.get("known") or []]
+                result = pseudonymiser.pseudonymise(record["text"], scope, known)
+                _count(result, summary.replacements)
+                spans = [{"start": r.start, "end": r.end, "label": r.label,
+                          "replacement": r.replacement} for r in result.replacements]
+                target.write(json.dumps({"id": record.get("id"), "text": result.text,
+                                         "spans": spans}, ensure_ascii=False) + "\n")
+                summary.lines += 1
+                if progress is not None:
+                    progress(len(line.encode("utf-8")))
+        if problems:
+            raise ValidationError(problems, f"{len(problems)} problem(er) i {input_path} – "
+                                            "ingen uddata er skrevet.")
+        temporary.replace(output_path)
+    finally:
+        temporary.unlink(missing_ok=True)
+    return summary
+
+
+def load_gold(path: Path) -> list[GoldNote]:
+    """Read a gold set (JSONL: id, text, spans, optional known); Danish errors per line."""
+    path = Path(path)
+    if not path.exists():
+        raise EffektsporError(f"Guldsættet {path} findes ikke.")
+    notes: list[GoldNote] = []
+    problems: list[Problem] = []
+    with path.open(encoding="utf-8") as source:
+        for number, line in enumerate(source, start=1):
+            if not line.strip():
+                continue
+            record = _read_record(line, path, number, problems)
+            if record is None:
+                continue
+            try:
+                spans = tuple(GoldSpan(int(s["start"]), int(s["end"]), str(s["label"]))
+                              for s in record.get("spans", []))
+            except (KeyError, TypeError, ValueError):
+                problems.append(Problem("hvert spænd skal have start, end og label", str(path),
+                                        number, "spans"))
+                continue
+            text = record["text"]
+            if any(not 0 <= s.start < s.end <= len(text) for s in spans):
+                problems.append(Problem("et spænd ligger uden for teksten", str(path), number,
+                                        "spans"))
+                continue
+            known = tuple((k["text"], k.get("label", "NAVN")) for k in record.get("known") or [])
+            notes.append(GoldNote(str(record.get("id", number)), text, spans, known))
+    if problems:
+        raise ValidationError(problems)
+    return notes
+
+
+def evaluate_gold(path: Path, *, threshold: float = DEFAULT_THRESHOLD) -> EvaluationReport:
+    """Run the pseudonymiser on a gold set and score it (recall, precision per label)."""
+    notes = load_gold(path)
+    pseudonymiser = Pseudonymiser(threshold=threshold)
+
+    def predict(text: str, known: tuple[tuple[str, str], ...]):
+        accepted, _ = pseudonymiser.analyse(text, known)
+        return [(c.start, c.end, c.label) for c in accepted]
+
+    return evaluate(notes, predict)
+
+
+__all__ = ["PseudonymisationSummary", "FileSummary", "pseudonymise_project",
+           "pseudonymise_jsonl", "reidentify", "review_list", "evaluate_gold", "load_gold",
+           "vault_file"]

@@ -1,0 +1,308 @@
+"""The yearly effect report (årsrapport): the source report's sections from a project's data.
+
+Sections: documentation basis, effect assessments (Tabel 2), problem category and severity
+(Tabel 3 and 10), alliance dimensions (Tabel 4, multi-response), reflected adjustment
+(Tabel 5, hypothesis table), comparison with last year, implications. The internal
+edition links every count to its cases and their quotes; the pixi edition suppresses
+small cells and has no case ids or quotes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from effektspor.analysis.caseframe import CaseTable, read_case_csv, table_from_records
+from effektspor.analysis.comparison import compare_durations, compare_proportions
+from effektspor.analysis.crosstab import crosstab, crosstab_from_values, multi_response_crosstab
+from effektspor.analysis.hypothesis import hypothesis_table
+from effektspor.analysis.inference import wilson_interval
+from effektspor.analysis.wording import danish_number
+from effektspor.classification.derived import STANDARD_DERIVED
+from effektspor.domain.errors import EffektsporError
+from effektspor.domain.variables import OUTCOME, PROBLEM_CATEGORY, SEVERITY
+from effektspor.report import FORMATS, Paragraph, ReportDocument, Section, write_report
+from effektspor.services.classification import (
+    CASE_COLUMN,
+    ENROLLMENT_COLUMN,
+    TEAM_COLUMN,
+    case_table,
+    evidence_by_case,
+)
+from effektspor.services.events import log_event
+from effektspor.services.project import ProjectContext
+from effektspor.services.yearly_report_tables import (
+    Edition,
+    crosstab_table,
+    hypothesis_report_table,
+)
+
+ALLIANCE = ("negativ_alliance", "positiv_alliance", "professionel_tvivl", "relationsarbejde")
+LABELS = {d.name: d.label for d in STANDARD_DERIVED}
+REFLECTED = "reflekteret_indsatsjustering"
+REACHED = "I mål"
+
+
+@dataclass(frozen=True)
+class YearFigures:
+    """Key figures of one year: cases, assessed cases, cases in goal, enrollment days."""
+
+    label: str
+    n_cases: int
+    n_assessed: int
+    n_reached: int
+    durations: list[float]
+
+
+def year_figures(cases: CaseTable, label: str) -> YearFigures:
+    """Key figures of a case table (column maalopnaaelse; indskrivningsdage if present)."""
+    outcomes = cases.column(OUTCOME.name)
+    durations: list[float] = []
+    if ENROLLMENT_COLUMN in cases.values:
+        for raw in cases.column(ENROLLMENT_COLUMN):
+            try:
+                durations.append(float(raw.replace(",", ".")))
+            except ValueError:
+                continue
+    return YearFigures(label, len(cases), sum(1 for o in outcomes if o),
+                       sum(1 for o in outcomes if o == REACHED), durations)
+
+
+def _project_cases(project: ProjectContext, code_presence: dict[str, set[str]] | None
+                   ) -> CaseTable:
+    rows = case_table(project, variables=[OUTCOME.name, PROBLEM_CATEGORY.name, SEVERITY.name],
+                      code_presence=code_presence,
+                      derived=list(STANDARD_DERIVED) if code_presence is not None else None,
+                      with_enrollment=True)
+    return table_from_records(rows, source=project.name, id_column=CASE_COLUMN)
+
+
+def _previous_figures(previous: ProjectContext | Path, label: str | None) -> YearFigures:
+    if isinstance(previous, ProjectContext):
+        return year_figures(_project_cases(previous, None), label or previous.name)
+    path = Path(previous)
+    cases = read_case_csv(path)
+    if OUTCOME.name not in cases.values:
+        raise EffektsporError(f"{path.name}: kolonnen '{OUTCOME.name}' mangler, så sidste års "
+                              "tal kan ikke sammenlignes.")
+    return year_figures(cases, label or path.stem)
+
+
+def _assessed(cases: CaseTable) -> CaseTable:
+    keep = [i for i, value in enumerate(cases.column(OUTCOME.name)) if value]
+    return CaseTable(source=cases.source, columns=cases.columns,
+                     case_ids=[cases.case_ids[i] for i in keep],
+                     values={k: [v[i] for i in keep] for k, v in cases.values.items()},
+                     id_column=cases.id_column)
+
+
+def _pct(part: int, whole: int) -> str:
+    return danish_number(100 * part / whole, 0) + " %" if whole else "–"
+
+
+def build_yearly_report(project: ProjectContext, *, code_presence: dict[str, set[str]] | None
+                        = None, previous: ProjectContext | Path | None = None,
+                        previous_label: str | None = None, pixi: bool = False,
+                        threshold: int = 3, title: str | None = None) -> ReportDocument:
+    """Build the report model of the yearly effect report from the project's confirmed values.
+
+    ``code_presence`` (case id → code ids, from the coding services) enables Tabel 4 and 5;
+    ``previous`` (last year's project or a CSV of its cases) enables the comparison.
+    """
+    if threshold < 1:
+        raise EffektsporError("Grænsen for små celler skal være mindst 1.")
+    edition = Edition(pixi=pixi, threshold=threshold)
+    cases = _project_cases(project, code_presence)
+    assessed = _assessed(cases)
+    figures = year_figures(cases, project.name)
+    doc = ReportDocument(
+        title=title or f"Effektanalyse: {project.name}",
+        subtitle=("Pixi-udgave til deling uden for kommunen" if pixi
+                  else "Intern udgave med sager og citater bag tallene"),
+        metadata={"Projekt": project.name, "Sager": str(figures.n_cases),
+                  "Udgave": (f"pixi (celler under {threshold} skjult, ingen citater)" if pixi
+                             else "intern (må ikke deles uden for kommunen)")})
+    findings: list[str] = []
+    doc.sections.append(_documentation_section(cases, figures, edition, findings))
+    if not assessed.case_ids:
+        doc.sections.append(Section("Effektvurderinger", [Paragraph(
+            "Ingen sager har en bekræftet målopnåelse endnu, så der er ingen effekttabeller. "
+            "Klassificér sagerne ('effektspor foreslå' og 'effektspor bekræft') først.")]))
+    else:
+        doc.sections.extend(_outcome_sections(assessed, edition, findings))
+        doc.sections.append(_alliance_section(assessed, code_presence, edition, findings))
+    if previous is not None:
+        doc.sections.append(_comparison_section(_previous_figures(previous, previous_label),
+                                                figures, findings))
+    doc.sections.append(_implications_section(findings, figures, pixi))
+    if not pixi and edition.case_lists:
+        doc.sections.append(_traceability_section(project, edition))
+    doc.number_blocks()
+    return doc
+
+
+def _documentation_section(cases: CaseTable, figures: YearFigures, edition: Edition,
+                           findings: list[str]) -> Section:
+    low, high = wilson_interval(figures.n_assessed, figures.n_cases) if figures.n_cases else (0, 0)
+    text = (f"Analysen omfatter {figures.n_cases} sager. {figures.n_assessed} "
+            f"({_pct(figures.n_assessed, figures.n_cases)}) har en brugbar, bekræftet "
+            f"effektvurdering (95 %-konfidensinterval {danish_number(100 * low, 0)} til "
+            f"{danish_number(100 * high, 0)} %). Kun disse sager indgår i effekttabellerne; "
+            "andelen er i sig selv et resultat om dokumentationspraksis.")
+    findings.append(text.split(" Kun")[0])
+    status = ["Med effektvurdering" if v else "Uden effektvurdering"
+              for v in cases.column(OUTCOME.name)]
+    teams = [t or "(uden team)" for t in cases.column(TEAM_COLUMN)]
+    table = crosstab_from_values(status, teams, cases.case_ids,
+                                 row_order=["Med effektvurdering", "Uden effektvurdering"],
+                                 row_variable="effektvurdering", col_variable="team",
+                                 with_test=False)
+    return Section("Dokumentationsgrundlag", [
+        Paragraph(text),
+        crosstab_table(table, title="Sager med og uden effektvurdering pr. indsatsteam",
+                       edition=edition, row_header="Effektvurdering")])
+
+
+def _outcome_sections(assessed: CaseTable, edition: Edition,
+                      findings: list[str]) -> list[Section]:
+    outcome = crosstab(assessed, OUTCOME.name, row_order=OUTCOME.values, with_test=False)
+    reached = outcome.counts[0][0]
+    findings.append(f"{reached} af {outcome.total} vurderede sager ({_pct(reached, outcome.total)})"
+                    " er i mål.")
+    effect = Section("Effektvurderinger", [
+        Paragraph("Sagerne er klassificeret efter effektvurderingen i udskrivningsrapporten: "
+                  "i mål (alle problemstillinger), på vej (nogle) eller ikke i mål (ingen)."),
+        crosstab_table(outcome, title="Effektvurderinger i udskrivningsrapporter",
+                       edition=edition, row_header="Effektvurdering")])
+    blocks = []
+    for variable, title in ((SEVERITY, "Problemgrad fordelt på målopnåelse"),
+                            (PROBLEM_CATEGORY, "Problemstilling fordelt på målopnåelse")):
+        table = crosstab(assessed, variable.name, OUTCOME.name, row_order=variable.values,
+                         col_order=OUTCOME.values)
+        blocks.append(crosstab_table(table, title=title, edition=edition,
+                                     row_header=variable.label))
+        if table.test is not None and table.test.wording:
+            statement = f"{variable.label} og målopnåelse: {table.test.wording}"
+            blocks.append(Paragraph(statement))
+            findings.append(statement)
+        findings.extend(_extremes(table, variable.label, edition.threshold))
+    return [effect, Section("Problemstilling og problemgrad", blocks)]
+
+
+def _extremes(table, label: str, threshold: int) -> list[str]:
+    """Which row has the highest and lowest share in goal (rows with enough cases only)."""
+    shares = [(table.counts[i][0] / table.row_totals[i], row) for i, row in enumerate(table.rows)
+              if table.row_totals[i] >= threshold]
+    if len(shares) < 2:
+        return []
+    high, low = max(shares), min(shares)
+    return [f"{label}: størst andel i mål ved {high[1].lower()} ({danish_number(100 * high[0], 0)}"
+            f" %), mindst ved {low[1].lower()} ({danish_number(100 * low[0], 0)} %) – grupper "
+            f"med færre end {threshold} sager er ikke sammenlignet."]
+
+
+def _alliance_section(assessed: CaseTable, code_presence, edition: Edition,
+                      findings: list[str]) -> Section:
+    title = "Alliancedimensioner og reflekteret indsatsjustering"
+    if code_presence is None:
+        return Section(title, [Paragraph(
+            "Dagbogsnotaterne er ikke kodet endnu, så alliancedimensionerne (Tabel 4) og "
+            "hypotesetabellen om reflekteret indsatsjustering (Tabel 5) kan ikke laves. Kør "
+            "autokodningen og gennemse kodningerne først.")])
+    table = multi_response_crosstab(assessed, list(ALLIANCE), OUTCOME.name,
+                                    col_order=OUTCOME.values)
+    hypothesis = hypothesis_table(assessed, condition=REFLECTED, outcome=OUTCOME.name,
+                                  outcome_positive=[REACHED], moderator=SEVERITY.name)
+    findings.extend(hypothesis.readings[-1:] if edition.pixi else hypothesis.readings[1:])
+    return Section(title, [
+        Paragraph("Andelen af sagerne i hver målopnåelsesgruppe med mindst én kodning af hver "
+                  "dimension i dagbogsnotaterne (en sag kan tælle i flere rækker)."),
+        crosstab_table(table, title="Alliancedimensioner fordelt på målopnåelse",
+                       edition=edition, row_header="Dimension", labels=LABELS),
+        Paragraph("Reflekteret indsatsjustering er professionel tvivl, der efterfølges af en "
+                  "indsatsjustering. Tabellen placerer sagerne efter målopnåelse (i mål eller "
+                  "ej) og reflekteret indsatsjustering; problemgraden kan forklare sagerne "
+                  "uden for diagonalen (B og C). Det er konfigurationel analyse på få sager."),
+        hypothesis_report_table(hypothesis, title="Reflekteret indsatsjustering og målopnåelse",
+                                edition=edition, condition_label="Reflekteret indsatsjustering",
+                                outcome_label="Målopnåelse")])
+
+
+def _comparison_section(before: YearFigures, now: YearFigures,
+                        findings: list[str]) -> Section:
+    blocks: list = [Paragraph(f"Nøgletal for {now.label} sammenlignet med {before.label}.")]
+    pairs = [("andelen af sager med effektvurdering", before.n_assessed, before.n_cases,
+              now.n_assessed, now.n_cases),
+             ("andelen af vurderede sager i mål", before.n_reached, before.n_assessed,
+              now.n_reached, now.n_assessed)]
+    for label, x1, n1, x2, n2 in pairs:
+        if n1 and n2:
+            result = compare_proportions(x1, n1, x2, n2, label=label, first_name=before.label,
+                                         second_name=now.label)
+            blocks.append(Paragraph(result.wording))
+            findings.append(result.wording)
+    if before.durations and now.durations:
+        result = compare_durations(before.durations, now.durations,
+                                   label="indskrivningstiden (dage)",
+                                   first_name=before.label, second_name=now.label)
+        blocks.append(Paragraph(result.wording))
+        findings.append(result.wording)
+    else:
+        blocks.append(Paragraph("Indskrivningstiderne kan ikke sammenlignes: start- og "
+                                "slutdatoer mangler for det ene år."))
+    return Section("Sammenligning med sidste år", blocks)
+
+
+def _implications_section(findings: list[str], figures: YearFigures, pixi: bool) -> Section:
+    blocks = [Paragraph("Hovedresultaterne samlet. Tallene er små: en forskel, der ikke er "
+                        "statistisk signifikant, kan skyldes tilfældigheder og bør drøftes "
+                        "som et spørgsmål til praksis, ikke som et fund.", emphasis=True)]
+    blocks.extend(Paragraph(f"• {finding}") for finding in findings)
+    if figures.n_cases and figures.n_assessed / figures.n_cases < 0.5:
+        blocks.append(Paragraph("• Under halvdelen af sagerne har en brugbar effektvurdering. "
+                                "En fast praksis for effektvurdering i udskrivningsrapporten "
+                                "vil gøre næste års analyse mere sikker."))
+    if not pixi:
+        blocks.append(Paragraph("Sagerne og citaterne bag hvert tal står sidst i rapporten."))
+    return Section("Implikationer", blocks)
+
+
+def _traceability_section(project: ProjectContext, edition: Edition) -> Section:
+    evidence = evidence_by_case(project, OUTCOME.name)
+    blocks: list = [Paragraph("Hvert tal i tabellerne linker hertil: listen over sagerne bag "
+                              "tallet. Belægget for hver sags målopnåelse står til sidst.")]
+    blocks.extend(edition.case_lists)
+    listed = sorted({case_id for case_list in edition.case_lists
+                     for case_id in case_list.case_ids if case_id in evidence})
+    blocks.append(Paragraph("Belæg for målopnåelsen pr. sag", emphasis=True))
+    # One paragraph per case (not per cell): a case stands behind several numbers.
+    blocks.extend(Paragraph(f"{case_id}: {evidence[case_id]}") for case_id in listed)
+    return Section("Sager og citater bag tallene", blocks)
+
+
+def project_code_presence(project: ProjectContext) -> dict[str, set[str]] | None:
+    """The code presence per case from the coding services, or None when nothing is coded."""
+    try:
+        from effektspor.services.coding import case_code_presence
+    except ImportError:  # the coding area is not installed in this build
+        return None
+    presence = case_code_presence(project)
+    return presence if any(presence.values()) else None
+
+
+def write_yearly_report(project: ProjectContext, folder: Path, *, actor: str,
+                        formats: tuple[str, ...] = FORMATS, pixi: bool = False,
+                        threshold: int = 3, code_presence: dict[str, set[str]] | None = None,
+                        previous: ProjectContext | Path | None = None,
+                        previous_label: str | None = None) -> dict[str, Path]:
+    """Build and write the yearly report (``aarsrapport`` or ``aarsrapport-pixi``); logged."""
+    doc = build_yearly_report(project, code_presence=code_presence, previous=previous,
+                              previous_label=previous_label, pixi=pixi, threshold=threshold)
+    basename = "aarsrapport-pixi" if pixi else "aarsrapport"
+    written = write_report(doc, Path(folder), basename, formats)
+    with project.transaction() as session:
+        log_event(session, actor=actor, action="aarsrapport_skrevet",
+                  project_id=project.project_id, object_type="rapport", object_id=basename,
+                  details={"filer": [p.name for p in written.values()], "pixi": pixi,
+                           "grænse": threshold, "tabeller": len(doc.tables())})
+    return written

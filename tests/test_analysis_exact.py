@@ -1,0 +1,128 @@
+"""Exact Fisher–Freeman–Halton test, chi-square, Cramér's V, intervals and corrections."""
+
+from __future__ import annotations
+
+import itertools
+import math
+
+import numpy as np
+import pytest
+from scipy import stats
+
+from effektspor.analysis.exact import ExactTooLarge, fisher_exact_rxc, fisher_monte_carlo
+from effektspor.analysis.inference import (
+    benjamini_hochberg,
+    chi_square,
+    clopper_pearson_interval,
+    cramers_v,
+    holm,
+    independence_test,
+    wilson_interval,
+)
+
+# R: Job <- matrix(c(1,2,1,0, 3,3,6,1, 10,10,14,9, 6,7,12,11), 4, 4) (filled by column)
+JOB = np.array([1, 2, 1, 0, 3, 3, 6, 1, 10, 10, 14, 9, 6, 7, 12, 11]).reshape(4, 4).T
+
+
+def brute_force_p(table) -> float:
+    """Enumerate every table with the same margins (only feasible for tiny tables)."""
+    table = np.asarray(table)
+    rows, cols = table.sum(axis=1), table.sum(axis=0)
+    n = table.sum()
+
+    def log_p(t):
+        return (sum(math.lgamma(x + 1) for x in rows) + sum(math.lgamma(x + 1) for x in cols)
+                - math.lgamma(n + 1) - sum(math.lgamma(x + 1) for x in t.ravel()))
+
+    observed = log_p(table)
+    total = 0.0
+    r, c = table.shape
+    free = [range(min(rows[i], cols[j]) + 1) for i in range(r - 1) for j in range(c - 1)]
+    for values in itertools.product(*free):
+        t = np.zeros((r, c), dtype=int)
+        t[:-1, :-1] = np.array(values).reshape(r - 1, c - 1)
+        t[:-1, -1] = rows[:-1] - t[:-1, :-1].sum(axis=1)
+        t[-1, :] = cols - t[:-1, :].sum(axis=0)
+        if (t < 0).any():
+            continue
+        value = log_p(t)
+        if value <= observed + 1e-7:
+            total += math.exp(value)
+    return total
+
+
+def test_job_satisfaction_table_matches_r():
+    assert round(fisher_exact_rxc(JOB), 4) == 0.7827
+
+
+def test_matrix_1_to_9_matches_r():
+    assert round(fisher_exact_rxc(np.arange(1, 10).reshape(3, 3).T), 4) == 0.9888
+
+
+def test_two_by_two_published_values():
+    assert round(fisher_exact_rxc([[3, 1], [1, 3]]), 4) == 0.4857  # R: TeaTasting
+    assert round(fisher_exact_rxc([[1, 9], [11, 3]]), 6) == 0.002759
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_network_algorithm_equals_full_enumeration(seed):
+    rng = np.random.default_rng(seed)
+    shape = [(2, 3), (3, 3), (3, 2), (2, 4), (3, 3), (4, 2)][seed]
+    table = rng.integers(0, 5, size=shape)
+    table[0, 0] += 1
+    assert fisher_exact_rxc(table) == pytest.approx(brute_force_p(table), rel=1e-9, abs=1e-12)
+
+
+def test_budget_exceeded_raises_and_monte_carlo_is_close():
+    big = [[40, 35, 30], [30, 45, 38], [25, 33, 50], [20, 30, 44]]
+    with pytest.raises(ExactTooLarge):
+        fisher_exact_rxc(big, max_work=1000)
+    exact = fisher_exact_rxc(JOB)
+    simulated = fisher_monte_carlo(JOB, replicates=4000, seed=1)
+    assert abs(simulated - exact) < 0.03
+
+
+def test_independence_test_names_the_fallback_method():
+    big = [[400, 350, 300], [300, 450, 380], [250, 330, 500]]
+    result = independence_test(big, max_exact_work=1000, replicates=2000)
+    assert "Monte Carlo" in result.method
+    assert result.p_value < 0.001
+    assert "statistisk signifikant (p < 0,001)" in result.wording
+
+
+def test_chi_square_matches_scipy_and_warns_for_small_expected_counts():
+    table = [[6, 5, 7], [4, 8, 7], [10, 1, 3]]
+    ours = chi_square(table)
+    theirs = stats.chi2_contingency(table, correction=False)
+    assert ours.statistic == pytest.approx(theirs.statistic)
+    assert ours.p_value == pytest.approx(theirs.pvalue)
+    assert ours.degrees_of_freedom == 4
+    assert ours.warnings and "under 5" in ours.warnings[0]
+    assert chi_square([[50, 60], [55, 45]]).warnings == []
+
+
+def test_cramers_v_plain_matches_scipy_and_bias_correction_shrinks_it():
+    table = [[6, 5, 7], [4, 8, 7], [10, 1, 3]]
+    plain = cramers_v(table, bias_corrected=False)
+    assert plain == pytest.approx(stats.contingency.association(table, method="cramer"))
+    corrected = cramers_v(table)
+    n, chi2 = 51, chi_square(table).statistic
+    phi2 = max(0, chi2 / n - 4 / 50)
+    k = 3 - 4 / 50
+    assert corrected == pytest.approx(math.sqrt(phi2 / (k - 1)))
+    assert corrected < plain
+
+
+def test_wilson_and_clopper_pearson_match_newcombe_1998():
+    low, high = wilson_interval(81, 263)
+    assert (round(low, 4), round(high, 4)) == (0.2553, 0.3662)
+    low, high = clopper_pearson_interval(81, 263)
+    assert (round(low, 4), round(high, 4)) == (0.2527, 0.3676)
+    assert clopper_pearson_interval(0, 10)[0] == 0.0
+    assert wilson_interval(0, 0) == (0.0, 1.0)
+
+
+def test_holm_and_benjamini_hochberg():
+    p = [0.01, 0.04, 0.03, 0.005]
+    assert holm(p) == pytest.approx([0.03, 0.06, 0.06, 0.02])
+    assert benjamini_hochberg(p) == pytest.approx([0.02, 0.04, 0.04, 0.02])

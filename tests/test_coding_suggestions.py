@@ -1,0 +1,97 @@
+"""Suggestion model (estimator API, JSON parameters) and accept/reject in a project."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import numpy as np
+import pytest
+
+from coding_factories import add_case_with_notes
+from effektspor.coding.suggestions import SuggestionModel, cross_validate
+from effektspor.domain.errors import EffektsporError
+from effektspor.services.coding import add_coding, list_codings
+from effektspor.services.coding_suggestions import (
+    decide_suggestion,
+    list_suggestions,
+    propose_suggestions,
+    train_suggestion_model,
+)
+
+DOUBT = ["Jeg er i tvivl om min tilgang {}.", "Jeg tvivler på, om vi gør det rigtige {}.",
+         "Jeg er usikker på min vurdering {}."]
+OTHER = ["Familien har fået ny lejlighed {}.", "Barnet går til fodbold {}.",
+         "Mor har været til lægen {}."]
+
+
+def corpus(n: int = 12) -> tuple[list[str], list[set[str]]]:
+    texts, labels = [], []
+    for i in range(n):
+        texts.append(DOUBT[i % 3].format(i))
+        labels.append({"professionel_tvivl"})
+        texts.append(OTHER[i % 3].format(i))
+        labels.append(set())
+    return texts, labels
+
+
+def test_estimator_api_and_parameters_round_trip():
+    texts, labels = corpus()
+    model = SuggestionModel(min_examples=3)
+    assert model.fit(texts, labels) is model
+    assert model.codes_ == ["professionel_tvivl"]
+    probabilities = model.predict_proba(["Jeg er i tvivl om min tilgang i dag."])
+    assert probabilities.shape == (1, 1) and probabilities[0, 0] > 0.5
+    assert model.predict(["Familien har fået ny lejlighed."]) == [set()]
+    restored = SuggestionModel.from_parameters(json.loads(json.dumps(model.to_parameters())))
+    assert np.allclose(restored.predict_proba(texts), model.predict_proba(texts), atol=1e-4)
+
+
+def test_cross_validation_reports_quality_per_code():
+    texts, labels = corpus()
+    (quality,) = cross_validate(texts, labels, folds=4, model=SuggestionModel(min_examples=2))
+    assert quality.code == "professionel_tvivl"
+    assert quality.true_positive + quality.false_negative == 12
+    assert quality.kappa is not None and quality.kappa > 0.5
+
+
+def test_training_needs_human_codings(project):
+    add_case_with_notes(project, "S1", [(date(2019, 1, 1), "Familieforhold", "Kort.")])
+    with pytest.raises(EffektsporError, match="menneskelige kodninger"):
+        train_suggestion_model(project, actor="analytiker")
+
+
+def test_suggestions_are_never_applied_without_a_person(project):
+    texts, labels = corpus()
+    ids = add_case_with_notes(project, "S1", [(date(2019, 1, 1 + i % 28), "Familieforhold", t)
+                                              for i, t in enumerate(texts)])
+    for note_id, text, codes in zip(ids, texts, labels, strict=True):
+        code = "professionel_tvivl" if codes else "relationsarbejde"
+        add_coding(project, note_id=note_id, start=0, end=len(text), code=code, coder="Leder")
+    new_ids = add_case_with_notes(project, "S2", [
+        (date(2019, 2, 1), "Familieforhold", "Jeg er i tvivl om min tilgang til far."),
+        (date(2019, 2, 2), "Familieforhold", "Barnet går til svømning om tirsdagen.")])
+    summary = train_suggestion_model(project, actor="analytiker", folds=3)
+    assert "professionel_tvivl" in summary.codes
+    assert summary.quality["professionel_tvivl"]["positive"] == 12
+    before = len(list_codings(project))
+    made = propose_suggestions(project, actor="analytiker", threshold=0.5)
+    assert made >= 1
+    assert len(list_codings(project)) == before  # proposals are not codings
+    open_rows = list_suggestions(project)
+    doubt = [r for r in open_rows if r["note_id"] == new_ids[0]
+             and r["code"] == "professionel_tvivl"]
+    assert doubt and 0.5 <= doubt[0]["confidence"] <= 1
+    coding_id = decide_suggestion(project, suggestion_id=doubt[0]["id"], accept=True,
+                                  actor="Leder Hansen")
+    accepted = [c for c in list_codings(project) if c["id"] == coding_id][0]
+    assert accepted["coder"] == "Leder Hansen" and accepted["code"] == "professionel_tvivl"
+    others = [r for r in list_suggestions(project) if r["id"] != doubt[0]["id"]]
+    if others:
+        assert decide_suggestion(project, suggestion_id=others[0]["id"], accept=False,
+                                 actor="Leder Hansen") is None
+    with pytest.raises(EffektsporError, match="allerede accepteret"):
+        decide_suggestion(project, suggestion_id=doubt[0]["id"], accept=False, actor="Bo")
+    with pytest.raises(EffektsporError, match="person"):
+        decide_suggestion(project, suggestion_id=doubt[0]["id"], accept=True, actor="maskine")
+    assert propose_suggestions(project, actor="analytiker") == 0  # nothing proposed twice

@@ -1,0 +1,166 @@
+"""Re-coding rounds on SQLite and PostgreSQL: sample, blind sheet, read-back, resolutions."""
+
+from __future__ import annotations
+
+import pytest
+from openpyxl import load_workbook
+
+from classification_helpers import add_cases, count_events
+from effektspor.domain.errors import EffektsporError, ValidationError
+from effektspor.services.classification import case_table, set_value, value_history
+from effektspor.services.reliability import (
+    coding_pairs,
+    disagreements,
+    draw_recoding_sample,
+    export_blind_sheet,
+    import_recoding,
+    list_rounds,
+    resolve_disagreement,
+)
+
+TEAMS = {f"S{i:02d}": ("Familieværkstedet" if i <= 4 else "Sandplay") for i in range(1, 21)}
+
+
+@pytest.fixture
+def coded(project):
+    add_cases(project, TEAMS)
+    for case_id in TEAMS:
+        set_value(project, case_external_id=case_id, variable="maalopnaaelse", value="I mål",
+                  coder="Forsker", actor="analytiker")
+        set_value(project, case_external_id=case_id, variable="problemgrad", value="Mellem",
+                  coder="Forsker", actor="analytiker")
+    return project
+
+
+def test_sample_is_reproducible_and_logged(coded):
+    first = draw_recoding_sample(coded, coder="Leder", seed=42, teams=["Familieværkstedet"],
+                                 n_random=5, actor="analytiker")
+    second = draw_recoding_sample(coded, coder="Leder", seed=42, teams=["Familieværkstedet"],
+                                  n_random=5, actor="analytiker")
+    assert first.case_ids == second.case_ids and len(first.case_ids) == 9
+    assert first.case_ids[:4] == ["S01", "S02", "S03", "S04"]
+    assert [r.id for r in list_rounds(coded)] == [first.id, second.id]
+    assert count_events(coded, "rekodning_udtrukket") == 2
+    with pytest.raises(EffektsporError, match="Ukendte variable"):
+        draw_recoding_sample(coded, coder="Leder", seed=1, n_random=2, variables=["farve"],
+                             actor="analytiker")
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+def test_blind_sheet_never_shows_the_first_coders_values(coded, tmp_path, suffix):
+    info = draw_recoding_sample(coded, coder="Leder", seed=3, n_random=6,
+                                variables=["maalopnaaelse", "problemgrad"], actor="analytiker")
+    path = export_blind_sheet(coded, info.id, tmp_path / f"blind{suffix}", actor="analytiker")
+    if suffix == ".xlsx":
+        book = load_workbook(path)
+        cells = [c for row in book["Rekodning"].iter_rows(values_only=True) for c in row]
+        assert sorted(c for c in cells if c and c.startswith("S")) == sorted(info.case_ids)
+        values_area = [c for row in book["Rekodning"].iter_rows(min_row=2, values_only=True)
+                       for c in row[1:]]
+        assert values_area == [None] * 12
+        text = " ".join(str(c) for c in cells)
+    else:
+        text = path.read_text(encoding="utf-8-sig")
+        assert [line.split(";")[1:] for line in text.splitlines()
+                if line.startswith("S")] == [["", ""]] * 6
+    assert "Forsker" not in text
+    # The criteria mention the values, but no case row carries one.
+    for line in text.splitlines():
+        if line.startswith("S"):
+            assert "I mål" not in line and "Mellem" not in line
+
+
+def _fill(path, values: dict[str, tuple[str, str]]) -> None:
+    lines = ["sag;maalopnaaelse;problemgrad"]
+    lines += [f"{case};{outcome};{grade}" for case, (outcome, grade) in values.items()]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def test_read_back_accepts_only_sample_cases_and_another_coder(coded, tmp_path):
+    info = draw_recoding_sample(coded, coder="Leder", seed=5, n_random=4,
+                                variables=["maalopnaaelse", "problemgrad"], actor="analytiker")
+    outsider = next(c for c in TEAMS if c not in info.case_ids)
+    sheet = tmp_path / "retur.csv"
+    _fill(sheet, {info.case_ids[0]: ("På vej", "Mellem"), outsider: ("I mål", "Let")})
+    with pytest.raises(ValidationError) as error:
+        import_recoding(coded, info.id, sheet, actor="analytiker")
+    assert str(error.value.problems[0]) == (f"retur.csv, linje 3, felt 'sag': '{outsider}': "
+                                            "sagen er ikke med i stikprøven")
+    assert all(p.second_value is None for p in coding_pairs(coded, info.id)["problemgrad"])
+    same = draw_recoding_sample(coded, coder="Forsker", seed=5, n_random=2,
+                                variables=["problemgrad"], actor="analytiker")
+    own = tmp_path / "egen.csv"
+    own.write_text(f"sag;problemgrad\n{same.case_ids[0]};Let\n", encoding="utf-8")
+    with pytest.raises(ValidationError, match="problem"):
+        import_recoding(coded, same.id, own, actor="analytiker")
+
+
+def test_disagreements_and_resolution(coded, tmp_path):
+    info = draw_recoding_sample(coded, coder="Leder", seed=9, n_random=4,
+                                variables=["maalopnaaelse", "problemgrad"], actor="analytiker")
+    a, b, c, d = info.case_ids
+    sheet = tmp_path / "retur.csv"
+    _fill(sheet, {a: ("I mål", "Mellem"), b: ("På vej", "Mellem"), c: ("I mål", "Svær"),
+                  d: ("", "Mellem")})
+    assert import_recoding(coded, info.id, sheet, actor="analytiker") == 7
+    found = {(p.case_external_id, p.variable): p for p in disagreements(coded, info.id)}
+    assert set(found) == {(b, "maalopnaaelse"), (c, "problemgrad")}
+    assert (found[(b, "maalopnaaelse")].first_value, found[(b, "maalopnaaelse")].second_value,
+            found[(b, "maalopnaaelse")].first_coder) == ("I mål", "På vej", "Forsker")
+    missing = [p for p in coding_pairs(coded, info.id)["maalopnaaelse"] if p.second_value is None]
+    assert [p.case_external_id for p in missing] == [d]
+    settled = resolve_disagreement(coded, info.id, case_external_id=b, variable="maalopnaaelse",
+                                   final_value="på vej", reason="Kun ét af to mål er nået.",
+                                   actor="Faglig leder")
+    assert settled.final_value == "På vej"
+    # The measured first coding stays; the case's confirmed value is the settled one.
+    pair = next(p for p in coding_pairs(coded, info.id)["maalopnaaelse"]
+                if p.case_external_id == b)
+    assert (pair.first_value, pair.first_coder, pair.final_value) == ("I mål", "Forsker",
+                                                                       "På vej")
+    assert {r["sag"]: r["maalopnaaelse"] for r in case_table(coded)}[b] == "På vej"
+    assert value_history(coded, case_external_id=b, variable="maalopnaaelse")[-1][
+        "oprindelse"] == "afgørelse"
+    assert [(p.case_external_id, p.variable) for p in
+            disagreements(coded, info.id, open_only=True)] == [(c, "problemgrad")]
+    assert count_events(coded, "uenighed_afgjort") == 1
+    with pytest.raises(EffektsporError, match="ingen uenighed"):
+        resolve_disagreement(coded, info.id, case_external_id=a, variable="problemgrad",
+                             final_value="Let", reason="x", actor="Faglig leder")
+    with pytest.raises(EffektsporError, match="begrundelse"):
+        resolve_disagreement(coded, info.id, case_external_id=c, variable="problemgrad",
+                             final_value="Let", reason=" ", actor="Faglig leder")
+    # Reading the sheet again supersedes the earlier second coding.
+    _fill(sheet, {a: ("I mål", "Let")})
+    assert import_recoding(coded, info.id, sheet, actor="analytiker") == 2
+    assert [p.second_value for p in coding_pairs(coded, info.id)["problemgrad"]] == [
+        "Let", None, None, None]
+
+
+def test_agreement_figures_match_hand_computation(project, tmp_path):
+    from effektspor.services.reliability import agreement
+
+    first = ["Let", "Let", "Mellem", "Mellem", "Svær", "Svær"]
+    second = ["Let", "Mellem", "Mellem", "Mellem", "Svær", "Let"]
+    ids = [f"K{i}" for i in range(6)]
+    add_cases(project, dict.fromkeys(ids, "Sandplay"))
+    for case_id, value in zip(ids, first, strict=True):
+        set_value(project, case_external_id=case_id, variable="problemgrad", value=value,
+                  coder="Forsker", actor="analytiker")
+    info = draw_recoding_sample(project, coder="Leder", seed=1, teams=["Sandplay"],
+                                variables=["problemgrad"], actor="analytiker")
+    sheet = tmp_path / "retur.csv"
+    sheet.write_text("sag;problemgrad\n" + "\n".join(
+        f"{c};{v}" for c, v in zip(ids, second, strict=True)) + "\n", encoding="utf-8")
+    import_recoding(project, info.id, sheet, actor="analytiker")
+    (report,) = agreement(project, info.id, bootstrap=200)
+    assert report.n_cases == 6 and report.level == "ordinal"
+    assert report.percent_agreement == pytest.approx(4 / 6)
+    # By hand: p_o = 4/6, p_e = 1/3 -> kappa 0.5; linear weights (Svær, Mellem, Let) -> 0.4;
+    # nominal alpha = 1 - (4/12) / (94/132).
+    assert report.estimate("kappa").value == pytest.approx(0.5)
+    assert report.estimate("vægtet_kappa_lineær").value == pytest.approx(0.4)
+    assert report.estimate("alpha_nominal").value == pytest.approx(1 - (4 / 12) / (94 / 132))
+    kappa = report.estimate("kappa")
+    assert kappa.low <= kappa.value <= kappa.high
+    assert sorted(report.disagreements) == [("K1", "Let", "Mellem"), ("K5", "Svær", "Let")]
