@@ -125,6 +125,7 @@ def main() -> None:
     parser.add_argument("--notater-pr-sag", type=int, default=1000)
     parser.add_argument("--brugere", type=int, default=20)
     parser.add_argument("--sekunder", type=float, default=30)
+    parser.add_argument("--arbejdere", type=int, default=1, help="uvicorn-processer")
     args = parser.parse_args()
     schema = f"bench_{uuid.uuid4().hex[:10]}"
     admin = make_engine(args.database) if args.database else None
@@ -140,6 +141,10 @@ def main() -> None:
             project = create_project(folder, "Bench", database_url=url, actor="bench")
             began = time.perf_counter()
             case_ids = build_corpus(project, args.sager, args.notater_pr_sag)
+            if url:  # planner statistics, as autovacuum would gather after a real import
+                with project.engine.connect().execution_options(
+                        isolation_level="AUTOCOMMIT") as connection:
+                    connection.execute(text("VACUUM ANALYZE"))
             print(f"Korpus: {args.sager} sager × {args.notater_pr_sag} notater "
                   f"({args.sager * args.notater_pr_sag:,} notater) på "
                   f"{time.perf_counter() - began:.0f} s; database: "
@@ -155,7 +160,7 @@ def main() -> None:
                                                 "case_text_granted": False}
                                                for name in users])
             project.close()
-            process, server = start_server(folder)
+            process, server = start_server(folder, workers=args.arbejdere)
             try:
                 result = run_load(server, users, case_ids, args.sekunder)
             finally:
@@ -165,7 +170,8 @@ def main() -> None:
             with admin.begin() as connection:
                 connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
             admin.dispose()
-    print(f"{args.brugere} samtidige brugere i {args.sekunder:.0f} s mod uvicorn (1 proces)")
+    print(f"{args.brugere} samtidige brugere i {args.sekunder:.0f} s mod uvicorn "
+          f"({args.arbejdere} proces(ser))")
     for page, values in result["timings"].items():
         print(f"  {page:12s} n={len(values):5d}  p50={1000 * statistics.median(values):7.1f} ms"
               f"  p95={1000 * _percentile(values, 0.95):7.1f} ms"

@@ -165,3 +165,17 @@ def test_case_view_refuses_leader_and_unknown_case(project):
         granted = Actor("lea", Role.LEADER, case_text_granted=True)
         assert cases.view_case(session, actor=granted, project_id=project.project_id,
                                case_id=case_id).id == case_id
+
+
+def test_case_view_pages_a_long_timeline(project):
+    case_id = seed_cases(project, cases=1, notes_per_case=7)[0]  # + 2 documents = 9 entries
+    with project.transaction() as session:
+        pages = [cases.view_case(session, actor=ANALYST, project_id=project.project_id,
+                                 case_id=case_id, page=number, page_size=4)
+                 for number in (1, 2, 3, 4)]
+    assert [len(p.timeline) for p in pages] == [4, 4, 1, 0]
+    assert pages[0].entries_total == 9 and pages[0].pages == 3
+    seen = [(e.kind, e.id) for p in pages for e in p.timeline]
+    assert len(set(seen)) == 9  # every entry exactly once
+    dates = [e.on for p in pages for e in p.timeline]
+    assert dates == sorted(dates)

@@ -15,6 +15,7 @@ from web_seed import PASSWORD, seed_cases, seed_users
 expect = pytest.importorskip(
     "playwright.sync_api", reason="Browsertest springes over: Python-pakken playwright mangler "
     "/ the playwright package is not installed").expect
+expect.set_options(timeout=20_000)  # the CI machine may be busy
 
 
 @pytest.fixture(scope="module")

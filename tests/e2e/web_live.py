@@ -23,7 +23,7 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_server(project_dir: Path, *, server_mode: bool = True):
+def start_server(project_dir: Path, *, server_mode: bool = True, workers: int = 1):
     """Start ``uvicorn`` with the app factory on a free port; returns (process, base URL)."""
     port = _free_port()
     env = {**os.environ, "EFFEKTSPOR_WEB_PROJECT_DIR": str(project_dir),
@@ -32,7 +32,7 @@ def start_server(project_dir: Path, *, server_mode: bool = True):
     process = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "--factory",
          "effektspor.web.app:create_app_from_environment", "--host", "127.0.0.1",
-         "--port", str(port), "--log-level", "warning"],
+         "--port", str(port), "--log-level", "warning", "--workers", str(workers)],
         env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60

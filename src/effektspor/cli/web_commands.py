@@ -30,10 +30,12 @@ PASSWORD_ENV = "EFFEKTSPOR_ADGANGSKODE"
               help="Porten, webappen lytter på.")
 @click.option("--vaert", "--vært", "host", default="127.0.0.1", show_default=True,
               help="Adressen, serveren lytter på (kun med --server; lokalt altid 127.0.0.1).")
+@click.option("--arbejdere", "workers", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="Antal serverprocesser (kun med --server; fx én pr. CPU-kerne).")
 @click.option("--https", "secure_cookies", is_flag=True,
               help="Serveren nås via HTTPS (fx bag en reverse proxy): cookies får Secure.")
 @friendly_errors
-def serve(project_dir: Path, server_mode: bool, port: int, host: str,
+def serve(project_dir: Path, server_mode: bool, port: int, host: str, workers: int,
           secure_cookies: bool) -> None:
     """Start webappen for projektet og åbn den i browseren på adressen, der vises."""
     import uvicorn
@@ -41,6 +43,8 @@ def serve(project_dir: Path, server_mode: bool, port: int, host: str,
     if not server_mode and host != "127.0.0.1":
         raise EffektsporError("Lokalt lytter webappen kun på 127.0.0.1 (ingen login). "
                               "Brug --server for at dele den med andre.")
+    if not server_mode and workers != 1:
+        raise EffektsporError("Lokalt kører webappen i én proces; --arbejdere kræver --server.")
     project_service.read_settings(project_dir)  # a clear error before uvicorn starts
     os.environ.update({
         "EFFEKTSPOR_WEB_PROJECT_DIR": str(project_dir.resolve()),
@@ -51,8 +55,8 @@ def serve(project_dir: Path, server_mode: bool, port: int, host: str,
     })
     mode = "server (login påkrævet)" if server_mode else "lokal (én bruger, uden login)"
     console.print(f"effektspor kører i {mode} på http://{host}:{port}/ – stop med Ctrl+C.")
-    uvicorn.run(APP_FACTORY, factory=True, host=host, port=port, log_level="warning",
-                server_header=False)
+    uvicorn.run(APP_FACTORY, factory=True, host=host, port=port, workers=workers,
+                log_level="warning", server_header=False)
 
 
 @click.group("bruger")

@@ -142,6 +142,14 @@ class CaseView:
     attributes: dict
     grants: list[GrantRow]
     timeline: list[TimelineEntry]
+    entries_total: int = 0
+    page: int = 1
+    page_size: int = 0
+
+    @property
+    def pages(self) -> int:
+        """Number of timeline pages (at least 1)."""
+        return max(1, -(-self.entries_total // self.page_size)) if self.page_size else 1
 
 
 def _share(session: Session, table, project_id: int) -> Share:
@@ -263,36 +271,54 @@ def list_cases(session: Session, *, actor: Actor, project_id: int, team: str | N
     return CasePage(rows, int(total), page, page_size, searched_text, teams, years)
 
 
-def view_case(session: Session, *, actor: Actor, project_id: int, case_id: int) -> CaseView:
-    """A case with its documents and notes as one timeline; logs "sag_vist".
+TIMELINE_PAGE_SIZE = 100
 
+
+def view_case(session: Session, *, actor: Actor, project_id: int, case_id: int, page: int = 1,
+              page_size: int = TIMELINE_PAGE_SIZE) -> CaseView:
+    """A case with one page of its documents and notes as a timeline; logs "sag_vist".
+
+    Entries are in date order (undated last). Only the dates of all entries are read;
+    the texts only for the page shown, so a case with thousands of notes stays fast.
     Needs READ_CASE_TEXT. The event is added to the caller's transaction: commit it.
     """
     require(actor, Action.READ_CASE_TEXT)
+    page = max(1, page)
     found = session.scalar(select(t.Case).where(t.Case.id == case_id,
                                                 t.Case.project_id == project_id))
     if found is None:
         raise CaseNotFound(f"Sagen med id {case_id} findes ikke i projektet.")
-    labels = dict(session.execute(select(t.DocumentType.code, t.DocumentType.label)
-                                  .where(t.DocumentType.project_id == project_id)).all())
-    entries = [
-        TimelineEntry("dokument", d.id, d.doc_date,
-                      d.title or labels.get(d.doc_type, d.doc_type), None, None, d.text,
-                      d.pseudonymised)
-        for d in session.scalars(select(t.Document).where(t.Document.case_id == case_id))]
-    notes = session.execute(
-        select(t.Note, t.AttentionPoint.name)
-        .join(t.AttentionPoint, t.AttentionPoint.id == t.Note.attention_point_id)
-        .where(t.Note.case_id == case_id)).all()
-    entries += [TimelineEntry("notat", n.id, n.note_date, "Dagbogsnotat", point, n.author_role,
-                              n.text, n.pseudonymised) for n, point in notes]
-    entries.sort(key=lambda e: (e.on is None, e.on or date.min, e.kind, e.id))
+    keys = [("dokument", i, on) for i, on in session.execute(
+        select(t.Document.id, t.Document.doc_date).where(t.Document.case_id == case_id))]
+    keys += [("notat", i, on) for i, on in session.execute(
+        select(t.Note.id, t.Note.note_date).where(t.Note.case_id == case_id))]
+    keys.sort(key=lambda k: (k[2] is None, k[2] or date.min, k[0], k[1]))
+    shown = keys[(page - 1) * page_size:page * page_size]
+    doc_ids = [i for kind, i, _ in shown if kind == "dokument"]
+    note_ids = [i for kind, i, _ in shown if kind == "notat"]
+    by_key: dict[tuple[str, int], TimelineEntry] = {}
+    if doc_ids:
+        labels = dict(session.execute(select(t.DocumentType.code, t.DocumentType.label)
+                                      .where(t.DocumentType.project_id == project_id)).all())
+        for d in session.scalars(select(t.Document).where(t.Document.id.in_(doc_ids))):
+            by_key["dokument", d.id] = TimelineEntry(
+                "dokument", d.id, d.doc_date, d.title or labels.get(d.doc_type, d.doc_type),
+                None, None, d.text, d.pseudonymised)
+    if note_ids:
+        for n, point in session.execute(
+                select(t.Note, t.AttentionPoint.name)
+                .join(t.AttentionPoint, t.AttentionPoint.id == t.Note.attention_point_id)
+                .where(t.Note.id.in_(note_ids))):
+            by_key["notat", n.id] = TimelineEntry("notat", n.id, n.note_date, "Dagbogsnotat",
+                                                  point, n.author_role, n.text,
+                                                  n.pseudonymised)
     grants = [GrantRow(g.start_date, g.end_date, g.legal_basis, g.intervention)
               for g in session.scalars(select(t.Grant).where(t.Grant.case_id == case_id)
                                        .order_by(t.Grant.start_date, t.Grant.id))]
     log_event(session, actor=actor.name, action="sag_vist", project_id=project_id,
               object_type="sag", object_id=case_id,
-              details={"sagsnummer": found.external_id, "rolle": actor.role.value})
+              details={"sagsnummer": found.external_id, "rolle": actor.role.value,
+                       "side": page})
     return CaseView(found.id, found.external_id, found.team, found.start_date, found.end_date,
-                    found.closed, found.closed_year, found.attributes or {}, grants, entries)
-
+                    found.closed, found.closed_year, found.attributes or {}, grants,
+                    [by_key[kind, i] for kind, i, _ in shown], len(keys), page, page_size)

@@ -39,8 +39,8 @@ def case_list(request: Request, db: DbDep, actor: ActorDep, project_id: ProjectI
 
 @router.get("/sager/{case_id}")
 def case_page(request: Request, db: DbDep, actor: ActorDep, project_id: ProjectIdDep,
-              case_id: int) -> Response:
+              case_id: int, side: Annotated[int, Query(ge=1, le=1_000_000)] = 1) -> Response:
     """One case as a timeline of its documents and diary notes (the view is logged)."""
-    case = view_case(db, actor=actor, project_id=project_id, case_id=case_id)
+    case = view_case(db, actor=actor, project_id=project_id, case_id=case_id, page=side)
     db.commit()  # the "sag_vist" event
     return render(request, "case.html", case=case)
