@@ -22,9 +22,7 @@ from collections.abc import Iterator
 from effektspor.coding.autocoder import RuleAutocoder
 from effektspor.coding.codebook import load_codebook
 
-NAMES = ("Emma Ida Freja Alma Clara Ella Sofie Nora Liv Sol Storm Noah Oscar Lucas William "
-         "Malthe Anton Carl Victor Emil Magnus Aya Ali Ahmad Mikkel Isabella Frida Karla "
-         "Laura Mathias Sara Viggo Oskar Alfred Johan Lily Mila Sigurd Benjamin Jonas").split()
+NAMES = ["Emma", "Ida", "Freja", "Alma", "Clara", "Ella", "Sofie", "Nora", "Liv", "Sol", "Storm", "Noah", "Oscar", "Lucas", "William", "Malthe", "Anton", "Carl", "Victor", "Emil", "Magnus", "Aya", "Ali", "Ahmad", "Mikkel", "Isabella", "Frida", "Karla", "Laura", "Mathias", "Sara", "Viggo", "Oskar", "Alfred", "Johan", "Lily", "Mila", "Sigurd", "Benjamin", "Jonas"]
 PARENTS = ("Mor", "Far", "Plejemor", "Morfar", "Mormor", "Stedfar")
 PROFS = ("Jeg", "Vi", "Undertegnede", "Familiebehandler", "FB")
 TOPICS = ("sengetider", "madpakker", "morgenrutinen", "lektier", "skolegang", "samværet",

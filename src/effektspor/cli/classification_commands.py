@@ -263,6 +263,37 @@ def _number(value: float, decimals: int) -> str:
     return f"{value:.{decimals}f}".replace(".", ",")
 
 
+@recoding_group.command("kodeenighed")
+@click.argument("runde", type=int)
+@click.option("--første-koder", "first_coder", required=True,
+              help="Den anden koder at sammenligne med (fx 'maskine' for autokoderen).")
+@click.option("--format", "output_format", type=click.Choice(["tabel", "json"]),
+              default="tabel", show_default=True, help="Vis som tabel eller JSON.")
+@click.option("--bootstrap", default=1000, show_default=True,
+              help="Antal bootstrap-gentagelser til konfidensintervallerne.")
+@project_option
+@friendly_errors
+def show_code_agreement(runde: int, first_coder: str, output_format: str, bootstrap: int,
+                        project_dir: Path) -> None:
+    """Enighed pr. kode om, hvorvidt sagen har koden, i rekodningsRUNDEs sager."""
+    with open_project(project_dir) as project:
+        reports = reliability_service.code_presence_agreement(
+            project, runde, first_coder=first_coder, bootstrap=bootstrap)
+    if output_format == "json":
+        click.echo(json.dumps([r.as_dict() for r in reports], ensure_ascii=False, indent=2,
+                              default=lambda v: None))
+        return
+    table = Table("Kode", "Sager", "Procent enighed", "Kappa", "95 %-interval", "Alfa",
+                  title=f"Enighed om koder pr. sag, runde {runde}")
+    for report in reports:
+        kappa, alpha = report.estimate("kappa"), report.estimate("alpha_nominal")
+        table.add_row(report.variable, str(report.n_cases),
+                      _number(100 * report.percent_agreement, 1) + " %",
+                      _number(kappa.value, 3), f"{_number(kappa.low, 3)} – "
+                      f"{_number(kappa.high, 3)}", _number(alpha.value, 3))
+    console.print(table)
+
+
 @recoding_group.command("uenigheder")
 @click.argument("runde", type=int)
 @click.option("--åbne", "open_only", is_flag=True, help="Kun dem, der ikke er afgjort endnu.")

@@ -29,6 +29,7 @@ from effektspor.services.classification import (
     case_table,
     evidence_by_case,
 )
+from effektspor.services.coding import case_code_presence
 from effektspor.services.events import log_event
 from effektspor.services.project import ProjectContext
 from effektspor.services.yearly_report_tables import (
@@ -282,10 +283,6 @@ def _traceability_section(project: ProjectContext, edition: Edition) -> Section:
 
 def project_code_presence(project: ProjectContext) -> dict[str, set[str]] | None:
     """The code presence per case from the coding services, or None when nothing is coded."""
-    try:
-        from effektspor.services.coding import case_code_presence
-    except ImportError:  # the coding area is not installed in this build
-        return None
     presence = case_code_presence(project)
     return presence if any(presence.values()) else None
 
