@@ -165,13 +165,17 @@ def history(sag: str, variabel: str, project_dir: Path) -> None:
 @click.option("--variable", "names", help="Kommasepareret liste af variable (standard: alle).")
 @click.option("--ud", "output", type=click.Path(dir_okay=False, path_type=Path),
               help="Skriv tabellen som CSV til denne fil (ellers vises den).")
+@click.option("--afledte", is_flag=True,
+              help="Tilføj ja/nej-variable fra kodningerne (negativ_alliance, "
+                   "reflekteret_indsatsjustering, ...).")
 @project_option
 @friendly_errors
-def show_table(names: str | None, output: Path | None, project_dir: Path) -> None:
+def show_table(names: str | None, output: Path | None, afledte: bool, project_dir: Path) -> None:
     """Vis eller gem sagstabellen: én række pr. sag med de bekræftede værdier."""
     chosen = [n.strip() for n in names.split(",")] if names else None
     with open_project(project_dir) as project:
-        rows = classification_service.case_table(project, variables=chosen)
+        rows = classification_service.case_table_with_codings(project, variables=chosen) \
+            if afledte else classification_service.case_table(project, variables=chosen)
     columns = list(rows[0]) if rows else ["sag", "team"]
     if output is not None:
         with output.open("w", encoding="utf-8-sig", newline="") as handle:
