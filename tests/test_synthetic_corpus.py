@@ -198,3 +198,61 @@ def test_template_language_nests_and_fills_slots():
     assert len(variants) == 12 and all("(" not in v and "  " not in v for v in variants)
     with pytest.raises(ValueError):
         compile_template("(a|b")
+
+
+def test_write_export_refuses_a_non_empty_folder_and_a_truth_file_inside(tmp_path):
+    from effektspor.domain.errors import EffektsporError
+
+    folder = tmp_path / "eksport"
+    folder.mkdir()
+    (folder / "gammel.csv").write_text("x", encoding="utf-8")
+    with pytest.raises(EffektsporError, match="ikke tom"):
+        write_export(folder, n_cases=3)
+    with pytest.raises(EffektsporError, match="Facit- og guldfilen"):
+        write_export(tmp_path / "ny", n_cases=3, truth_file=tmp_path / "ny" / "facit.jsonl")
+    assert [p.name for p in folder.iterdir()] == ["gammel.csv"]
+
+
+def test_an_earlier_year_uses_only_its_scheme(tmp_path):
+    info = write_export(tmp_path / "e2018" / "eksport", seed=1, n_cases=20, year=2018)
+    cases = _rows(info.folder / "sager.csv")
+    assert all(c["sag_id"].startswith("FC18-") and c["slutdato"].startswith("2018")
+               for c in cases)
+    points_2018 = BUILTIN_SCHEMES[0].points
+    assert all(n["opmærksomhedspunkt"] in points_2018
+               for n in _rows(info.folder / "notater.csv"))
+
+
+def test_gold_file_marks_exactly_the_identifiers_in_the_notes(export):
+    import json
+
+    notes = {n["notat_id"]: n["tekst"] for n in _rows(export.folder / "notater.csv")}
+    gold = [json.loads(line) for line in export.gold_file.open(encoding="utf-8")]
+    assert not export.gold_file.resolve().is_relative_to(export.folder.resolve())
+    assert {g["id"] for g in gold} == set(notes)
+    labels = Counter()
+    for record in gold:
+        text = record["text"]
+        assert text == notes[record["id"]]
+        covered = set()
+        for span in record["spans"]:
+            piece = text[span["start"]:span["end"]]
+            assert piece and piece[0].isupper() or span["label"] in ("CPR", "TELEFON", "EMAIL")
+            covered.update(range(span["start"], span["end"]))
+            labels[span["label"]] += 1
+        for match in re.finditer(r"\d{6}-\d{4}|[\w.]+@[\w.]+\.(?:dk|com)", text):
+            assert set(range(match.start(), match.end())) <= covered, match.group()
+        for word in re.finditer(r"\b(?:storm|skoven|solen|bo|liv)\b", text, re.IGNORECASE):
+            if word.group()[0].islower() or word.group() == "Solen":
+                assert word.start() not in covered
+        assert {k["label"] for k in record["known"]} <= {"NAVN", "CPR"}
+    assert set(labels) == {"NAVN", "CPR", "TELEFON", "EMAIL", "ADRESSE", "STED"}
+
+
+def test_shipped_name_lists_hold_only_names():
+    from effektspor.synthetic import people
+
+    for names in (people.girls(), people.boys(), people.women(), people.men(),
+                  people.surnames()):
+        assert names and all(re.fullmatch(r"[A-ZÆØÅ][a-zæøåéü]+(?:[- ][A-ZÆØÅ][a-zæøåéü]+)*", n)
+                             for n in names), [n for n in names if not n[:1].isalpha()]

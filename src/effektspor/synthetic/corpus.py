@@ -20,12 +20,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from random import Random
 
+from effektspor.domain.errors import EffektsporError
 from effektspor.synthetic.documents import (
     LEGAL_BASES,
     DocumentWriter,
     GeneratedDocument,
     grant_periods,
 )
+from effektspor.synthetic.gold import gold_record, identifiers, known_identifiers
 from effektspor.synthetic.model import CaseTruth, assign_discharge, draw_case
 from effektspor.synthetic.notes import GeneratedNote, NoteWriter
 
@@ -44,6 +46,7 @@ class SyntheticCase:
     notes: list[GeneratedNote]
     grants: list[dict[str, str]]
     documents: list[GeneratedDocument]
+    extra_phones: tuple[str, ...] = ()
 
 
 @dataclass(slots=True)
@@ -52,6 +55,7 @@ class ExportInfo:
 
     folder: Path
     truth_file: Path
+    gold_file: Path
     seed: int
     n_cases: int
     n_notes: int
@@ -76,14 +80,16 @@ def generate_cases(seed: int = 2019, n_cases: int = 146, *, year: int = 2019) ->
     for truth in truths:
         # One generator per case, seeded from the corpus seed, keeps cases independent.
         case_rng = Random(f"{seed}:{truth.case_id}")
-        notes = NoteWriter(case_rng, truth).write()
+        writer = NoteWriter(case_rng, truth)
+        notes = writer.write()
         periods = grant_periods(case_rng, truth)
         grants = [{"sag_id": truth.case_id, "startdato": s.isoformat(), "slutdato": e.isoformat(),
                    "lovgrundlag": _legal_basis(what), "indsats": what,
                    "bevilling_id": f"{truth.case_id}-B{k:02d}"}
                   for k, (s, e, what) in enumerate(periods, 1)]
         documents = DocumentWriter(case_rng, truth).documents(periods)
-        cases.append(SyntheticCase(truth, notes, grants, documents))
+        cases.append(SyntheticCase(truth, notes, grants, documents,
+                                   (writer.grandparent_phone,)))
     return cases
 
 
@@ -128,17 +134,26 @@ def _write_docx(path: Path, text: str) -> None:
     document.save(str(path))
 
 
-def write_export(folder: Path, *, seed: int = 2019, n_cases: int = 146,
-                 truth_file: Path | None = None) -> ExportInfo:
+def write_export(folder: Path, *, seed: int = 2019, n_cases: int = 146, year: int = 2019,
+                 truth_file: Path | None = None, gold_file: Path | None = None) -> ExportInfo:
     """Write a synthetic export folder in the standard layout plus a separate truth file.
 
-    ``truth_file`` defaults to ``facit.jsonl`` next to ``folder`` (never inside it).
+    All cases are closed in ``year``. ``truth_file`` defaults to ``facit.jsonl`` next to
+    ``folder`` and ``gold_file`` (personal data in the notes, see ``synthetic.gold``) to
+    ``guld_personoplysninger.jsonl`` next to it; neither may lie inside the folder. The
+    folder must be new or empty, so files of an earlier export can never mix with this one.
     """
     folder = Path(folder)
     truth_file = Path(truth_file) if truth_file else folder.parent / "facit.jsonl"
-    if truth_file.resolve().is_relative_to(folder.resolve()):
-        raise ValueError("Facitfilen må ikke ligge i eksportmappen (den må aldrig importeres).")
-    cases = generate_cases(seed, n_cases)
+    gold_file = Path(gold_file) if gold_file else folder.parent / "guld_personoplysninger.jsonl"
+    for outside in (truth_file, gold_file):
+        if outside.resolve().is_relative_to(folder.resolve()):
+            raise EffektsporError("Facit- og guldfilen må ikke ligge i eksportmappen (de må "
+                                  "aldrig importeres).")
+    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+        raise EffektsporError(f"Eksportmappen {folder} findes allerede og er ikke tom. "
+                              "Vælg en ny mappe.")
+    cases = generate_cases(seed, n_cases, year=year)
     documents_dir = folder / "dokumenter"
     documents_dir.mkdir(parents=True, exist_ok=True)
     _write_csv(folder / "sager.csv", CASE_COLUMNS, (
@@ -165,7 +180,14 @@ def write_export(folder: Path, *, seed: int = 2019, n_cases: int = 146,
     with truth_file.open("w", encoding="utf-8") as handle:
         for case in cases:
             handle.write(json.dumps(truth_record(case), ensure_ascii=False) + "\n")
-    return ExportInfo(folder=folder, truth_file=truth_file, seed=seed, n_cases=len(cases),
+    with gold_file.open("w", encoding="utf-8") as handle:
+        for case in cases:
+            values = identifiers(case.truth, case.extra_phones)
+            known = known_identifiers(case.truth)
+            for note in case.notes:
+                record = gold_record(note.row["notat_id"], note.row["tekst"], values, known)
+                handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+    return ExportInfo(folder=folder, truth_file=truth_file, gold_file=gold_file, seed=seed, n_cases=len(cases),
                       n_notes=sum(len(c.notes) for c in cases),
                       n_grants=sum(len(c.grants) for c in cases),
                       n_documents=sum(len(c.documents) for c in cases), n_persons=len(persons),

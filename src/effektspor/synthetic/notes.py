@@ -117,7 +117,7 @@ class NoteWriter:
             "kollega": household.professionals["kollega"],
             "sagsbehandler": household.professionals["sagsbehandler"],
         }
-        grandparent_phone = phone_number(rng)
+        self.grandparent_phone = grandparent_phone = phone_number(rng)
         self.personal = {
             id(p): {"telefon": p.phone or "", "email": p.email or "", "fulde_navn": p.name,
                     "cpr": p.cpr, "adresse": household.address, "efternavn": child.surname,

@@ -214,6 +214,11 @@ OBSERVATIONS = (
     "Vi (taler om|gennemgår) (ugen, der er gået|de aftaler, vi lavede sidst|hvordan morgenerne har været).",
     "{forælder} (fortæller|beretter), at (ugen har været hård|det er gået bedre|{barn} har sovet dårligt).",
     "{barn} (spiser|får) (aftensmad|et mellemmåltid), mens vi taler.",
+    # Ordinary words that are also first names or surnames (Sol, Storm, Skov, Bo, Liv ...).
+    "Solen skinner, så vi går en tur i skoven (med hunden|sammen med {barn}).",
+    "Det har været storm i nat, og {barn} har (sovet uroligt|ikke kunnet sove).",
+    "{forælder} fortæller om sit liv som ung og om at bo (alene|hos sin moster) som 17-årig.",
+    "Vi taler om, hvor familien skal bo, hvis lejligheden bliver solgt.",
 )
 CLOSINGS = (
     "Næste (besøg|møde|samtale) er aftalt til (tirsdag|onsdag|torsdag|fredag) (kl. 9|kl. 10.30|kl. 14|efter skole).",
