@@ -51,8 +51,8 @@ def suggest(project_dir: Path) -> None:
     """Foreslå målopnåelse, problemstilling og problemgrad ud fra sagernes dokumenter."""
     with open_project(project_dir) as project:
         summary = suggest_service.suggest_classifications(project, actor=current_user())
-    table = Table("Variabel", "Nye forslag", "Uændrede forslag", "Allerede klassificeret",
-                  "Intet dokument", "Intet belæg", title=f"Forslag for {summary.cases} sager")
+    table = Table("Variabel", "Nye", "Uændrede", "Allerede sat", "Uden dokument",
+                  "Uden belæg", title=f"Forslag for {summary.cases} sager")
     for name, count in summary.per_variable.items():
         table.add_row(name, str(count.created), str(count.already_suggested),
                       str(count.already_classified), str(count.no_document),

@@ -186,7 +186,8 @@ def _outcome_sections(assessed: CaseTable, edition: Edition,
             statement = f"{variable.label} og målopnåelse: {table.test.wording}"
             blocks.append(Paragraph(statement))
             findings.append(statement)
-        findings.extend(_extremes(table, variable.label, edition.threshold))
+        if not edition.pixi:  # shares of single rows could reveal suppressed cells
+            findings.extend(_extremes(table, variable.label, edition.threshold))
     return [effect, Section("Problemstilling og problemgrad", blocks)]
 
 
@@ -214,7 +215,9 @@ def _alliance_section(assessed: CaseTable, code_presence, edition: Edition,
                                     col_order=OUTCOME.values)
     hypothesis = hypothesis_table(assessed, condition=REFLECTED, outcome=OUTCOME.name,
                                   outcome_positive=[REACHED], moderator=SEVERITY.name)
-    findings.extend(hypothesis.readings[-1:] if edition.pixi else hypothesis.readings[1:])
+    readings = hypothesis.readings[-1:] if edition.pixi else hypothesis.readings[1:]
+    findings.extend(r.replace(REFLECTED, "reflekteret indsatsjustering")
+                    .replace(OUTCOME.name, "målopnåelse") for r in readings)
     return Section(title, [
         Paragraph("Andelen af sagerne i hver målopnåelsesgruppe med mindst én kodning af hver "
                   "dimension i dagbogsnotaterne (en sag kan tælle i flere rækker)."),
