@@ -119,3 +119,22 @@ def test_yearly_report_command_writes_both_editions(project, tmp_path):
     assert "På vej" in html and "&lt;3" in html and "S4" not in html
     bad = run(project, "årsrapport", "--formater", "pdf")
     assert bad.exit_code == 1 and "Ukendt format" in bad.output
+
+
+def test_code_agreement_command_without_codings_explains(project, tmp_path):
+    add_cases(project, {"S1": "Sandplay", "S2": "Sandplay"})
+    assert run(project, "rekodning", "udtræk", "--koder", "Leder", "--team", "Sandplay",
+               "--frø", "1", "--ud", str(tmp_path / "b.csv")).exit_code == 0
+    result = run(project, "rekodning", "kodeenighed", "1", "--første-koder", "maskine")
+    assert result.exit_code == 1 and "maskine har ingen kodninger" in result.output
+
+
+def test_case_table_with_derived_variables(project, tmp_path):
+    add_cases(project, {"S1": "Sandplay"})
+    output = tmp_path / "sager.csv"
+    result = run(project, "klassifikation", "tabel", "--afledte", "--ud", str(output))
+    assert result.exit_code == 0, result.output
+    header, row = output.read_text(encoding="utf-8-sig").splitlines()
+    assert header.endswith("negativ_alliance;positiv_alliance;professionel_tvivl;"
+                           "relationsarbejde;indsatsjustering;reflekteret_indsatsjustering")
+    assert row == "S1;Sandplay;;;;nej;nej;nej;nej;nej;nej"

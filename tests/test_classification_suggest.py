@@ -108,3 +108,31 @@ def test_assessed_severity_outweighs_indicator_words():
     assert value == "Let" and "lettere karakter" in why
     assert suggest_severity("Politiet har været tilkaldt til husspektakler.")[0] == "Mellem"
     assert suggest_severity("Der er ingen krise, men der er vold i hjemmet.")[0] == "Svær"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Effektvurdering: Forløbet har ikke ført til de ønskede forandringer.", "Ikke i mål"),
+    ("Effektvurdering: Der ses en positiv udvikling, men familien har fortsat brug for støtte "
+     "for at nå målene.", "På vej"),
+    ("Effektvurdering: Situationen er uændret.", "Ikke i mål"),
+    ("Effektvurdering: Der ses ingen bedring.", "Ikke i mål"),
+    ("Effektvurdering: Målene er nået, og der ses en positiv udvikling i familien.", "I mål"),
+])
+def test_progress_words_count_only_without_statements_about_goals(text, expected):
+    value, evidence, _ = suggest_outcome(text)
+    assert value == expected
+    assert text[evidence.start:evidence.end] == evidence.quote
+
+
+def test_negated_noun_phrase_and_secondary_problems():
+    text = ("Der er ikke tale om en akut faresituation, men familien er presset efter "
+            "skilsmissen.")
+    assert suggest_severity(text)[0] == "Mellem"
+    text = ("Begrundelse:\nForældrene har svært ved at skabe struktur og faste rutiner i "
+            "hverdagen. Derudover: Der er konflikter med råb og trusler mellem de voksne.")
+    assert suggest_problem_category(text)[0] == "Forældrestruktur"
+    value, evidence, _ = suggest_outcome("Effektvurdering: Målet om ro ved sengetid er ikke "
+                                         "nået, men målet om skolegang er nået.")
+    assert value == "På vej"
+    assert suggest_outcome("Effektvurdering: Familien har opnået det, vi satte os for.")[0] \
+        == "I mål"

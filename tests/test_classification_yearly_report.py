@@ -84,6 +84,8 @@ def test_internal_report_reproduces_the_published_tables(report_project, tmp_pat
     assert 'href="#problemgrad-fordelt-paa-maalopnaaelse-let-paa-vej"' in html
     assert "Sager og citater bag tallene" in html and "sat af Forsker" in html
     assert count_events(project, "aarsrapport_skrevet") == 1
+    assert "Problemgrad: størst andel i mål ved let (71 %)" in html
+    assert "reflekteret_indsatsjustering" not in html.split("<main>")[1]
 
 
 def test_pixi_edition_hides_small_cells_and_cases(report_project, tmp_path):
@@ -96,6 +98,8 @@ def test_pixi_edition_hides_small_cells_and_cases(report_project, tmp_path):
     html = written["html"].read_text(encoding="utf-8")
     assert "S001" not in html and "href=\"#" not in html.split("<main>")[1]
     assert "«" not in html and "Sager og citater" not in html
+    # No finding may reveal a hidden cell through a row share ("størst andel i mål ved ...").
+    assert "størst andel" not in html
     assert written["docx"].name == "aarsrapport-pixi.docx"
 
 

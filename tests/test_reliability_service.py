@@ -164,3 +164,52 @@ def test_agreement_figures_match_hand_computation(project, tmp_path):
     kappa = report.estimate("kappa")
     assert kappa.low <= kappa.value <= kappa.high
     assert sorted(report.disagreements) == [("K1", "Let", "Mellem"), ("K5", "Svær", "Let")]
+
+
+def test_code_presence_agreement_between_two_coders(project):
+    from datetime import date
+
+    from sqlalchemy import select
+
+    from effektspor.domain.text import content_hash
+    from effektspor.services.coding import add_coding
+    from effektspor.services.reliability import code_presence_agreement
+    from effektspor.store import tables as t
+
+    add_cases(project, {f"K{i}": "Sandplay" for i in range(4)})
+    text = "Mor råber ad behandleren og aflyser mødet. Vi er i tvivl om retningen."
+    with project.transaction() as session:
+        point = session.scalar(select(t.AttentionPoint.id))
+        notes = {}
+        for case in session.scalars(select(t.Case)):
+            note = t.Note(case_id=case.id, note_date=date(2019, 3, 1), attention_point_id=point,
+                          text=text, content_hash=content_hash(case.external_id, text))
+            session.add(note)
+            session.flush()
+            notes[case.external_id] = note.id
+    # First coder: alliancebrud in K0, K1; tvivl in K0..K2. Second: alliancebrud in K0 only;
+    # tvivl in K0..K2. K3: only the first coder has coded it -> missing, not "nej".
+    for case_id in ("K0", "K1"):
+        add_coding(project, note_id=notes[case_id], start=0, end=19, code="alliancebrud",
+                   coder="Forsker")
+    for case_id in ("K0", "K1", "K2", "K3"):
+        add_coding(project, note_id=notes[case_id], start=43, end=70,
+                   code="professionel_tvivl", coder="Forsker")
+    add_coding(project, note_id=notes["K0"], start=0, end=19, code="alliancebrud", coder="Leder")
+    for case_id in ("K0", "K1", "K2"):
+        add_coding(project, note_id=notes[case_id], start=43, end=70,
+                   code="professionel_tvivl", coder="Leder")
+    info = draw_recoding_sample(project, coder="Leder", seed=1, teams=["Sandplay"],
+                                variables=["problemgrad"], actor="analytiker")
+    reports = {r.variable: r for r in code_presence_agreement(project, info.id,
+                                                              first_coder="Forsker",
+                                                              bootstrap=100)}
+    doubt = reports["professionel_tvivl"]
+    assert (doubt.n_cases, doubt.percent_agreement, doubt.missing) == (3, 1.0, ["K3"])
+    rupture = reports["alliancebrud"]
+    assert rupture.percent_agreement == pytest.approx(2 / 3)
+    assert rupture.disagreements == [("K1", "ja", "nej")]
+    # The parent code counts its children's codings.
+    assert reports["negativ_alliance"].disagreements == [("K1", "ja", "nej")]
+    with pytest.raises(EffektsporError, match="samme person"):
+        code_presence_agreement(project, info.id, first_coder="Leder")

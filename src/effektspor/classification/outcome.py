@@ -27,7 +27,8 @@ _VERB = r"(?:nået|naaet|opnået|indfriet|opfyldt|realiseret)"
 _GOAL = r"(?:mål(?:et|ene|sætning\w*)?|delmål\w*)"
 _GOAL_STATEMENTS = re.compile(
     r"\bi\s+mål\b"
-    rf"|\b{_GOAL}\s+(?:\w+\s+){{0,3}}?(?:er|blev|var|blive|bliver)\s+(?:\w+\s+){{0,3}}?{_VERB}\b"
+    rf"|\b{_GOAL}\s+(?:\w+\s+){{0,5}}?(?:er|blev|var|blive|bliver)\s+(?:\w+\s+){{0,3}}?{_VERB}\b"
+    rf"|\b{_VERB}\s+det,?\s+(?:\w+\s+){{0,2}}?satte\s+(?:os|sig)\s+for\b"
     rf"|\b{_VERB}\s+(?:\w+\s+){{0,3}}?{_GOAL}\b"
     r"|\b(?:fuld|delvis|delvist|ingen|nogen)?\s*målopnåelse\b"
     r"|\bmålopfyldelse\b",
@@ -40,6 +41,13 @@ _NO_PROGRESS = re.compile(
     r"|\b(?:forværret|forværring|tilbagegang|status\s+quo)\b",
     re.IGNORECASE,
 )
+# Weaker evidence, used only when no statement about the goals themselves is found.
+_PROGRESS = re.compile(r"\b(?:positiv\w*\s+udvikling|fremgang|fremskridt|forbedring\w*|"
+                       r"bedring|progression)\b", re.IGNORECASE)
+_NO_CHANGE = re.compile(
+    r"\bikke\s+(?:\w+\s+){0,2}?(?:ført\s+til|givet|skabt|medført)\s+(?:\w+\s+){0,3}?"
+    r"(?:forandring\w*|ændring\w*|udvikling\w*|forbedring\w*|resultat\w*|effekt\w*)\b"
+    r"|\b(?:uændret|uforandret)\b", re.IGNORECASE)
 _PARTIAL_WORDS = frozenset({"delvis", "delvist", "nogle", "nogen", "enkelte", "flere", "del",
                             "næsten", "tæt", "dele", "visse", "størstedelen", "halvdelen"})
 _NOT_FULLY = frozenset({"helt", "fuldt", "alle", "endnu", "alt", "fuldstændig",
@@ -72,6 +80,18 @@ def find_outcome_statements(text: str) -> list[Finding]:
     for match in _NO_PROGRESS.finditer(text):
         if not _overlaps(match.span(), taken):
             findings.append(Finding(NOT_REACHED, match.start(), match.end()))
+    return sorted(findings, key=lambda f: f.start)
+
+
+def find_progress_statements(text: str) -> list[Finding]:
+    """Weaker statements: progress without a goal ("positiv udvikling") or no change."""
+    findings = [Finding(NOT_REACHED, m.start(), m.end()) for m in _NO_CHANGE.finditer(text)]
+    taken = [(f.start, f.end) for f in findings]
+    for match in _PROGRESS.finditer(text):
+        if _overlaps(match.span(), taken):
+            continue
+        negated = any(w in NEGATIONS for w in words_before(text, match.start(), limit=3))
+        findings.append(Finding(NOT_REACHED if negated else PARTLY, match.start(), match.end()))
     return sorted(findings, key=lambda f: f.start)
 
 
@@ -110,9 +130,13 @@ def suggest_outcome(text: str) -> tuple[str, Evidence, str] | None:
     about goal achievement (such a case is not classified, as the method requires).
     """
     region_start = assessment_region(text)
+    weak = False
     findings = [f for f in find_outcome_statements(text) if f.start >= region_start]
     if not findings:
         findings = find_outcome_statements(text)
+    if not findings:
+        findings = [f for f in find_progress_statements(text) if f.start >= region_start]
+        weak = True
     if not findings:
         return None
     values = {f.value for f in findings}
@@ -126,6 +150,9 @@ def suggest_outcome(text: str) -> tuple[str, Evidence, str] | None:
         chosen, why = PARTLY, "nogle mål beskrives som nået, andre ikke"
     else:
         chosen, why = PARTLY, "der beskrives fremskridt, men ikke fuld målopnåelse"
+    if weak:
+        why = ("der beskrives fremgang, men intet om, at målene er nået" if chosen == PARTLY
+               else "der beskrives ingen forandring")
     decisive = next(f for f in findings if f.value == chosen) if chosen in values else findings[0]
     evidence = sentence_around(text, decisive.start, decisive.end)
     return chosen, evidence, why

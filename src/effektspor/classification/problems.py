@@ -14,6 +14,9 @@ from collections import Counter
 
 from effektspor.classification.spans import Evidence, is_negated, sentences
 
+#: Words before a match (same clause) searched for a negation: "ikke tale om en akut ...".
+NEGATION_WINDOW = 4
+
 _PARENT = re.compile(r"\b(?:de\s+voksne|hjemmet|forældre\w*|forælder\w*|mor|mors|moderen|moren|far|fars|faderen|"
                      r"faren|parret|familien|stedfar|stedmor|plejeforældre\w*)\b", re.IGNORECASE)
 _CHILD = re.compile(r"\b(?:barnet|barnets|børnene|børnenes|barn|drengen|pigen|sønnen|datteren|"
@@ -32,7 +35,7 @@ _THEMES: dict[str, re.Pattern] = {
         r"opmærksomhed\w*|samvær\w*|nærvær\w*|anerkend\w*|trivsel|mistrivsel|"
         r"fællesskab\w*|venner|trækker\s+sig|sammen\s+med)\b", re.IGNORECASE),
     "konflikt": re.compile(
-        r"\b(?:vold\w*|slå|slår|slog|slag|sparke\w*|udad\w*|aggressi\w*|råbe\w*|råber|"
+        r"\b(?:vold(?!som)\w*|slå|slår|slog|slag|sparke\w*|udad\w*|aggressi\w*|råbe\w*|råber|"
         r"trussel|trusler|truende|true\w*|konflikt\w*|skænderi\w*|skændes|raseri\w*|"
         r"ødelægge\w*|krimin\w*|mobbe\w*|overgreb\w*|højlydt\w*)\b", re.IGNORECASE),
 }
@@ -51,7 +54,8 @@ _EXPLICIT_CATEGORY = re.compile(
 
 # Severity, first tier: the words of the criteria themselves (an assessment in the text).
 _ASSESSED: tuple[tuple[str, re.Pattern], ...] = (
-    ("Svær", re.compile(r"\b(?:i\s+fare|fare\s+for|farlig\w*|livsfare\w*)\b", re.IGNORECASE)),
+    ("Svær", re.compile(r"\b(?:i\s+fare|fare\s+for|farlig\w*|livsfare\w*|faresituation\w*)\b",
+                        re.IGNORECASE)),
     ("Mellem", re.compile(r"\b(?:krise\w*|kriser)\b", re.IGNORECASE)),
     ("Let", re.compile(r"\b(?:almindelig\w*\s+(?:hverdag|livsførelse|liv)|opretholde\w*|"
                        r"lettere\s+karakter|let\s+problemgrad|mindre\s+alvorlig\w*)\b",
@@ -59,8 +63,8 @@ _ASSESSED: tuple[tuple[str, re.Pattern], ...] = (
 )
 # Second tier, used only when the text makes no such assessment: typical indicators.
 _INDICATED: tuple[tuple[str, re.Pattern], ...] = (
-    ("Svær", re.compile(r"\b(?:akut\w*|overgreb\w*|incest|vold\w*|misbrug\w*|selvmord\w*|"
-                        r"selvskad\w*|anbring\w*|omsorgssvigt\w*|krisecenter\w*)\b",
+    ("Svær", re.compile(r"\b(?:akut\w*|overgreb\w*|incest|vold(?!som)\w*|misbrug\w*|selvmord\w*|"
+                        r"selvskad\w*|anbring\w*|omsorgssvigt\w*|krisecenter\w*|sikkerhed)\b",
                         re.IGNORECASE)),
     ("Mellem", re.compile(r"\b(?:skilsmisse\w*|samlivsbrud\w*|dødsfald\w*|sygdom\w*|"
                           r"opbrud\w*|belast\w*|presset|kaos|kaotisk\w*|sammenbrud\w*|"
@@ -95,6 +99,10 @@ def problem_description(text: str) -> tuple[int, int]:
     return start.start(), end.start() if end else len(text)
 
 
+_SECONDARY = re.compile(r"^\s*(?:derudover|desuden|endvidere|herudover|ydermere|også)\b",
+                        re.IGNORECASE)
+
+
 def _without_severity_phrases(sentence: str) -> str:
     # "støtte til en almindelig hverdag" grades severity; it says nothing about the category.
     for _value, pattern in _ASSESSED:
@@ -116,29 +124,34 @@ def suggest_problem_category(text: str) -> tuple[str, Evidence, str] | None:
     best_evidence: dict[str, tuple[int, Evidence]] = {}
     names = _header_names(text)
     region_start, region_end = problem_description(text)
+    seen_problem = False
     for sentence in sentences(text):
         if not region_start <= sentence.start < region_end or _HEADER_NAME.match(sentence.quote):
             continue
         actor = _first_actor(sentence.quote, names)
         if actor is None:
             continue
+        # The main problem is described first; later and "Derudover: ..." sentences add less.
+        weight = 0.3 if _SECONDARY.match(sentence.quote) else (0.5 if seen_problem else 1.0)
         cleaned = _without_severity_phrases(sentence.quote)
         for theme, pattern in _THEMES.items():
             hits = [m for m in pattern.finditer(cleaned)
-                    if not is_negated(cleaned, m.start())]
+                    if not is_negated(cleaned, m.start(), limit=NEGATION_WINDOW)]
             if not hits:
                 continue
             category = _CATEGORY[(actor, theme)]
-            scores[category] += len(hits)
-            if len(hits) > best_evidence.get(category, (0, None))[0]:
-                best_evidence[category] = (len(hits), sentence)
+            scores[category] += weight * len(hits)
+            seen_problem = True
+            if weight * len(hits) > best_evidence.get(category, (0, None))[0]:
+                best_evidence[category] = (weight * len(hits), sentence)
     if not scores:
         return None
     order = list(_CATEGORY.values())
     top = max(scores.values())
     category = min((c for c, s in scores.items() if s == top), key=order.index)
-    why = (f"flest beskrivelser passer på kriteriet for {category.lower()} "
-           f"({top} af {sum(scores.values())} træffere)")
+    why = (f"beskrivelserne passer bedst på kriteriet for {category.lower()} "
+           f"(vægt {top:.1f} af {sum(scores.values()):.1f}; den først nævnte problemstilling "
+           "vægter mest)")
     return category, best_evidence[category][1], why
 
 
@@ -192,7 +205,7 @@ def suggest_severity(text: str) -> tuple[str, Evidence, str] | None:
     for tier, why_prefix in ((_ASSESSED, "teksten vurderer"), (_INDICATED, "teksten nævner")):
         for value, pattern in tier:
             for match in pattern.finditer(text):
-                if not is_negated(text, match.start()):
+                if not is_negated(text, match.start(), limit=NEGATION_WINDOW):
                     why = f"{why_prefix} '{match.group(0)}': {_SEVERITY_MEANING[value]}"
                     return value, _evidence_of(text, match), why
     return None

@@ -69,6 +69,14 @@ def words_in(text: str) -> list[str]:
     return [w.lower() for w in _WORD.findall(text)]
 
 
+_NEGATING_PHRASES = ("ikke tale om", "ikke tegn på", "ingen tegn på", "ikke noget om",
+                     "ikke vurderet som", "ikke vurderes som")
+
+
 def is_negated(text: str, start: int, *, limit: int = 3) -> bool:
-    """True when one of the ``limit`` words before ``start`` (same clause) is a negation."""
-    return any(word in NEGATIONS for word in words_before(text, start, limit=limit))
+    """True when one of the ``limit`` words before ``start`` (same clause) is a negation,
+    or the clause says "ikke tale om" / "ingen tegn på" before it (a negated noun phrase)."""
+    if any(word in NEGATIONS for word in words_before(text, start, limit=limit)):
+        return True
+    clause = " ".join(words_before(text, start, limit=12))
+    return any(phrase in clause for phrase in _NEGATING_PHRASES)

@@ -51,8 +51,8 @@ def suggest(project_dir: Path) -> None:
     """Foreslå målopnåelse, problemstilling og problemgrad ud fra sagernes dokumenter."""
     with open_project(project_dir) as project:
         summary = suggest_service.suggest_classifications(project, actor=current_user())
-    table = Table("Variabel", "Nye forslag", "Uændrede forslag", "Allerede klassificeret",
-                  "Intet dokument", "Intet belæg", title=f"Forslag for {summary.cases} sager")
+    table = Table("Variabel", "Nye", "Uændrede", "Allerede sat", "Uden dokument",
+                  "Uden belæg", title=f"Forslag for {summary.cases} sager")
     for name, count in summary.per_variable.items():
         table.add_row(name, str(count.created), str(count.already_suggested),
                       str(count.already_classified), str(count.no_document),
@@ -165,13 +165,17 @@ def history(sag: str, variabel: str, project_dir: Path) -> None:
 @click.option("--variable", "names", help="Kommasepareret liste af variable (standard: alle).")
 @click.option("--ud", "output", type=click.Path(dir_okay=False, path_type=Path),
               help="Skriv tabellen som CSV til denne fil (ellers vises den).")
+@click.option("--afledte", is_flag=True,
+              help="Tilføj ja/nej-variable fra kodningerne (negativ_alliance, "
+                   "reflekteret_indsatsjustering, ...).")
 @project_option
 @friendly_errors
-def show_table(names: str | None, output: Path | None, project_dir: Path) -> None:
+def show_table(names: str | None, output: Path | None, afledte: bool, project_dir: Path) -> None:
     """Vis eller gem sagstabellen: én række pr. sag med de bekræftede værdier."""
     chosen = [n.strip() for n in names.split(",")] if names else None
     with open_project(project_dir) as project:
-        rows = classification_service.case_table(project, variables=chosen)
+        rows = classification_service.case_table_with_codings(project, variables=chosen) \
+            if afledte else classification_service.case_table(project, variables=chosen)
     columns = list(rows[0]) if rows else ["sag", "team"]
     if output is not None:
         with output.open("w", encoding="utf-8-sig", newline="") as handle:
@@ -261,6 +265,37 @@ def _number(value: float, decimals: int) -> str:
     if value is None or math.isnan(value):
         return "–"
     return f"{value:.{decimals}f}".replace(".", ",")
+
+
+@recoding_group.command("kodeenighed")
+@click.argument("runde", type=int)
+@click.option("--første-koder", "first_coder", required=True,
+              help="Den anden koder at sammenligne med (fx 'maskine' for autokoderen).")
+@click.option("--format", "output_format", type=click.Choice(["tabel", "json"]),
+              default="tabel", show_default=True, help="Vis som tabel eller JSON.")
+@click.option("--bootstrap", default=1000, show_default=True,
+              help="Antal bootstrap-gentagelser til konfidensintervallerne.")
+@project_option
+@friendly_errors
+def show_code_agreement(runde: int, first_coder: str, output_format: str, bootstrap: int,
+                        project_dir: Path) -> None:
+    """Enighed pr. kode om, hvorvidt sagen har koden, i rekodningsRUNDEs sager."""
+    with open_project(project_dir) as project:
+        reports = reliability_service.code_presence_agreement(
+            project, runde, first_coder=first_coder, bootstrap=bootstrap)
+    if output_format == "json":
+        click.echo(json.dumps([r.as_dict() for r in reports], ensure_ascii=False, indent=2,
+                              default=lambda v: None))
+        return
+    table = Table("Kode", "Sager", "Procent enighed", "Kappa", "95 %-interval", "Alfa",
+                  title=f"Enighed om koder pr. sag, runde {runde}")
+    for report in reports:
+        kappa, alpha = report.estimate("kappa"), report.estimate("alpha_nominal")
+        table.add_row(report.variable, str(report.n_cases),
+                      _number(100 * report.percent_agreement, 1) + " %",
+                      _number(kappa.value, 3), f"{_number(kappa.low, 3)} – "
+                      f"{_number(kappa.high, 3)}", _number(alpha.value, 3))
+    console.print(table)
 
 
 @recoding_group.command("uenigheder")

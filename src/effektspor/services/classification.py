@@ -15,7 +15,7 @@ import yaml
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from effektspor.classification.derived import DerivedVariable, derive_values
+from effektspor.classification.derived import STANDARD_DERIVED, DerivedVariable, derive_values
 from effektspor.classification.sheets import read_value_table
 from effektspor.domain.errors import EffektsporError, Problem, ValidationError
 from effektspor.domain.variables import (
@@ -24,6 +24,7 @@ from effektspor.domain.variables import (
     VariableKind,
     variables_from_mapping,
 )
+from effektspor.services.coding import case_code_presence
 from effektspor.services.events import log_event
 from effektspor.services.project import ProjectContext
 from effektspor.store import tables as t
@@ -354,3 +355,10 @@ def evidence_by_case(project: ProjectContext, variable: str) -> dict[str, str]:
             else:
                 result[external_id] = f"{value.value} – sat af {value.coder} ({value.origin})"
         return result
+
+
+def case_table_with_codings(project: ProjectContext, *, variables: list[str] | None = None,
+                            with_enrollment: bool = False) -> list[dict]:
+    """``case_table`` plus the standard derived yes/no variables from the project's codings."""
+    return case_table(project, variables=variables, code_presence=case_code_presence(project),
+                      derived=list(STANDARD_DERIVED), with_enrollment=with_enrollment)

@@ -27,14 +27,17 @@ from effektspor.services.classification import (
     to_variable,
     write_confirmed_value,
 )
+from effektspor.services.coding import current_codebook
 from effektspor.services.events import log_event
 from effektspor.services.project import ProjectContext
+from effektspor.store import tables as t
 from effektspor.store.tables_analysis import (
     CaseVariable,
     RecodingResolution,
     RecodingRound,
     RecodingValue,
 )
+from effektspor.store.tables_coding import Coding
 
 
 @dataclass(frozen=True, slots=True)
@@ -297,4 +300,48 @@ def agreement(project: ProjectContext, round_id: int, *, bootstrap: int = 2000,
             categories=list(variable.values) if categorical else None,
             ordinal=(variable.kind is VariableKind.ORDINAL) if categorical else None,
             bootstrap=bootstrap, seed=seed))
+    return reports
+
+
+def code_presence_agreement(project: ProjectContext, round_id: int, *, first_coder: str,
+                            bootstrap: int = 1000,
+                            seed: int = 20190101) -> list[AgreementReport]:
+    """Agreement per code on "does the case have this code?" between two coders' codings.
+
+    The cases are the round's sample; the second coder is the round's coder and
+    ``first_coder`` the other (a person, or "maskine" for the auto-coder). A coding of a
+    child code counts for its parent codes too. A case where one of the coders has no
+    codings at all is listed as missing (that coder may not have read it), not as "nej".
+    """
+    with project.transaction() as session:
+        row = _round(session, project, round_id)
+        coders = (first_coder.strip(), row.coder)
+        if coders[0] == coders[1]:
+            raise EffektsporError("Første koder og rekodningsrundens koder er den samme person.")
+        query = (select(t.Case.external_id, Coding.coder, Coding.code_key)
+                 .join(t.Note, t.Note.id == Coding.note_id)
+                 .join(t.Case, t.Case.id == t.Note.case_id)
+                 .where(Coding.project_id == project.project_id, Coding.coder.in_(coders),
+                        t.Case.external_id.in_(row.case_ids)))
+        found = list(session.execute(query))
+        sample = list(row.case_ids)
+    codebook = current_codebook(project)
+    presence: dict[tuple[str, str], set[str]] = {}
+    for case_id, coder, code in found:
+        presence.setdefault((coder, case_id), set()).update([code, *codebook.ancestors(code)])
+    if not any(coder == coders[0] for coder, _ in presence):
+        raise EffektsporError(f"{coders[0]} har ingen kodninger i rundens sager.")
+    if not any(coder == coders[1] for coder, _ in presence):
+        raise EffektsporError(f"{coders[1]} har ingen kodninger i rundens sager endnu.")
+
+    def values(coder: str, code: str) -> list[str]:
+        return ["" if (coder, case) not in presence
+                else ("ja" if code in presence[(coder, case)] else "nej") for case in sample]
+
+    reports = []
+    for code in codebook.codes:
+        reports.append(agreement_report(sample, values(coders[0], code.id),
+                                        values(coders[1], code.id), variable=code.id,
+                                        categories=["ja", "nej"], ordinal=False,
+                                        bootstrap=bootstrap, seed=seed))
     return reports

@@ -29,6 +29,7 @@ from effektspor.services.classification import (
     case_table,
     evidence_by_case,
 )
+from effektspor.services.coding import case_code_presence
 from effektspor.services.events import log_event
 from effektspor.services.project import ProjectContext
 from effektspor.services.yearly_report_tables import (
@@ -185,7 +186,8 @@ def _outcome_sections(assessed: CaseTable, edition: Edition,
             statement = f"{variable.label} og målopnåelse: {table.test.wording}"
             blocks.append(Paragraph(statement))
             findings.append(statement)
-        findings.extend(_extremes(table, variable.label, edition.threshold))
+        if not edition.pixi:  # shares of single rows could reveal suppressed cells
+            findings.extend(_extremes(table, variable.label, edition.threshold))
     return [effect, Section("Problemstilling og problemgrad", blocks)]
 
 
@@ -213,7 +215,9 @@ def _alliance_section(assessed: CaseTable, code_presence, edition: Edition,
                                     col_order=OUTCOME.values)
     hypothesis = hypothesis_table(assessed, condition=REFLECTED, outcome=OUTCOME.name,
                                   outcome_positive=[REACHED], moderator=SEVERITY.name)
-    findings.extend(hypothesis.readings[-1:] if edition.pixi else hypothesis.readings[1:])
+    readings = hypothesis.readings[-1:] if edition.pixi else hypothesis.readings[1:]
+    findings.extend(r.replace(REFLECTED, "reflekteret indsatsjustering")
+                    .replace(OUTCOME.name, "målopnåelse") for r in readings)
     return Section(title, [
         Paragraph("Andelen af sagerne i hver målopnåelsesgruppe med mindst én kodning af hver "
                   "dimension i dagbogsnotaterne (en sag kan tælle i flere rækker)."),
@@ -282,10 +286,6 @@ def _traceability_section(project: ProjectContext, edition: Edition) -> Section:
 
 def project_code_presence(project: ProjectContext) -> dict[str, set[str]] | None:
     """The code presence per case from the coding services, or None when nothing is coded."""
-    try:
-        from effektspor.services.coding import case_code_presence
-    except ImportError:  # the coding area is not installed in this build
-        return None
     presence = case_code_presence(project)
     return presence if any(presence.values()) else None
 

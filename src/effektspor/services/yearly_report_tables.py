@@ -156,5 +156,8 @@ def hypothesis_report_table(result: HypothesisTable, *, title: str, edition: Edi
                not edition.pixi else "")
             + f". {placed} sager kunne placeres, {len(result.unplaced)} kunne ikke. "
             + " ".join(result.readings[1:] if not edition.pixi else result.readings[-1:]))
+    for name, label in ((result.condition, condition_label.lower()),
+                        (result.outcome, outcome_label.lower())):
+        note = note.replace(name, label)
     return Table(title=title, header_rows=[header], body_rows=body, note=note.strip(),
                  anchor=key)
