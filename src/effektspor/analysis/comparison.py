@@ -8,13 +8,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import stats
 
 from effektspor.analysis.caseframe import CaseTable, value_order
 from effektspor.analysis.exact import fisher_exact_rxc
 from effektspor.analysis.inference import wilson_interval
 from effektspor.analysis.wording import danish_number, significance_statement
 from effektspor.domain.errors import Problem, ValidationError
+
+
+def _stats():
+    """scipy.stats, imported on first use: it takes most of a second, and the CLI starts
+    for every command."""
+    from scipy import stats
+
+    return stats
 
 
 @dataclass(frozen=True)
@@ -85,17 +92,17 @@ def compare_durations(first: Sequence[float], second: Sequence[float], *,
         raise ValueError("both samples need at least one value")
     ties = len(np.unique(np.concatenate([a, b]))) < len(a) + len(b)
     if not ties and len(a) <= 50 and len(b) <= 50:
-        result = stats.mannwhitneyu(a, b, alternative="two-sided", method="exact")
+        result = _stats().mannwhitneyu(a, b, alternative="two-sided", method="exact")
         method = "Mann–Whitney U (eksakt)"
         p_value = float(result.pvalue)
     else:
-        result = stats.permutation_test(
-            (a, b), lambda x, y: stats.mannwhitneyu(x, y, method="asymptotic").statistic,
+        result = _stats().permutation_test(
+            (a, b), lambda x, y: _stats().mannwhitneyu(x, y, method="asymptotic").statistic,
             permutation_type="independent", alternative="two-sided", n_resamples=permutations,
             random_state=np.random.default_rng(seed))
         method = f"Mann–Whitney U (permutationstest, {permutations} permutationer)"
         p_value = float(result.pvalue)
-    statistic = float(stats.mannwhitneyu(a, b, method="asymptotic").statistic)
+    statistic = float(_stats().mannwhitneyu(a, b, method="asymptotic").statistic)
     median_a, median_b = float(np.median(a)), float(np.median(b))
     wording = (f"Median for {label} var {danish_number(median_a, 0)} i {first_name} og "
                f"{danish_number(median_b, 0)} i {second_name}; forskellen er "

@@ -8,7 +8,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy import stats
 
 from effektspor.analysis.exact import (
     DEFAULT_MAX_WORK,
@@ -21,6 +20,14 @@ from effektspor.analysis.wording import danish_number, significance_statement
 METHOD_EXACT = "Fisher–Freeman–Halton (eksakt)"
 METHOD_MONTE_CARLO = "Fisher–Freeman–Halton (Monte Carlo, {replicates} simuleringer)"
 METHOD_CHI_SQUARE = "Pearsons chi-i-anden"
+
+
+def _stats():
+    """scipy.stats, imported on first use: it takes most of a second, and the CLI starts
+    for every command."""
+    from scipy import stats
+
+    return stats
 
 
 @dataclass(frozen=True)
@@ -63,7 +70,7 @@ def chi_square(table: Sequence[Sequence[int]]) -> ChiSquare:
     expected = np.outer(observed.sum(axis=1), observed.sum(axis=0)) / total
     statistic = float(((observed - expected) ** 2 / expected).sum())
     dof = (observed.shape[0] - 1) * (observed.shape[1] - 1)
-    p_value = float(stats.chi2.sf(statistic, dof))
+    p_value = float(_stats().chi2.sf(statistic, dof))
     warnings = []
     small = int((expected < 5).sum())
     if small:
@@ -121,7 +128,7 @@ def wilson_interval(successes: int, n: int, level: float = 0.95) -> tuple[float,
     """Wilson score interval for a proportion."""
     if n == 0:
         return (0.0, 1.0)
-    z = float(stats.norm.ppf(1 - (1 - level) / 2))
+    z = float(_stats().norm.ppf(1 - (1 - level) / 2))
     p = successes / n
     centre = (p + z * z / (2 * n)) / (1 + z * z / n)
     half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
@@ -133,8 +140,8 @@ def clopper_pearson_interval(successes: int, n: int, level: float = 0.95) -> tup
     if n == 0:
         return (0.0, 1.0)
     tail = (1 - level) / 2
-    low = 0.0 if successes == 0 else float(stats.beta.ppf(tail, successes, n - successes + 1))
-    high = 1.0 if successes == n else float(stats.beta.ppf(1 - tail, successes + 1, n - successes))
+    low = 0.0 if successes == 0 else float(_stats().beta.ppf(tail, successes, n - successes + 1))
+    high = 1.0 if successes == n else float(_stats().beta.ppf(1 - tail, successes + 1, n - successes))
     return (low, high)
 
 

@@ -10,11 +10,12 @@ person must accept it before it becomes a coding.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import KFold
+
+if TYPE_CHECKING:  # scikit-learn is imported on first use: it is slow to import
+    from sklearn.feature_extraction.text import TfidfVectorizer
 
 from effektspor.coding.evaluation import CodeAgreement, compare
 
@@ -30,6 +31,8 @@ class SuggestionModel:
         self.min_examples = min_examples
 
     def _vectorizer(self, vocabulary: dict[str, int] | None = None) -> TfidfVectorizer:
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
         return TfidfVectorizer(analyzer="char_wb", ngram_range=tuple(self.ngram_range),
                                max_features=self.max_features, sublinear_tf=True,
                                lowercase=True, vocabulary=vocabulary)
@@ -47,6 +50,8 @@ class SuggestionModel:
         self.codes_ = sorted(c for c, k in counts.items()
                              if k >= self.min_examples and n - k >= self.min_examples)
         self.skipped_codes_ = sorted(set(counts) - set(self.codes_))
+        from sklearn.linear_model import LogisticRegression
+
         self.vectorizer_ = self._vectorizer()
         matrix = self.vectorizer_.fit_transform(texts)
         self.coef_ = np.zeros((len(self.codes_), matrix.shape[1]))
@@ -109,6 +114,8 @@ def cross_validate(texts: Sequence[str], labels: Sequence[set[str]], *, folds: i
                    seed: int = 0, threshold: float = 0.5,
                    model: SuggestionModel | None = None) -> list[CodeAgreement]:
     """Note-level precision, recall, F1 and kappa per code from k-fold cross-validation."""
+    from sklearn.model_selection import KFold
+
     template = model or SuggestionModel()
     folds = max(2, min(folds, len(texts)))
     predicted: dict[str, set[str]] = {}
