@@ -71,8 +71,13 @@ def case_id(index: int, year: int = 2019) -> str:
     return f"FC{year % 100:02d}-{index:03d}"
 
 
-def generate_cases(seed: int = 2019, n_cases: int = 146, *, year: int = 2019) -> list[SyntheticCase]:
-    """Generate ``n_cases`` closed cases deterministically from ``seed``."""
+def generate_cases(seed: int = 2019, n_cases: int = 146, *, year: int = 2019,
+                   hard_wording: bool = False) -> list[SyntheticCase]:
+    """Generate ``n_cases`` closed cases deterministically from ``seed``.
+
+    ``hard_wording`` adds effect assessments that are harder to classify (see
+    ``documents.ASSESSMENT_HARD``).
+    """
     rng = Random(seed)
     truths = [draw_case(rng, case_id(i, year), closed_year=year) for i in range(1, n_cases + 1)]
     assign_discharge(rng, truths)
@@ -87,7 +92,7 @@ def generate_cases(seed: int = 2019, n_cases: int = 146, *, year: int = 2019) ->
                    "lovgrundlag": _legal_basis(what), "indsats": what,
                    "bevilling_id": f"{truth.case_id}-B{k:02d}"}
                   for k, (s, e, what) in enumerate(periods, 1)]
-        documents = DocumentWriter(case_rng, truth).documents(periods)
+        documents = DocumentWriter(case_rng, truth, hard_wording=hard_wording).documents(periods)
         cases.append(SyntheticCase(truth, notes, grants, documents,
                                    (writer.grandparent_phone,)))
     return cases
@@ -135,7 +140,8 @@ def _write_docx(path: Path, text: str) -> None:
 
 
 def write_export(folder: Path, *, seed: int = 2019, n_cases: int = 146, year: int = 2019,
-                 truth_file: Path | None = None, gold_file: Path | None = None) -> ExportInfo:
+                 truth_file: Path | None = None, gold_file: Path | None = None,
+                 hard_wording: bool = False) -> ExportInfo:
     """Write a synthetic export folder in the standard layout plus a separate truth file.
 
     All cases are closed in ``year``. ``truth_file`` defaults to ``facit.jsonl`` next to
@@ -153,7 +159,7 @@ def write_export(folder: Path, *, seed: int = 2019, n_cases: int = 146, year: in
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         raise EffektsporError(f"Eksportmappen {folder} findes allerede og er ikke tom. "
                               "Vælg en ny mappe.")
-    cases = generate_cases(seed, n_cases, year=year)
+    cases = generate_cases(seed, n_cases, year=year, hard_wording=hard_wording)
     documents_dir = folder / "dokumenter"
     documents_dir.mkdir(parents=True, exist_ok=True)
     _write_csv(folder / "sager.csv", CASE_COLUMNS, (

@@ -69,7 +69,8 @@ SEVERITY_TEXT = {
         "{barn} vurderes at være i fare, hvis der ikke (sættes ind|iværksættes en massiv indsats) (nu|straks).",
     ),
 }
-#: Severity said without the usual words (harder to classify from text), used for a quarter.
+#: Severity said without the usual words (harder to classify from text); with
+#: ``hard_wording=True`` a quarter of the cases use these.
 SEVERITY_INDIRECT = {
     "Let": (
         "Familien fungerer i det store hele, men har brug for (råd og vejledning|lidt ekstra støtte) i hverdagen.",
@@ -96,7 +97,6 @@ ASSESSMENT = {
         "Samlet vurdering: Familien er kommet i mål med de opstillede mål.",
         "Effektvurdering: Det er vores vurdering, at alle mål i handleplanen er indfriet.",
         "Effektvurdering: i mål – {barn} og familien har nået målene.",
-        "Effektvurdering: Familien har opnået det, vi satte os for, og forløbet afsluttes.",
         "Effektvurdering: Fuld målopnåelse.",
     ),
     "På vej": (
@@ -104,8 +104,6 @@ ASSESSMENT = {
         "Effektvurdering: Familien er godt på vej, men ikke alle mål er nået.",
         "Samlet vurdering: Delvis målopnåelse – nogle af målene er nået.",
         "Effektvurdering: Det vurderes, at {barn} er på vej, men endnu ikke i mål.",
-        "Effektvurdering: Målet om (faste rutiner|skolegang) er nået, men målet om (samvær|ro ved sengetid) er ikke nået.",
-        "Effektvurdering: Der ses en positiv udvikling, men familien har fortsat brug for støtte for at nå målene.",
     ),
     "Ikke i mål": (
         "Effektvurdering: Ikke i mål.",
@@ -113,9 +111,18 @@ ASSESSMENT = {
         "Samlet vurdering: Der er ikke sket nogen målopnåelse i forløbet.",
         "Effektvurdering: Det er vores vurdering, at familien ikke er kommet i mål, og at der fortsat er behov for støtte.",
         "Effektvurdering: Ingen af målene er indfriet.",
-        "Effektvurdering: Forløbet har ikke ført til de ønskede forandringer.",
         "Effektvurdering: Der er ingen bedring i forhold til de problemstillinger, familien blev henvist med.",
     ),
+}
+#: Harder wordings (no "mål" word, or reached and missed goals side by side), only used with
+#: ``hard_wording=True`` so the default corpus stays the agreed test bed of other areas.
+ASSESSMENT_HARD = {
+    "I mål": ("Effektvurdering: Familien har opnået det, vi satte os for, og forløbet afsluttes.",),
+    "På vej": (
+        "Effektvurdering: Målet om (faste rutiner|skolegang) er nået, men målet om (samvær|ro ved sengetid) er ikke nået.",
+        "Effektvurdering: Der ses en positiv udvikling, men familien har fortsat brug for støtte for at nå målene.",
+    ),
+    "Ikke i mål": ("Effektvurdering: Forløbet har ikke ført til de ønskede forandringer.",),
 }
 NO_ASSESSMENT = (
     "Effektvurdering: Se statusrapport.",
@@ -163,8 +170,9 @@ def grant_periods(rng: Random, truth: CaseTruth) -> list[tuple[date, date, str]]
 class DocumentWriter:
     """Writes the documents of one case from its truth and household."""
 
-    def __init__(self, rng: Random, truth: CaseTruth):
+    def __init__(self, rng: Random, truth: CaseTruth, *, hard_wording: bool = False):
         self.rng, self.truth = rng, truth
+        self.hard_wording = hard_wording
         hh = truth.household
         assert hh is not None
         self.hh = hh
@@ -183,13 +191,14 @@ class DocumentWriter:
         self.caseworker = hh.professionals["sagsbehandler"]
         others = [c for c in CATEGORY_TEXT if c != truth.category]
         self.secondary = pick(rng, others) if rng.random() < 0.25 else None
-        self.indirect_severity = rng.random() < 0.25
+        self.indirect_severity = rng.random() < 0.25 and hard_wording
 
     def problem(self) -> str:
         """Problem description: category and severity in varied words.
 
-        A quarter of the cases say the severity without the usual words, and some mention
-        a lesser problem of another category after the main one (as real grants do).
+        A quarter of the cases mention a lesser problem of another category after the main
+        one (as real grants do); with ``hard_wording`` a quarter also say the severity
+        without the usual words.
         """
         rng, s, truth = self.rng, self.slots, self.truth
         parts = [_t(rng, CATEGORY_TEXT[truth.category], s)]
@@ -294,7 +303,10 @@ class DocumentWriter:
         if truth.reflected_adjustment:
             course += " Undervejs (justerede vi indsatsen|ændrede vi tilgang) efter faglig sparring."
         if truth.discharge == "brugbar":
-            assessment = pick(rng, ASSESSMENT[truth.outcome])
+            wordings = ASSESSMENT[truth.outcome]
+            if self.hard_wording:
+                wordings += ASSESSMENT_HARD[truth.outcome]
+            assessment = pick(rng, wordings)
         else:
             assessment = pick(rng, NO_ASSESSMENT)
         text = (f"Udskrivningsrapport\n\n{self.header}\nForløb: {truth.start:%d-%m-%Y} til "
