@@ -142,3 +142,52 @@ def test_report_on_numbers_agrees_with_the_general_alpha():
     for level in ("nominal", "ordinal", "interval", "ratio"):
         assert report.estimate(f"alpha_{level}").value == pytest.approx(
             krippendorff_alpha(units, level))
+
+
+def test_code_presence_agreement_per_code():
+    from effektspor.analysis.agreement import code_presence_agreement
+
+    cases = ["S1", "S2", "S3", "S4"]
+    a = {"S1": {"alliancebrud", "tvivl"}, "S2": {"tvivl"}, "S3": set()}
+    b = {"S1": {"alliancebrud"}, "S2": {"tvivl"}, "S4": {"tvivl"}}
+    reports = code_presence_agreement(cases, a, b, ["alliancebrud", "tvivl"], bootstrap=20)
+    assert reports["alliancebrud"].percent_agreement == 1.0
+    assert reports["tvivl"].percent_agreement == 0.5
+    assert reports["tvivl"].level == "nominal"
+    assert reports["tvivl"].estimate("kappa").value == pytest.approx(
+        cohen_kappa_score([1, 1, 0, 0], [0, 1, 0, 1]))
+
+
+def test_coding_comparison_per_code_per_document():
+    from effektspor.analysis.character_agreement import coding_comparison, summarise_by_code
+
+    lengths = {"notat1": 100, "notat2": 300}
+    rows = coding_comparison(lengths, [("notat1", "tvivl", 0, 50), ("notat2", "tvivl", 0, 30)],
+                             [("notat1", "tvivl", 0, 50), ("notat2", "omsorg", 10, 20)])
+    pairs = {(r.code, r.document): r.result for r in rows}
+    assert set(pairs) == {("tvivl", "notat1"), ("tvivl", "notat2"), ("omsorg", "notat2")}
+    assert pairs[("tvivl", "notat1")].kappa == 1.0
+    assert pairs[("tvivl", "notat2")].only_a == 30
+    agreement, _ = summarise_by_code(rows)["tvivl"]
+    assert agreement == pytest.approx((100 * 1.0 + 300 * 0.9) / 400)
+    assert len(coding_comparison(lengths, [], [("notat1", "x", 0, 1)],
+                                 include_uncoded=True)) == 2
+
+
+def test_ordinal_flag_chooses_between_ordinal_and_nominal():
+    ids = [f"S{i}" for i in range(len(A))]
+    nominal = agreement_report(ids, A, B, variable="problemgrad", ordinal=False, bootstrap=0)
+    assert nominal.level == "nominal" and nominal.estimate("alpha_ordinal") is None
+    ordinal = agreement_report(ids, A, B, variable="problemgrad", categories=SEVERITY,
+                               ordinal=True, bootstrap=0)
+    assert ordinal.level == "ordinal" and ordinal.estimate("alpha_ordinal") is not None
+
+
+def test_declared_order_is_found_whatever_the_case_of_the_values():
+    a = [v.lower() for v in A]
+    b = [v.lower() for v in B]
+    report = agreement_report([str(i) for i in range(len(a))], a, b, variable="problemgrad",
+                              bootstrap=0)
+    assert report.level == "ordinal" and report.categories == ["svær", "mellem", "let"]
+    assert report.estimate("vægtet_kappa_lineær").value == pytest.approx(
+        weighted_kappa(A, B, SEVERITY, "linear"))

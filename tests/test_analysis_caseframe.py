@@ -63,3 +63,8 @@ def test_value_order_uses_declared_orders_only_when_every_value_fits():
     assert value_order(["Let", "Svær", "Mellem"]) == ["Svær", "Mellem", "Let"]
     assert value_order(["Ikke i mål", "I mål"]) == ["I mål", "Ikke i mål"]
     assert value_order(["Let", "Ukendt", "Svær"]) == ["Let", "Ukendt", "Svær"]
+
+
+def test_declared_order_ignores_case_but_keeps_the_spelling():
+    assert value_order(["let", "SVÆR", "Mellem"]) == ["SVÆR", "Mellem", "let"]
+    assert value_order(["på vej", "i mål"]) == ["i mål", "på vej"]

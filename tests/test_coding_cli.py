@@ -92,3 +92,40 @@ def test_kodebog_valider_reports_errors(tmp_path):
     assert "fejl.yaml" in result.output and "felt 'version'" in result.output
     ok = CliRunner().invoke(cli, ["kodebog", "vis"], terminal_width=200)
     assert ok.exit_code == 0 and "reflekteret_indsatsjustering" in ok.output
+
+
+def test_project_commands(tmp_path):
+    from datetime import date
+
+    from coding_factories import add_case_with_notes
+    from effektspor.services.project import create_project
+
+    folder = tmp_path / "projekt"
+    with create_project(folder, "CLI-projekt") as project:
+        add_case_with_notes(project, "SAG-7", [
+            (date(2019, 1, 5), "Familieforhold", "Mor tager ikke imod rådene om søvn."),
+            (date(2019, 1, 9), "Samvær", "Jeg er i tvivl om min tilgang. Vi øger besøgene."),
+        ], team="Sandplay", attributes={"problemgrad": "Svær"})
+    runner = CliRunner()
+
+    def run(*args):
+        result = runner.invoke(cli, list(args), terminal_width=200)
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    assert "2 notater autokodet" in run("autokod", "--projekt", str(folder))
+    found = run("søg", "råd", "--projekt", str(folder), "--team", "Sandplay")
+    assert "rådene" in found and "1 fund" in found
+    assert "0 fund" in run("søg", "råd", "--projekt", str(folder),
+                           "--attribut", "problemgrad=Let")
+    assert "tvivl" in run("ordfrekvens", "--projekt", str(folder))
+    overlap = run("kodeoverlap", "--projekt", str(folder))
+    assert "Samforekomst af koder" in overlap and "│ 1 " in overlap
+    assert "Professionel tvivl" in run("kodning", "oversigt", "--projekt", str(folder))
+    archive = tmp_path / "ud.qdpx"
+    assert "kodninger eksporteret" in run("refi", "eksport", "--projekt", str(folder), "-o",
+                                          str(archive))
+    assert archive.exists()
+    qdc = tmp_path / "kodebog.qdc"
+    run("kodebog", "eksporter", "-o", str(qdc))
+    assert b"urn:QDA-XML:codebook:1.0" in qdc.read_bytes()

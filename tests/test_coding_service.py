@@ -92,3 +92,18 @@ def test_overview_and_case_presence_with_reflected_adjustment(project):
     assert overview["indsatsjustering"].notes == 3
     assert overview["professionel_tvivl"].examples == [
         "Jeg er i tvivl om, hvorvidt min tilgang virker."]
+
+
+def test_code_cooccurrence_counts_top_level_codes(project):
+    from effektspor.services.coding_queries import code_cooccurrence
+
+    add_case_with_notes(project, "S1", [
+        (date(2019, 3, 1), POINT, "Jeg er i tvivl om min tilgang. Vi øger besøgene fremover."),
+        (date(2019, 3, 2), POINT, "Jeg er usikker på min vurdering."),
+    ])
+    autocode_project(project, actor="a")
+    notes = code_cooccurrence(project)
+    assert notes[("professionel_tvivl", "professionel_tvivl")] == 2
+    assert notes[("professionel_tvivl", "indsatsjustering")] == 1
+    cases = code_cooccurrence(project, level="sag")
+    assert cases[("professionel_tvivl", "indsatsjustering")] == 1

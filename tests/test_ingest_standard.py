@@ -164,3 +164,14 @@ def test_progress_reports_bytes_up_to_the_total(project, tmp_path):
     assert calls[-1] == (total, total)
     assert all(done <= size for done, size in calls)
     assert [done for done, _ in calls] == sorted(done for done, _ in calls)
+
+
+def test_project_status_counts(project, tmp_path):
+    from effektspor.services.status import project_status
+
+    import_paths(project, [write_export(tmp_path / "eksport")], actor="test")
+    status = project_status(project)
+    assert (status.cases, status.open_cases, status.closed_by_year) == (2, 1, {2019: 1})
+    assert status.documents_by_type == {"Handleplan": 1, "Udskrivningsrapport": 1}
+    assert (status.notes, status.grants, status.persons) == (3, 1, 2)
+    assert [(r.actor, r.notes, r.documents) for r in status.import_runs] == [("test", 3, 2)]

@@ -77,7 +77,8 @@ def test_project_mode_and_reidentification(tmp_path, monkeypatch):
         session.add(case)
         session.flush()
         session.add(t.Note(case_id=case.id, note_date=date(2019, 1, 2), attention_point_id=point,
-                           text="Oscar legede med Noah.", content_hash="x"))
+                           text="Oscar legede med Noah. Storm og regn gjorde turen kort.",
+                           content_hash="x"))
         session.add(t.Person(case_id=case.id, role="barn", name="Oscar Lund", cpr=None,
                              content_hash=content_hash("S9", "barn", "Oscar Lund")))
     monkeypatch.setenv("EFFEKTSPOR_NOEGLE", "en god lang kode")
@@ -86,6 +87,9 @@ def test_project_mode_and_reidentification(tmp_path, monkeypatch):
                                       "--nøglefil", str(vault)])
     assert result.exit_code == 0, result.output
     assert "1 notater" in result.output
+    result = CliRunner().invoke(cli, ["gennemsyn-pseudonymisering", "--projekt", str(folder)])
+    assert result.exit_code == 0, result.output
+    assert "beholdt" in result.output and "Storm" in result.output
     result = CliRunner().invoke(cli, ["genidentificer", "--projekt", str(folder),
                                       "--nøglefil", str(vault), "--admin", "Admin",
                                       "--pseudonym", "Barn 1"])

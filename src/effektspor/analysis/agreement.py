@@ -3,7 +3,7 @@ Krippendorff's alpha (nominal, ordinal, interval, ratio) with bootstrap confiden
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -189,32 +189,54 @@ def _numeric(values: Sequence[str]) -> list[float] | None:
         return None
 
 
+def _choose_level(values: list[str], categories: Sequence[str] | None,
+                  known_order: Sequence[str] | None, numbers: list[float] | None) -> str:
+    if numbers is not None:
+        if set(values) <= {"0", "1"}:
+            return "nominal"  # code presence (1/0) is nominal, not a quantity
+        return "ratio" if min(numbers, default=0) >= 0 else "interval"
+    return "ordinal" if categories or known_order else "nominal"
+
+
 def agreement_report(case_ids: Sequence[str], a: Sequence[str], b: Sequence[str], *,
                      variable: str, categories: Sequence[str] | None = None,
-                     ordinal: bool | None = None, bootstrap: int = 2000,
-                     seed: int = 20190101) -> AgreementReport:
-    """Every agreement measure that fits the variable's level, with bootstrap intervals."""
+                     level: str | None = None, ordinal: bool | None = None,
+                     bootstrap: int = 2000, seed: int = 20190101) -> AgreementReport:
+    """Every agreement measure that fits the variable's level, with bootstrap intervals.
+
+    The level is nominal, ordinal (declared order, or ``categories`` given), interval or
+    ratio (numbers); pass ``level`` to override, or ``ordinal`` True/False to choose between
+    ordinal and nominal for a categorical variable. 1/0 values count as nominal."""
     paired = [(c, x, y) for c, x, y in zip(case_ids, a, b, strict=True) if x != "" and y != ""]
     missing = [c for c, x, y in zip(case_ids, a, b, strict=True) if x == "" or y == ""]
     xs, ys = [p[1] for p in paired], [p[2] for p in paired]
     numbers = _numeric(xs + ys)
     known_order = declared_order(xs + ys)
     if categories:
+        unknown = sorted(set(xs + ys) - set(categories))
+        if unknown:
+            raise EffektsporError(f"Variablen '{variable}' har værdier uden for de erklærede "
+                                  f"({', '.join(categories)}): {', '.join(unknown)}.")
         order = list(categories)
-    else:
-        order = list(known_order) if known_order else value_order(xs + ys)
-    if numbers is not None:
-        level = "ratio" if min(numbers, default=0) >= 0 else "interval"
+    elif numbers is not None:
         order = sorted(set(xs + ys), key=lambda v: float(v.replace(",", ".")))
-    elif ordinal if ordinal is not None else bool(categories or known_order):
-        level = "ordinal"
     else:
-        level = "nominal"
+        spelling = {v.casefold(): v for v in xs + ys}
+        order = ([spelling.get(v.casefold(), v) for v in known_order] if known_order
+                 else value_order(xs + ys))
+    if level is None and ordinal is not None:
+        level = "ordinal" if ordinal else "nominal"
+    level = level or _choose_level(xs + ys, categories, known_order, numbers)
+    if level not in LEVELS:
+        raise ValueError(f"level must be one of {LEVELS}")
+    if level in ("interval", "ratio") and numbers is None:
+        raise EffektsporError(f"Variablen '{variable}' har værdier der ikke er tal; "
+                              f"niveauet '{level}' kræver tal.")
     rank = {value: i for i, value in enumerate(order)}
     x = np.array([rank[v] for v in xs], dtype=np.int64)
     y = np.array([rank[v] for v in ys], dtype=np.int64)
-    values = (np.array([float(v.replace(",", ".")) for v in order]) if numbers is not None
-              else np.arange(len(order), dtype=float))
+    values = (np.array([float(v.replace(",", ".")) for v in order])
+              if level in ("interval", "ratio") else np.arange(len(order), dtype=float))
     names = ["kappa", "alpha_nominal"]
     if level != "nominal":
         names += ["vægtet_kappa_lineær", "vægtet_kappa_kvadratisk", "alpha_ordinal"]
@@ -248,6 +270,17 @@ def agreement_report(case_ids: Sequence[str], a: Sequence[str], b: Sequence[str]
         disagreements=[(c, x, y) for c, x, y in paired if x != y],
         method_note=(f"95 %-konfidensintervaller: percentil-bootstrap over sager "
                      f"({bootstrap} gentagelser, frø {seed})."))
+
+
+def code_presence_agreement(case_ids: Sequence[str], codes_a: Mapping[str, set[str]],
+                            codes_b: Mapping[str, set[str]], codes: Sequence[str], *,
+                            bootstrap: int = 2000, seed: int = 20190101
+                            ) -> dict[str, AgreementReport]:
+    """Agreement on whether each code occurs in each case (1/0 per case per code)."""
+    return {code: agreement_report(
+        case_ids, ["1" if code in codes_a.get(c, set()) else "0" for c in case_ids],
+        ["1" if code in codes_b.get(c, set()) else "0" for c in case_ids], variable=code,
+        level="nominal", bootstrap=bootstrap, seed=seed) for code in codes}
 
 
 def agreement_between_tables(table_a: CaseTable, table_b: CaseTable, *, variable: str,

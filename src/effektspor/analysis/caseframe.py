@@ -79,21 +79,25 @@ class CaseTable:
 
 
 def declared_order(values: Iterable[str]) -> tuple[str, ...] | None:
-    """The domain's declared order (outcome, severity) that holds every non-empty value."""
-    present = {value for value in values if value != ""}
-    return next((order for order in DECLARED_ORDERS if present and present <= set(order)), None)
+    """The domain's declared order (outcome, severity) that holds every non-empty value
+    (compared without regard to case, so "i mål" fits "I mål")."""
+    present = {value.casefold() for value in values if value != ""}
+    return next((order for order in DECLARED_ORDERS
+                 if present and present <= {v.casefold() for v in order}), None)
 
 
 def value_order(values: Iterable[str], declared: Sequence[str] | None = None) -> list[str]:
-    """Distinct non-empty values: the declared order if every value is in it, else first seen."""
+    """Distinct non-empty values: the declared order if every value is in it (ignoring case),
+    else first seen. The values keep their own spelling."""
     seen: list[str] = []
     for value in values:
         if value != "" and value not in seen:
             seen.append(value)
     orders = [tuple(declared)] if declared else list(DECLARED_ORDERS)
     for order in orders:
-        if seen and all(value in order for value in seen):
-            return [value for value in order if value in seen]
+        rank = {v.casefold(): i for i, v in enumerate(order)}
+        if seen and all(value.casefold() in rank for value in seen):
+            return sorted(seen, key=lambda value: (rank[value.casefold()], value))
     return seen
 
 

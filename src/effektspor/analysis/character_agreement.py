@@ -3,7 +3,8 @@ characters (Unicode code points) of the document, as NVivo's "Coding Comparison"
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 
@@ -67,3 +68,50 @@ def character_agreement(document_length: int, spans_a: Sequence[tuple[int, int]]
     expected = (coded_a * coded_b + (n - coded_a) * (n - coded_b)) / (n * n)
     kappa = 1.0 if expected >= 1 else (observed - expected) / (1 - expected)
     return CharacterAgreement(n, both, only_a, only_b, neither, observed, kappa)
+
+
+@dataclass(frozen=True)
+class CodingComparisonRow:
+    """One code in one document: the character agreement of the two coders."""
+
+    code: str
+    document: str
+    result: CharacterAgreement
+
+
+def coding_comparison(document_lengths: Mapping[str, int],
+                      spans_a: Iterable[tuple[str, str, int, int]],
+                      spans_b: Iterable[tuple[str, str, int, int]], *,
+                      include_uncoded: bool = False) -> list[CodingComparisonRow]:
+    """NVivo's coding comparison: agreement and kappa per code per document.
+
+    Spans are (document, code, start, end) in code points. Pairs that neither coder used are
+    left out unless ``include_uncoded`` (NVivo lists them with kappa 1)."""
+    by_pair_a: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
+    by_pair_b: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
+    for spans, target in ((spans_a, by_pair_a), (spans_b, by_pair_b)):
+        for document, code, start, end in spans:
+            if document not in document_lengths:
+                raise KeyError(f"unknown document {document!r}")
+            target[(code, document)].append((start, end))
+    codes = sorted({code for code, _ in by_pair_a} | {code for code, _ in by_pair_b})
+    rows = []
+    for code in codes:
+        for document, length in document_lengths.items():
+            pair = (code, document)
+            if not include_uncoded and pair not in by_pair_a and pair not in by_pair_b:
+                continue
+            rows.append(CodingComparisonRow(code, document, character_agreement(
+                length, by_pair_a.get(pair, []), by_pair_b.get(pair, []))))
+    return rows
+
+
+def summarise_by_code(rows: Iterable[CodingComparisonRow]) -> dict[str, tuple[float, float]]:
+    """Per code, agreement and kappa averaged over documents weighted by document length."""
+    totals: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])
+    for row in rows:
+        weight = row.result.document_length
+        totals[row.code][0] += weight * row.result.agreement
+        totals[row.code][1] += weight * row.result.kappa
+        totals[row.code][2] += weight
+    return {code: (a / w, k / w) for code, (a, k, w) in totals.items()}

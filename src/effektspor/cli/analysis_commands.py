@@ -11,15 +11,28 @@ from pathlib import Path
 import click
 from rich.table import Table
 
-from effektspor.cli.common import console, friendly_errors
+from effektspor.cli.common import console, friendly_errors, project_option
 from effektspor.domain.errors import EffektsporError
-from effektspor.services import analysis as analysis_service
 
 FORMAT_OPTION = click.option("--format", "output_format", type=click.Choice(["tabel", "json"]),
                              default="tabel", show_default=True,
                              help="Udskriv som tabel (til mennesker) eller JSON (til programmer).")
-CASES_ARGUMENT = click.argument("cases_file", metavar="SAGER.csv",
+CASES_ARGUMENT = click.argument("cases_file", metavar="[SAGER.csv]", required=False,
                                 type=click.Path(exists=True, dir_okay=False, path_type=Path))
+
+
+def _service():
+    """The analysis service, imported on first use: scipy takes seconds to import and every
+    other ``effektspor`` command would pay for it at start-up."""
+    from effektspor.services import analysis
+
+    return analysis
+
+
+def _cases(cases_file: Path | None, project_dir: Path):
+    """The cases to analyse: the CSV file when given, otherwise the project's case table."""
+    service = _service()
+    return service.load_cases(cases_file) if cases_file else service.project_cases(project_dir)
 
 
 def _clean(value):
@@ -93,17 +106,21 @@ def register(cli: click.Group, evaluate: click.Group) -> None:
                   "(rækkerne), i stedet for --rækker.")
     @click.option("--vis-sager", "show_cases", is_flag=True, help="Vis sagerne bag hver celle.")
     @FORMAT_OPTION
+    @project_option
     @friendly_errors
-    def crosstab_command(cases_file, rows, cols, multi, show_cases, output_format):
-        """Krydstabel med antal og kolonneprocenter (afrundet fra første decimal) og en test."""
+    def crosstab_command(cases_file, rows, cols, multi, show_cases, output_format, project_dir):
+        """Krydstabel med antal og kolonneprocenter (afrundet fra første decimal) og en test.
+
+        Sagerne læses fra SAGER.csv eller, uden fil, fra projektets sagstabel."""
         if multi and rows:
             raise EffektsporError("Brug enten --rækker eller --flersvar, ikke begge.")
         if multi and not cols:
             raise EffektsporError("En flersvarstabel kræver --kolonner.")
         if not multi and not rows:
             raise EffektsporError("Angiv --rækker (eller --flersvar).")
-        table = analysis_service.crosstab_of_file(
-            cases_file, rows=rows, cols=cols, multi_response=_names(multi) if multi else None)
+        table = _service().crosstab_of_file(
+            _cases(cases_file, project_dir), rows=rows, cols=cols,
+            multi_response=_names(multi) if multi else None)
         if output_format == "json":
             data = table.as_dict()
             if show_cases:
@@ -121,11 +138,13 @@ def register(cli: click.Group, evaluate: click.Group) -> None:
                   help="Værdier der tæller som opnået udfald, adskilt af komma.")
     @click.option("--moderator", help="Variabel der forklarer cellerne uden for diagonalen.")
     @FORMAT_OPTION
+    @project_option
     @friendly_errors
-    def hypothesis_command(cases_file, betingelse, outcome, positive, moderator, output_format):
+    def hypothesis_command(cases_file, betingelse, outcome, positive, moderator, output_format,
+                           project_dir):
         """Hypotesetabel som Tabel 5: celler A–D med deres sager og de uplacerede sager."""
-        result = analysis_service.hypothesis_of_file(
-            cases_file, condition=betingelse, outcome=outcome,
+        result = _service().hypothesis_of_file(
+            _cases(cases_file, project_dir), condition=betingelse, outcome=outcome,
             outcome_positive=_names(positive), moderator=moderator)
         if output_format == "json":
             _echo_json(result.as_dict())
@@ -157,18 +176,20 @@ def register(cli: click.Group, evaluate: click.Group) -> None:
     @click.option("--nødvendighed", "with_necessity", is_flag=True,
                   help="Tilføj nødvendighedsanalyse (inclN, RoN, covN).")
     @FORMAT_OPTION
+    @project_option
     @friendly_errors
     def qca_command(cases_file, outcome, conditions, solution, inclusion_cut, n_cut,
-                    with_necessity, output_format):
+                    with_necessity, output_format, project_dir):
         """Crisp-set QCA: sandhedstabel, minimering og parametre for tilpasning."""
         negate = outcome.startswith("~")
         outcome_name = outcome.lstrip("~")
         names = _names(conditions)
-        result = analysis_service.qca_of_file(
-            cases_file, outcome=outcome_name, conditions=names, solution=solution,
+        cases = _cases(cases_file, project_dir)
+        result = _service().qca_of_file(
+            cases, outcome=outcome_name, conditions=names, solution=solution,
             negate_outcome=negate, inclusion_cut=inclusion_cut, n_cut=n_cut)
-        necessity = (analysis_service.necessity_of_file(
-            cases_file, outcome=outcome_name, conditions=names, negate_outcome=negate)
+        necessity = (_service().necessity_of_file(
+            cases, outcome=outcome_name, conditions=names, negate_outcome=negate)
             if with_necessity else [])
         if output_format == "json":
             data = result.as_dict()
@@ -221,7 +242,7 @@ def register(cli: click.Group, evaluate: click.Group) -> None:
     @friendly_errors
     def agreement_command(file_a, file_b, variabel, id_column, bootstrap, seed, output_format):
         """Enighed mellem to kodere: procent, kappa, vægtet kappa og Krippendorffs alfa."""
-        report = analysis_service.agreement_of_files(
+        report = _service().agreement_of_files(
             file_a, file_b, variable=variabel, id_column=id_column, seed=seed,
             bootstrap=bootstrap)
         if output_format == "json":

@@ -62,8 +62,9 @@ def pseudonymise(input_file: Path | None, output_file: Path | None, project_dir:
                  behold_originaler: bool) -> None:
     """Erstat CPR-numre, navne, adresser, telefonnumre, e-mails og steder med pseudonymer.
 
-    Enten en fil:  effektspor pseudonymiser INDDATA.jsonl -o UDDATA.jsonl
-    eller et helt projekt:  effektspor pseudonymiser --projekt MAPPE --nøglefil MAPPE2
+    \b
+    En fil:          effektspor pseudonymiser INDDATA.jsonl -o UDDATA.jsonl
+    Et helt projekt: effektspor pseudonymiser --projekt MAPPE --nøglefil MAPPE2
     """
     if project_dir is not None:
         if input_file is not None:
@@ -141,6 +142,27 @@ def reidentify(project_dir: Path, vault_path: Path | None, admin: str, pseudonym
     console.print(table)
 
 
+@click.command("gennemsyn-pseudonymisering")
+@click.option("--projekt", "-p", "project_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=".", envvar="EFFEKTSPOR_PROJEKT", show_default=True, help="Projektmappen.")
+@click.option("--antal", default=50, show_default=True, help="Hvor mange afgørelser der vises.")
+@friendly_errors
+def review(project_dir: Path, antal: int) -> None:
+    """Vis de usikre afgørelser fra seneste pseudonymisering (mindst sikre først)."""
+    with project_service.open_project(project_dir) as project:
+        items = service.review_list(project, limit=antal)
+    if not items:
+        console.print("Ingen afgørelser til gennemsyn.")
+        return
+    table = Table("Sikkerhed", "Etiket", "Afgørelse", "Tekst nu", "Hvor",
+                  title="Til gennemsyn (seneste kørsel)")
+    for item in items:
+        table.add_row(f"{item.confidence:.2f}", item.label,
+                      "erstattet" if item.replaced else "beholdt", item.shown_text,
+                      f"{item.object_type} {item.object_id}, tegn {item.start}–{item.end}")
+    console.print(table)
+
+
 @click.command("pseudonymisering")
 @click.argument("gold_file", metavar="GULDSÆT.jsonl",
                 type=click.Path(dir_okay=False, path_type=Path))
@@ -178,4 +200,5 @@ def register(cli: click.Group, evaluate: click.Group) -> None:
     cli.add_command(pseudonymise)
     cli.add_command(pseudonymise, name="pseudonymize")
     cli.add_command(reidentify)
+    cli.add_command(review)
     evaluate.add_command(evaluate_pseudonymisation)

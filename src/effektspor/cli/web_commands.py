@@ -1,7 +1,104 @@
-"""CLI commands of the web area (filled in by its issue)."""
+"""CLI commands of the web area: ``serve`` and ``bruger opret/liste``.
+
+``serve`` hands its settings to uvicorn through EFFEKTSPOR_WEB_* variables and starts the
+app factory by its import path, so the CLI never imports the web package.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
 
 import click
+from rich.table import Table
+
+from effektspor.cli.common import console, friendly_errors, project_option
+from effektspor.domain.errors import EffektsporError
+from effektspor.services import accounts
+from effektspor.services import project as project_service
+from effektspor.services.authorization import ROLE_LABELS, Actor, Role
+
+APP_FACTORY = "effektspor.web.app:create_app_from_environment"
+PASSWORD_ENV = "EFFEKTSPOR_ADGANGSKODE"
+
+
+@click.command("serve")
+@project_option
+@click.option("--server", "server_mode", is_flag=True,
+              help="Delt server: alle logger ind med egen bruger og rolle.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535),
+              help="Porten, webappen lytter på.")
+@click.option("--vaert", "--vært", "host", default="127.0.0.1", show_default=True,
+              help="Adressen, serveren lytter på (kun med --server; lokalt altid 127.0.0.1).")
+@click.option("--https", "secure_cookies", is_flag=True,
+              help="Serveren nås via HTTPS (fx bag en reverse proxy): cookies får Secure.")
+@friendly_errors
+def serve(project_dir: Path, server_mode: bool, port: int, host: str,
+          secure_cookies: bool) -> None:
+    """Start webappen for projektet og åbn den i browseren på adressen, der vises."""
+    import uvicorn
+
+    if not server_mode and host != "127.0.0.1":
+        raise EffektsporError("Lokalt lytter webappen kun på 127.0.0.1 (ingen login). "
+                              "Brug --server for at dele den med andre.")
+    project_service.read_settings(project_dir)  # a clear error before uvicorn starts
+    os.environ.update({
+        "EFFEKTSPOR_WEB_PROJECT_DIR": str(project_dir.resolve()),
+        "EFFEKTSPOR_WEB_SERVER_MODE": "1" if server_mode else "0",
+        "EFFEKTSPOR_WEB_HOST": host,
+        "EFFEKTSPOR_WEB_PORT": str(port),
+        "EFFEKTSPOR_WEB_SECURE_COOKIES": "1" if secure_cookies else "0",
+    })
+    mode = "server (login påkrævet)" if server_mode else "lokal (én bruger, uden login)"
+    console.print(f"effektspor kører i {mode} på http://{host}:{port}/ – stop med Ctrl+C.")
+    uvicorn.run(APP_FACTORY, factory=True, host=host, port=port, log_level="warning",
+                server_header=False)
+
+
+@click.group("bruger")
+def users() -> None:
+    """Brugere på den delte server (opret, vis)."""
+
+
+def _cli_actor() -> Actor:
+    # Whoever can run the CLI against the project's database administers it.
+    return Actor(project_service.current_user(), Role.ADMINISTRATOR)
+
+
+@users.command("opret")
+@project_option
+@click.argument("navn")
+@click.option("--rolle", required=True, type=click.Choice([role.value for role in Role]),
+              help="administrator, analytiker, koder eller leder.")
+@click.option("--sagstekst", is_flag=True, help="Lederen må læse sagstekst.")
+@friendly_errors
+def create_user(project_dir: Path, navn: str, rolle: str, sagstekst: bool) -> None:
+    """Opret brugeren NAVN. Adgangskoden spørges der om (eller EFFEKTSPOR_ADGANGSKODE)."""
+    password = os.environ.get(PASSWORD_ENV) or click.prompt(
+        "Adgangskode", hide_input=True, confirmation_prompt="Gentag adgangskoden")
+    with project_service.open_project(project_dir) as project, project.transaction() as s:
+        user = accounts.create_user(s, actor=_cli_actor(), username=navn, password=password,
+                                    role=rolle, case_text_granted=sagstekst)
+        label = ROLE_LABELS[Role(user.role)].lower()
+    console.print(f"Brugeren '{navn}' er oprettet med rollen {label}.")
+
+
+@users.command("liste")
+@project_option
+@friendly_errors
+def list_users(project_dir: Path) -> None:
+    """Vis alle brugere med rolle og status."""
+    with project_service.open_project(project_dir) as project, project.sessions() as session:
+        rows = accounts.list_users(session, actor=_cli_actor())
+        table = Table("Brugernavn", "Rolle", "Sagstekst", "Status", title="Brugere")
+        for user in rows:
+            text = "ja" if user.role != Role.LEADER.value or user.case_text_granted else "nej"
+            table.add_row(user.username, user.role, text,
+                          "aktiv" if user.active else "deaktiveret")
+    console.print(table)
 
 
 def register(cli: click.Group, evaluate: click.Group) -> None:
-    """Add this area's commands to the main group (and the 'evaluer' group)."""
+    """Add the web commands (serve, bruger)."""
+    cli.add_command(serve)
+    cli.add_command(users)

@@ -15,13 +15,14 @@ from effektspor.coding.patterns import Term
 from effektspor.text.tokens import Token
 
 DEFAULT_NEGATORS = ("ikke", "ej", "aldrig", "ingen", "intet", "ingenting", "hverken",
-                    "næppe", "nægte*", "undla*", "svært", "=uden")
+                    "næppe", "nægte*", "undla*", "svært", "=uden", "mangle*")
 #: Only these negate when they stand after the match ("hun aflyser ikke").
 POST_NEGATORS = frozenset({"ikke", "aldrig", "ej"})
 DEFAULT_NEGATION_CANCELLERS = ("kun", "bare", "blot", "alene", "mindst", "desto", "helt")
 DEFAULT_CLAUSE_WORDS = ("men", "fordi", "da", "når", "selvom", "skønt", "hvis", "mens", "og",
                         "eller", "hvorvidt", "som", "der", "hvor", "hvad", "siden")
 NEGATION_AFTER_WINDOW = 2
+SUBJECT_WINDOW = 3
 SUBJECT_CONJUNCTIONS = frozenset({"at", "om"})
 SUBORDINATORS = frozenset({"da", "når", "fordi", "hvis", "mens", "selvom", "skønt", "som", "der",
                            "hvor", "hvad", "hvorvidt", "siden", "at", "om"})
@@ -95,7 +96,10 @@ def perspective(tokens: list[Token], first: int, last: int, settings: ContextSet
                                           settings.clause_words, settings)
         subordinate = previous_start > 0 and tokens[previous_start - 1].lower in SUBORDINATORS
         if not subordinate:
-            found = _first_person(tokens, range(previous_start, clause_start), settings)
+            # Only the subject position of that clause (its first words) counts: in
+            # "... og tegner med Noa" Noa is an object, not the subject.
+            subject_end = min(clause_start, previous_start + SUBJECT_WINDOW)
+            found = _first_person(tokens, range(previous_start, subject_end), settings)
             if found:
                 return found
         clause_start = previous_start

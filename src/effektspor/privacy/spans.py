@@ -110,8 +110,12 @@ class TextView:
 
     def is_sentence_start(self, position: int) -> bool:
         """True when ``position`` starts a sentence, a line, a quote or a list item."""
-        i = position - 1
         text = self.text
+        if position > 1 and text[position - 1] == " ":
+            previous = text[position - 2]
+            if previous.isalnum() or previous == ",":
+                return False  # the usual case: a word in the middle of a sentence
+        i = position - 1
         while i >= 0 and text[i] in " \t\"“”»«'‘(":
             if text[i] in "\"“”»«":
                 return True
@@ -124,8 +128,11 @@ class TextView:
         if char == "-":
             return i == 0 or text[i - 1] in " \n"
         if char == ".":
-            before = self.word_before(i + 1, window=12)
-            if before.isdigit() or not before:
+            j = i - 1
+            while j >= 0 and text[j].isalpha():
+                j -= 1
+            before = text[j + 1:i]
+            if not before or before.isupper():  # "… 8900 Randers C. Lejligheden"
                 return True
-            return before not in ABBREVIATIONS and len(before) > 1
+            return before.casefold() not in ABBREVIATIONS and len(before) > 1
         return False

@@ -19,14 +19,34 @@ from effektspor.analysis.hypothesis import HypothesisTable, hypothesis_table
 from effektspor.analysis.qca import NecessityResult, QcaResult, necessity, qca_from_table
 
 __all__ = [
-    "load_cases", "cases_from_records", "compare_years_of_files", "crosstab_of_file", "hypothesis_of_file", "qca_of_file",
+    "load_cases", "project_cases", "cases_from_records", "compare_years_of_files", "crosstab_of_file", "hypothesis_of_file", "qca_of_file",
     "necessity_of_file", "agreement_of_files",
 ]
 
 
-def load_cases(path: str | Path) -> CaseTable:
-    """Read a CSV of cases (";" or "," separated, UTF-8 or cp1252); Danish errors on bad input."""
-    return read_case_csv(path)
+CaseSource = str | Path | CaseTable
+
+
+def load_cases(source: CaseSource) -> CaseTable:
+    """A CSV of cases (";" or "," separated, UTF-8 or cp1252; Danish errors on bad input), or
+    a case table already loaded (e.g. by ``project_cases``), passed through."""
+    return source if isinstance(source, CaseTable) else read_case_csv(source)
+
+
+def project_cases(project_dir: str | Path) -> CaseTable:
+    """A project's cases with their confirmed classifications, enrollment days and, when the
+    journals are coded, the derived yes/no variables (the table the yearly report uses)."""
+    from effektspor.classification.derived import STANDARD_DERIVED
+    from effektspor.services.classification import CASE_COLUMN, case_table
+    from effektspor.services.project import open_project
+    from effektspor.services.yearly_report import project_code_presence
+
+    with open_project(Path(project_dir)) as project:
+        presence = project_code_presence(project)
+        rows = case_table(project, code_presence=presence,
+                          derived=list(STANDARD_DERIVED) if presence is not None else None,
+                          with_enrollment=True)
+        return table_from_records(rows, source=project.name, id_column=CASE_COLUMN)
 
 
 def cases_from_records(records: Sequence[dict[str, object]], *, source: str = "<sager>",
@@ -50,7 +70,7 @@ def compare_years_of_files(first: str | Path, second: str | Path, *, outcome: st
     return shares, durations
 
 
-def crosstab_of_file(path: str | Path, *, rows: str | None = None, cols: str | None = None,
+def crosstab_of_file(path: CaseSource, *, rows: str | None = None, cols: str | None = None,
                      multi_response: Sequence[str] | None = None) -> Crosstab:
     """Crosstab (or multi-response table when ``multi_response`` names binary variables)."""
     cases = load_cases(path)
@@ -63,7 +83,7 @@ def crosstab_of_file(path: str | Path, *, rows: str | None = None, cols: str | N
     return crosstab(cases, rows, cols)
 
 
-def hypothesis_of_file(path: str | Path, *, condition: str, outcome: str,
+def hypothesis_of_file(path: CaseSource, *, condition: str, outcome: str,
                        outcome_positive: Sequence[str], moderator: str | None = None
                        ) -> HypothesisTable:
     """Tabel 5-style hypothesis table of a condition, an outcome and a moderator."""
@@ -71,7 +91,7 @@ def hypothesis_of_file(path: str | Path, *, condition: str, outcome: str,
                             outcome_positive=outcome_positive, moderator=moderator)
 
 
-def qca_of_file(path: str | Path, *, outcome: str, conditions: Sequence[str],
+def qca_of_file(path: CaseSource, *, outcome: str, conditions: Sequence[str],
                 solution: str = "kompleks", negate_outcome: bool = False,
                 inclusion_cut: float = 1.0, n_cut: int = 1) -> QcaResult:
     """Crisp-set QCA of the cases in a CSV file."""
@@ -80,7 +100,7 @@ def qca_of_file(path: str | Path, *, outcome: str, conditions: Sequence[str],
                           inclusion_cut=inclusion_cut, n_cut=n_cut)
 
 
-def necessity_of_file(path: str | Path, *, outcome: str, conditions: Sequence[str],
+def necessity_of_file(path: CaseSource, *, outcome: str, conditions: Sequence[str],
                       negate_outcome: bool = False) -> list[NecessityResult]:
     """Necessity analysis (inclN, RoN, covN) of every condition and its negation."""
     cases = load_cases(path)

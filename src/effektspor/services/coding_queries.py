@@ -9,6 +9,7 @@ from itertools import combinations
 from sqlalchemy import select
 
 from effektspor.domain.errors import EffektsporError
+from effektspor.services.coding import current_codebook
 from effektspor.services.project import ProjectContext
 from effektspor.store import tables as t
 from effektspor.store.tables_coding import Coding
@@ -79,12 +80,14 @@ def note_word_frequencies(project: ProjectContext, *, where: NoteFilter = NoteFi
     return word_frequencies((row.text for row in _notes(project, where)), top=top)
 
 
-def code_cooccurrence(project: ProjectContext, *, level: str = "notat") -> dict[tuple[str, str],
-                                                                                int]:
+def code_cooccurrence(project: ProjectContext, *, level: str = "notat",
+                      top_level: bool = True) -> dict[tuple[str, str], int]:
     """How many notes (level "notat") or cases ("sag") have both codes of each pair.
 
-    The diagonal (code, code) holds the number of notes or cases with the code.
+    With ``top_level`` sub-codes count as their top-level code. The diagonal
+    (code, code) holds the number of notes or cases with the code.
     """
+    codebook = current_codebook(project)
     if level not in ("notat", "sag"):
         raise EffektsporError("Niveauet skal være 'notat' eller 'sag'.")
     units: dict[object, set[str]] = defaultdict(set)
@@ -94,7 +97,8 @@ def code_cooccurrence(project: ProjectContext, *, level: str = "notat") -> dict[
              .where(Coding.project_id == project.project_id))
     with project.sessions() as session:
         for note_id, case, code in session.execute(query):
-            units[note_id if level == "notat" else case].add(code)
+            units[note_id if level == "notat" else case].add(
+                codebook.top_level_of(code) if top_level else code)
     counts: Counter[tuple[str, str]] = Counter()
     for codes in units.values():
         for code in codes:

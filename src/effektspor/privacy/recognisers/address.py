@@ -29,9 +29,6 @@ _TAIL = re.compile(
 _POSTCODE_TOWN = re.compile(
     rf"(?<![\d\w])([1-9]\d{{3}})[ \t]+([{_UPPER}][^\W\d_]+(?:[ \t][{_UPPER}][^\W\d_]*)?)")
 _WORD_BEFORE_NUMBER = re.compile(rf"[{_UPPER}][^\W\d_]*[ \t]+(?=\d)")
-_STRONG_STREET = re.compile(
-    rf"[{_UPPER}][^\W\d_]{{3,}}(?:vej|gade|allé|stræde|boulevard)(?![\w-])")
-
 
 class AddressRecogniser:
     """Street addresses and postcode + town."""
@@ -86,12 +83,15 @@ class AddressRecogniser:
                     confidence += 0.08
                 found.append(Candidate(start, _trim(text, start, tail.end()), "ADRESSE",
                                        min(1.0, confidence), self.name))
-        for match in _STRONG_STREET.finditer(text):
-            start, end = match.span()
-            if start and (text[start - 1].isalnum() or text[start - 1] in "-_"):
+        for token in tokens:
+            word = token.word
+            if not word.endswith(STRONG_ENDINGS) or len(word) < 7:
                 continue
+            start, end = token.start, token.end
             if text[end:end + 1] in (" ", "\t") and text[end + 1:end + 2].isdigit():
                 continue  # has a house number: handled above
+            if text[end:end + 1] == "-":
+                continue  # a compound: "Vestergade-kvarteret"
             confidence = 0.6 if not view.is_sentence_start(start) else 0.5
             found.append(Candidate(start, end, "ADRESSE", confidence, self.name,
                                    priority_shift=-2))

@@ -24,7 +24,7 @@ SURNAME_ENDINGS = ("sen", "søn", "son", "strup", "gaard", "gård", "borg", "man
                    "ska", "vić", "vic", "oglu", "oğlu")
 
 
-@dataclass
+@dataclass(slots=True)
 class _Word:
     token: Token
     key: str

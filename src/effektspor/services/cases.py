@@ -1,0 +1,298 @@
+"""Reading cases for the web app (and later the CLI): overview, case list, case view.
+
+Each function does a fixed, small number of indexed queries (never one per case or
+note). Viewing a case's text is written to the event log (GDPR: who saw what, when).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlalchemy import case, exists, func, or_, select
+from sqlalchemy.orm import Session
+
+from effektspor.domain.errors import EffektsporError
+from effektspor.services.authorization import Action, Actor, require
+from effektspor.services.events import log_event
+from effektspor.store import tables as t
+
+#: The type of a database session, for callers that must not import SQLAlchemy themselves.
+DatabaseSession = Session
+
+PAGE_SIZE = 50
+
+
+class CaseNotFound(EffektsporError):
+    """The case does not exist in this project."""
+
+
+@dataclass(frozen=True)
+class Share:
+    """How many of ``total`` have a property (e.g. pseudonymised)."""
+
+    done: int
+    total: int
+
+    @property
+    def percent(self) -> int | None:
+        """Whole-number percentage, rounded half up; None when there is nothing."""
+        if not self.total:
+            return None
+        return (200 * self.done + self.total) // (2 * self.total)
+
+
+@dataclass(frozen=True)
+class ImportRunSummary:
+    """One import run as shown in the overview."""
+
+    id: int
+    started_at: datetime
+    actor: str
+    sources: list
+    summary: dict
+
+
+@dataclass
+class ProjectOverview:
+    """Counts describing a project's material (the documentation analysis at a glance)."""
+
+    name: str
+    description: str | None
+    cases: int
+    closed: int
+    closed_per_year: list[tuple[int, int]]
+    teams: list[tuple[str, int]]
+    documents_per_type: list[tuple[str, str, int]]
+    documents: int
+    notes: int
+    import_runs: int
+    recent_imports: list[ImportRunSummary]
+    notes_pseudonymised: Share
+    documents_pseudonymised: Share
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    """A case in the case list."""
+
+    id: int
+    external_id: str
+    team: str | None
+    start_date: date | None
+    end_date: date | None
+    closed_year: int | None
+    documents: int
+    notes: int
+
+
+@dataclass
+class CasePage:
+    """One page of the filtered case list."""
+
+    rows: list[CaseRow]
+    total: int
+    page: int
+    page_size: int
+    searched_text: bool
+    teams: list[str] = field(default_factory=list)
+    years: list[int] = field(default_factory=list)
+
+    @property
+    def pages(self) -> int:
+        """Number of pages (at least 1)."""
+        return max(1, -(-self.total // self.page_size))
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """A document or a diary note in a case's timeline."""
+
+    kind: str  # "dokument" or "notat"
+    id: int
+    on: date | None
+    heading: str
+    attention_point: str | None
+    author_role: str | None
+    text: str
+    pseudonymised: bool
+
+
+@dataclass(frozen=True)
+class GrantRow:
+    """A grant (bevilling) of the case."""
+
+    start_date: date | None
+    end_date: date | None
+    legal_basis: str | None
+    intervention: str | None
+
+
+@dataclass
+class CaseView:
+    """Everything shown on a case page, in date order (undated entries last)."""
+
+    id: int
+    external_id: str
+    team: str | None
+    start_date: date | None
+    end_date: date | None
+    closed: bool
+    closed_year: int | None
+    attributes: dict
+    grants: list[GrantRow]
+    timeline: list[TimelineEntry]
+
+
+def _share(session: Session, table, project_id: int) -> Share:
+    done, total = session.execute(
+        select(func.coalesce(func.sum(case((table.pseudonymised.is_(True), 1), else_=0)), 0),
+               func.count(table.id))
+        .join(t.Case, t.Case.id == table.case_id)
+        .where(t.Case.project_id == project_id)).one()
+    return Share(int(done), int(total))
+
+
+def project_overview(session: Session, *, actor: Actor, project_id: int) -> ProjectOverview:
+    """Counts of cases, closings per year, documents per type, notes, imports, pseudonyms."""
+    require(actor, Action.VIEW_OVERVIEW)
+    project = session.get(t.Project, project_id)
+    if project is None:
+        raise EffektsporError(f"Projektet med id {project_id} findes ikke.")
+    in_project = t.Case.project_id == project_id
+    cases, closed = session.execute(
+        select(func.count(t.Case.id),
+               func.coalesce(func.sum(case((t.Case.closed.is_(True), 1), else_=0)), 0))
+        .where(in_project)).one()
+    per_year = session.execute(
+        select(t.Case.closed_year, func.count(t.Case.id))
+        .where(in_project, t.Case.closed_year.is_not(None))
+        .group_by(t.Case.closed_year).order_by(t.Case.closed_year)).all()
+    teams = session.execute(
+        select(func.coalesce(t.Case.team, ""), func.count(t.Case.id)).where(in_project)
+        .group_by(t.Case.team).order_by(func.coalesce(t.Case.team, ""))).all()
+    per_type = dict(session.execute(
+        select(t.Document.doc_type, func.count(t.Document.id))
+        .join(t.Case, t.Case.id == t.Document.case_id).where(in_project)
+        .group_by(t.Document.doc_type)).all())
+    labels = session.execute(
+        select(t.DocumentType.code, t.DocumentType.label)
+        .where(t.DocumentType.project_id == project_id)
+        .order_by(t.DocumentType.position)).all()
+    documents_per_type = [(code, label, per_type.pop(code, 0)) for code, label in labels]
+    documents_per_type += [(code, code, n) for code, n in sorted(per_type.items())]
+    runs = session.scalar(select(func.count(t.ImportRun.id))
+                          .where(t.ImportRun.project_id == project_id)) or 0
+    recent = session.scalars(select(t.ImportRun).where(t.ImportRun.project_id == project_id)
+                             .order_by(t.ImportRun.id.desc()).limit(5))
+    notes = _share(session, t.Note, project_id)
+    documents = _share(session, t.Document, project_id)
+    return ProjectOverview(
+        name=project.name, description=project.description, cases=int(cases),
+        closed=int(closed), closed_per_year=[(int(y), int(n)) for y, n in per_year],
+        teams=[(team, int(n)) for team, n in teams],
+        documents_per_type=documents_per_type, documents=documents.total, notes=notes.total,
+        import_runs=int(runs),
+        recent_imports=[ImportRunSummary(r.id, r.started_at, r.actor, r.sources, r.summary)
+                        for r in recent],
+        notes_pseudonymised=notes, documents_pseudonymised=documents)
+
+
+#: Upper-case letters beyond ASCII that SQLite's lower() (and PostgreSQL's in the C locale)
+#: leave alone; folded by hand so "Øjenkontakt" finds "øjenkontakt".
+_NON_ASCII_UPPER = "ÆØÅÉÜÖÄ"
+
+
+def _folded(column):
+    expression = func.lower(column)
+    for upper in _NON_ASCII_UPPER:
+        expression = func.replace(expression, upper, upper.lower())
+    return expression
+
+
+def _contains(column, query: str):
+    """Case-insensitive substring match (Danish letters included); % and _ are literal."""
+    escaped = query.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return _folded(column).like(f"%{escaped}%", escape="\\")
+
+
+def list_cases(session: Session, *, actor: Actor, project_id: int, team: str | None = None,
+               year: int | None = None, query: str | None = None, page: int = 1,
+               page_size: int = PAGE_SIZE) -> CasePage:
+    """A page of the project's cases, filtered by team, closing year and free text.
+
+    The free text matches the case number; for actors who may read case text it also
+    matches the text of the case's notes and documents (case-insensitive substring).
+    """
+    require(actor, Action.LIST_CASES)
+    page = max(1, page)
+    query = (query or "").strip()
+    conditions = [t.Case.project_id == project_id]
+    if team:
+        conditions.append(t.Case.team == team)
+    if year is not None:
+        conditions.append(t.Case.closed_year == year)
+    searched_text = False
+    if query:
+        matches = [_contains(t.Case.external_id, query)]
+        if actor.can(Action.READ_CASE_TEXT):
+            searched_text = True
+            matches.append(exists().where(t.Note.case_id == t.Case.id,
+                                          _contains(t.Note.text, query)))
+            matches.append(exists().where(t.Document.case_id == t.Case.id,
+                                          _contains(t.Document.text, query)))
+        conditions.append(or_(*matches))
+    total = session.scalar(select(func.count(t.Case.id)).where(*conditions)) or 0
+    cases = session.scalars(select(t.Case).where(*conditions).order_by(t.Case.external_id)
+                            .limit(page_size).offset((page - 1) * page_size)).all()
+    ids = [c.id for c in cases]
+    note_counts = dict(session.execute(
+        select(t.Note.case_id, func.count(t.Note.id)).where(t.Note.case_id.in_(ids))
+        .group_by(t.Note.case_id)).all()) if ids else {}
+    doc_counts = dict(session.execute(
+        select(t.Document.case_id, func.count(t.Document.id))
+        .where(t.Document.case_id.in_(ids)).group_by(t.Document.case_id)).all()) if ids else {}
+    rows = [CaseRow(c.id, c.external_id, c.team, c.start_date, c.end_date, c.closed_year,
+                    doc_counts.get(c.id, 0), note_counts.get(c.id, 0)) for c in cases]
+    in_project = t.Case.project_id == project_id
+    teams = list(session.scalars(select(t.Case.team).where(in_project, t.Case.team.is_not(None))
+                                 .distinct().order_by(t.Case.team)))
+    years = list(session.scalars(select(t.Case.closed_year)
+                                 .where(in_project, t.Case.closed_year.is_not(None))
+                                 .distinct().order_by(t.Case.closed_year.desc())))
+    return CasePage(rows, int(total), page, page_size, searched_text, teams, years)
+
+
+def view_case(session: Session, *, actor: Actor, project_id: int, case_id: int) -> CaseView:
+    """A case with its documents and notes as one timeline; logs "sag_vist".
+
+    Needs READ_CASE_TEXT. The event is added to the caller's transaction: commit it.
+    """
+    require(actor, Action.READ_CASE_TEXT)
+    found = session.scalar(select(t.Case).where(t.Case.id == case_id,
+                                                t.Case.project_id == project_id))
+    if found is None:
+        raise CaseNotFound(f"Sagen med id {case_id} findes ikke i projektet.")
+    labels = dict(session.execute(select(t.DocumentType.code, t.DocumentType.label)
+                                  .where(t.DocumentType.project_id == project_id)).all())
+    entries = [
+        TimelineEntry("dokument", d.id, d.doc_date,
+                      d.title or labels.get(d.doc_type, d.doc_type), None, None, d.text,
+                      d.pseudonymised)
+        for d in session.scalars(select(t.Document).where(t.Document.case_id == case_id))]
+    notes = session.execute(
+        select(t.Note, t.AttentionPoint.name)
+        .join(t.AttentionPoint, t.AttentionPoint.id == t.Note.attention_point_id)
+        .where(t.Note.case_id == case_id)).all()
+    entries += [TimelineEntry("notat", n.id, n.note_date, "Dagbogsnotat", point, n.author_role,
+                              n.text, n.pseudonymised) for n, point in notes]
+    entries.sort(key=lambda e: (e.on is None, e.on or date.min, e.kind, e.id))
+    grants = [GrantRow(g.start_date, g.end_date, g.legal_basis, g.intervention)
+              for g in session.scalars(select(t.Grant).where(t.Grant.case_id == case_id)
+                                       .order_by(t.Grant.start_date, t.Grant.id))]
+    log_event(session, actor=actor.name, action="sag_vist", project_id=project_id,
+              object_type="sag", object_id=case_id,
+              details={"sagsnummer": found.external_id, "rolle": actor.role.value})
+    return CaseView(found.id, found.external_id, found.team, found.start_date, found.end_date,
+                    found.closed, found.closed_year, found.attributes or {}, grants, entries)
+

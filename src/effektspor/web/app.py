@@ -1,0 +1,154 @@
+"""The app factory: ``create_app(settings)`` builds a FastAPI app for one project folder.
+
+There is no module-level app or engine. ``effektspor serve`` starts uvicorn with the
+factory ``create_app_from_environment``, which reads the settings from EFFEKTSPOR_WEB_*.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from collections.abc import Callable
+from contextlib import asynccontextmanager
+from datetime import datetime
+from pathlib import Path
+from urllib.parse import urlencode
+
+from fastapi import Depends, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.trustedhost import TrustedHostMiddleware
+
+from effektspor.domain.errors import EffektsporError
+from effektspor.services.accounts import utc_now
+from effektspor.services.authorization import Actor, PermissionDenied, Role
+from effektspor.services.cases import CaseNotFound
+from effektspor.services.project import current_user, open_project
+from effektspor.web.deps import verify_csrf
+from effektspor.web.rendering import make_templates, render
+from effektspor.web.routers import admin, auth, cases, overview
+from effektspor.web.security import CsrfRejected, LoginRequired, WebContext, safe_next_path
+from effektspor.web.settings import Settings
+
+STATIC_DIR = Path(__file__).parent / "static"
+logger = logging.getLogger("effektspor.web")
+
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+    "Content-Security-Policy": ("default-src 'self'; script-src 'self'; style-src 'self'; "
+                                "img-src 'self' data:; frame-ancestors 'none'; "
+                                "form-action 'self'; base-uri 'none'"),
+}
+
+
+def create_app(settings: Settings, *, clock: Callable[[], datetime] = utc_now) -> FastAPI:
+    """Build the web app for the project in ``settings.project_dir``.
+
+    Local mode serves one user without login and refuses a shared (non-SQLite) database;
+    server mode requires a secret key and login. ``clock`` is injectable for tests.
+    """
+    key = settings.signing_key()
+    project = open_project(settings.project_dir, migrate_local=not settings.server_mode)
+    if not settings.server_mode and not project.is_local:
+        project.close()
+        raise EffektsporError("Projektet bruger en delt database. Start webappen med "
+                              "'effektspor serve --server', så alle skal logge ind.")
+    local_actor = None if settings.server_mode else Actor(current_user(), Role.ADMINISTRATOR)
+    context = WebContext(settings=settings, project=project, key=key, policy=settings.policy(),
+                         clock=clock, templates=make_templates(), local_actor=local_actor,
+                         local_csrf=secrets.token_urlsafe(32))
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI):
+        yield
+        project.close()
+
+    app = FastAPI(title="effektspor", docs_url=None, redoc_url=None, openapi_url=None,
+                  lifespan=lifespan, dependencies=[Depends(verify_csrf)])
+    app.state.web = context
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=settings.host_names())
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next) -> Response:
+        response = await call_next(request)
+        for header, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(header, value)
+        if not request.url.path.startswith("/static/"):
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    for router in (auth.router, overview.router, cases.router, admin.router):
+        app.include_router(router)
+    _add_error_handlers(app)
+    return app
+
+
+def _error_page(request: Request, status_code: int, title: str, message: str) -> HTMLResponse:
+    return render(request, "error.html", status_code=status_code, title=title, message=message)
+
+
+def _add_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(LoginRequired)
+    async def login_required(request: Request, _exc: LoginRequired) -> Response:
+        target = "/login?" + _next_query(request)
+        if request.headers.get("HX-Request"):
+            return Response(status_code=401, headers={"HX-Redirect": target})
+        if request.method == "GET":
+            return RedirectResponse(target, status_code=303)
+        return _error_page(request, 401, "Log ind", "Du skal logge ind for at gøre dette.")
+
+    @app.exception_handler(CsrfRejected)
+    async def csrf_rejected(request: Request, _exc: CsrfRejected) -> Response:
+        return _error_page(request, 403, "Formularen er ikke gyldig",
+                           "Formularen var udløbet eller kom ikke fra effektspor (CSRF-tjek). "
+                           "Genindlæs siden, og prøv igen.")
+
+    @app.exception_handler(PermissionDenied)
+    async def permission_denied(request: Request, exc: PermissionDenied) -> Response:
+        return _error_page(request, 403, "Ingen adgang", str(exc))
+
+    @app.exception_handler(CaseNotFound)
+    async def case_not_found(request: Request, exc: CaseNotFound) -> Response:
+        return _error_page(request, 404, "Sagen findes ikke", str(exc))
+
+    @app.exception_handler(EffektsporError)
+    async def effektspor_error(request: Request, exc: EffektsporError) -> Response:
+        return _error_page(request, 400, "Det kunne ikke lade sig gøre", str(exc))
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
+        fields = ", ".join(sorted({str(e["loc"][-1]) for e in exc.errors() if e.get("loc")}))
+        return _error_page(request, 400, "Ugyldig forespørgsel",
+                           f"Forespørgslen havde ugyldige eller manglende felter: {fields}.")
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if exc.status_code == 404:
+            return _error_page(request, 404, "Siden findes ikke",
+                               "Adressen findes ikke i effektspor. Brug menuen øverst.")
+        if exc.status_code == 405:
+            return _error_page(request, 405, "Ikke tilladt",
+                               "Denne adresse kan ikke bruges på den måde.")
+        return _error_page(request, exc.status_code, "Fejl", str(exc.detail))
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception) -> Response:
+        logger.exception("Uventet fejl i %s %s", request.method, request.url.path)
+        return _error_page(request, 500, "Uventet fejl",
+                           "Der skete en uventet fejl. Fejlen er skrevet i serverens log; "
+                           "prøv igen, eller kontakt en administrator.")
+
+
+def _next_query(request: Request) -> str:
+    path = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    return urlencode({"next": safe_next_path(path)})
+
+
+def create_app_from_environment() -> FastAPI:
+    """Factory for uvicorn (``--factory``): settings from EFFEKTSPOR_WEB_* variables."""
+    return create_app(Settings())

@@ -1,0 +1,46 @@
+"""The case list (filters, search, pages) and the case view (timeline)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
+
+from effektspor.domain.errors import EffektsporError
+from effektspor.services.cases import list_cases, view_case
+from effektspor.web.deps import ActorDep, DbDep, ProjectIdDep
+from effektspor.web.rendering import render
+
+router = APIRouter()
+
+
+def _parse_year(value: str | None) -> int | None:
+    value = (value or "").strip()
+    if not value:
+        return None
+    if not value.isdigit() or len(value) != 4:
+        raise EffektsporError(f"Året '{value}' er ikke et årstal (fx 2019).")
+    return int(value)
+
+
+@router.get("/sager")
+def case_list(request: Request, db: DbDep, actor: ActorDep, project_id: ProjectIdDep,
+              hold: str | None = None, aar: str | None = None, q: str | None = None,
+              side: Annotated[int, Query(ge=1, le=1_000_000)] = 1) -> Response:
+    """The cases, filtered by team (hold), closing year (aar) and free text (q)."""
+    page = list_cases(db, actor=actor, project_id=project_id, team=hold or None,
+                      year=_parse_year(aar), query=q, page=side)
+    filters = {key: value for key, value in (("hold", hold), ("aar", aar), ("q", q)) if value}
+    partial = request.headers.get("HX-Request") and not request.headers.get("HX-Boosted")
+    return render(request, "_case_table.html" if partial else "cases.html", page=page,
+                  filters=filters)
+
+
+@router.get("/sager/{case_id}")
+def case_page(request: Request, db: DbDep, actor: ActorDep, project_id: ProjectIdDep,
+              case_id: int) -> Response:
+    """One case as a timeline of its documents and diary notes (the view is logged)."""
+    case = view_case(db, actor=actor, project_id=project_id, case_id=case_id)
+    db.commit()  # the "sag_vist" event
+    return render(request, "case.html", case=case)

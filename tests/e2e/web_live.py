@@ -1,0 +1,58 @@
+"""Helpers of the browser tests: start and stop a real server on a free 127.0.0.1 port."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+SECRET_KEY = "e2e-noegle-der-kun-bruges-i-browsertestene-0123456789"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_server(project_dir: Path, *, server_mode: bool = True):
+    """Start ``uvicorn`` with the app factory on a free port; returns (process, base URL)."""
+    port = _free_port()
+    env = {**os.environ, "EFFEKTSPOR_WEB_PROJECT_DIR": str(project_dir),
+           "EFFEKTSPOR_WEB_SERVER_MODE": "1" if server_mode else "0",
+           "EFFEKTSPOR_WEB_SECRET_KEY": SECRET_KEY}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", "--factory",
+         "effektspor.web.app:create_app_from_environment", "--host", "127.0.0.1",
+         "--port", str(port), "--log-level", "warning"],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            output = process.stdout.read().decode(errors="replace")
+            raise RuntimeError(f"Serveren stoppede ved start:\n{output}")
+        try:
+            urllib.request.urlopen(f"{url}/static/app.css", timeout=2).close()
+            return process, url
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            time.sleep(0.2)
+    process.terminate()
+    raise RuntimeError("Serveren svarede ikke inden for 60 sekunder.")
+
+
+def stop_server(process) -> None:
+    """Stop a server started by :func:`start_server`."""
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()

@@ -1,0 +1,46 @@
+"""The analysis commands on a project's case table instead of a CSV file."""
+
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+
+from classification_helpers import add_cases
+from effektspor.cli.main import cli
+from effektspor.services import analysis
+from effektspor.services.classification import set_value
+
+CASES = {"S1": ("I mål", "Let"), "S2": ("I mål", "Let"), "S3": ("Ikke i mål", "Svær"),
+         "S4": ("På vej", "Mellem"), "S5": ("Ikke i mål", "Let")}
+
+
+def classified_project(project):
+    add_cases(project, {case: "Familieværkstedet" for case in CASES})
+    for case, (outcome, severity) in CASES.items():
+        set_value(project, case_external_id=case, variable="maalopnaaelse", value=outcome,
+                  coder="leder", actor="test")
+        set_value(project, case_external_id=case, variable="problemgrad", value=severity,
+                  coder="leder", actor="test")
+    return project
+
+
+def test_project_cases_feed_the_crosstab(project):
+    classified_project(project)
+    cases = analysis.project_cases(project.folder)
+    assert sorted(cases.case_ids) == sorted(CASES)
+    table = analysis.crosstab_of_file(cases, rows="problemgrad", cols="maalopnaaelse")
+    assert table.rows == ["Svær", "Mellem", "Let"]
+    assert table.cols == ["I mål", "På vej", "Ikke i mål"]
+    assert table.counts == [[0, 0, 1], [0, 1, 0], [2, 0, 1]]
+
+
+def test_krydstabel_cli_without_file_uses_the_project(project):
+    classified_project(project)
+    result = CliRunner().invoke(cli, ["krydstabel", "--rækker", "problemgrad", "--kolonner",
+                                      "maalopnaaelse", "--format", "json", "--projekt",
+                                      str(project.folder)])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["total"] == 5 and data["col_totals"] == [2, 1, 2]
+    assert data["percent"][2] == [100, 0, 50]
