@@ -107,6 +107,17 @@ def suggestion_agreement(project_folder: Path, truth_file: Path) -> dict[str, tu
     return {variable: (hits, n) for variable, (hits, n) in scores.items()}
 
 
+def hard_wording_project(root: Path) -> tuple[Path, Path]:
+    """A project with the seed-2019 corpus written with ``hard_wording=True``."""
+    from effektspor.services.importing import import_paths
+    from effektspor.services.project import create_project
+
+    info = write_export(root / "eksport", hard_wording=True)
+    with create_project(root / "projekt", "Sværere formuleringer", actor="bench") as project:
+        import_paths(project, [info.folder], actor="bench")
+    return root / "projekt", info.truth_file
+
+
 def main() -> None:
     """Run the measurements and print them."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -135,6 +146,10 @@ def main() -> None:
         for variable, (hits, n) in suggestion_agreement(root / "demo" / "projekt",
                                                         root / "demo" / "facit.jsonl").items():
             print(f"classification suggestions vs truth, {variable}: {hits}/{n} correct")
+        hard_project, hard_truth = hard_wording_project(root / "hard")
+        for variable, (hits, n) in suggestion_agreement(hard_project, hard_truth).items():
+            print(f"classification suggestions vs truth, hard_wording, {variable}: "
+                  f"{hits}/{n} correct")
         for code, (precision, recall) in keyword_baseline(info.folder, info.truth_file).items():
             print(f"naive keywords vs truth, {code}: precision {precision:.2f}, "
                   f"recall {recall:.2f}")

@@ -49,8 +49,9 @@ def test_detect_effect_assessment_in_varied_wording(text, expected):
     assert detect_effect_assessment(text) == expected
 
 
-def test_detection_agrees_with_the_synthetic_truth():
-    cases = generate_cases(seed=11, n_cases=80)
+@pytest.mark.parametrize("hard", [False, True])
+def test_detection_agrees_with_the_synthetic_truth(hard):
+    cases = generate_cases(seed=11, n_cases=80, hard_wording=hard)
     checked = 0
     for case in cases:
         for doc in case.documents:

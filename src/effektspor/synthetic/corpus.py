@@ -31,8 +31,16 @@ from effektspor.synthetic.gold import gold_record, identifiers, known_identifier
 from effektspor.synthetic.model import CaseTruth, assign_discharge, draw_case
 from effektspor.synthetic.notes import GeneratedNote, NoteWriter
 
-CASE_COLUMNS = ("sag_id", "team", "startdato", "slutdato", "afsluttet", "bopæl", "netværk",
-                "netværksmøder")
+CASE_COLUMNS = (
+    "sag_id",
+    "team",
+    "startdato",
+    "slutdato",
+    "afsluttet",
+    "bopæl",
+    "netværk",
+    "netværksmøder",
+)
 NOTE_COLUMNS = ("sag_id", "dato", "opmærksomhedspunkt", "forfatterrolle", "tekst", "notat_id")
 GRANT_COLUMNS = ("sag_id", "startdato", "slutdato", "lovgrundlag", "indsats", "bevilling_id")
 PERSON_COLUMNS = ("sag_id", "rolle", "navn", "cpr")
@@ -71,8 +79,14 @@ def case_id(index: int, year: int = 2019) -> str:
     return f"FC{year % 100:02d}-{index:03d}"
 
 
-def generate_cases(seed: int = 2019, n_cases: int = 146, *, year: int = 2019) -> list[SyntheticCase]:
-    """Generate ``n_cases`` closed cases deterministically from ``seed``."""
+def generate_cases(
+    seed: int = 2019, n_cases: int = 146, *, year: int = 2019, hard_wording: bool = False
+) -> list[SyntheticCase]:
+    """Generate ``n_cases`` closed cases deterministically from ``seed``.
+
+    ``hard_wording`` adds effect assessments that are harder to classify (see
+    ``documents.ASSESSMENT_HARD``).
+    """
     rng = Random(seed)
     truths = [draw_case(rng, case_id(i, year), closed_year=year) for i in range(1, n_cases + 1)]
     assign_discharge(rng, truths)
@@ -83,13 +97,19 @@ def generate_cases(seed: int = 2019, n_cases: int = 146, *, year: int = 2019) ->
         writer = NoteWriter(case_rng, truth)
         notes = writer.write()
         periods = grant_periods(case_rng, truth)
-        grants = [{"sag_id": truth.case_id, "startdato": s.isoformat(), "slutdato": e.isoformat(),
-                   "lovgrundlag": _legal_basis(what), "indsats": what,
-                   "bevilling_id": f"{truth.case_id}-B{k:02d}"}
-                  for k, (s, e, what) in enumerate(periods, 1)]
-        documents = DocumentWriter(case_rng, truth).documents(periods)
-        cases.append(SyntheticCase(truth, notes, grants, documents,
-                                   (writer.grandparent_phone,)))
+        grants = [
+            {
+                "sag_id": truth.case_id,
+                "startdato": s.isoformat(),
+                "slutdato": e.isoformat(),
+                "lovgrundlag": _legal_basis(what),
+                "indsats": what,
+                "bevilling_id": f"{truth.case_id}-B{k:02d}",
+            }
+            for k, (s, e, what) in enumerate(periods, 1)
+        ]
+        documents = DocumentWriter(case_rng, truth, hard_wording=hard_wording).documents(periods)
+        cases.append(SyntheticCase(truth, notes, grants, documents, (writer.grandparent_phone,)))
     return cases
 
 
@@ -102,8 +122,11 @@ def truth_record(case: SyntheticCase) -> dict:
     record = case.truth.to_json()
     codes_seen = {code for note in case.notes for code in note.codes}
     record["koder_i_notater"] = sorted(codes_seen)
-    record["noter"] = {note.row["notat_id"]: {"koder": note.codes, "underkoder": note.subcodes}
-                       for note in case.notes if note.codes or note.subcodes}
+    record["noter"] = {
+        note.row["notat_id"]: {"koder": note.codes, "underkoder": note.subcodes}
+        for note in case.notes
+        if note.codes or note.subcodes
+    }
     assert case.truth.household is not None
     record["husstand"] = case.truth.household.to_json()
     return record
@@ -112,7 +135,8 @@ def truth_record(case: SyntheticCase) -> dict:
 def document_file_name(case_id_: str, doc: GeneratedDocument) -> str:
     """``<sag_id>_<ÅÅÅÅ-MM-DD>_<dokumenttype>_<titel>.<txt|docx>``."""
     return f"{case_id_}_{doc.doc_date.isoformat()}_{doc.doc_type}_{doc.title}." + (
-        "docx" if doc.as_docx else "txt")
+        "docx" if doc.as_docx else "txt"
+    )
 
 
 def _write_csv(path: Path, columns: tuple[str, ...], rows) -> None:
@@ -134,8 +158,16 @@ def _write_docx(path: Path, text: str) -> None:
     document.save(str(path))
 
 
-def write_export(folder: Path, *, seed: int = 2019, n_cases: int = 146, year: int = 2019,
-                 truth_file: Path | None = None, gold_file: Path | None = None) -> ExportInfo:
+def write_export(
+    folder: Path,
+    *,
+    seed: int = 2019,
+    n_cases: int = 146,
+    year: int = 2019,
+    truth_file: Path | None = None,
+    gold_file: Path | None = None,
+    hard_wording: bool = False,
+) -> ExportInfo:
     """Write a synthetic export folder in the standard layout plus a separate truth file.
 
     All cases are closed in ``year``. ``truth_file`` defaults to ``facit.jsonl`` next to
@@ -148,26 +180,44 @@ def write_export(folder: Path, *, seed: int = 2019, n_cases: int = 146, year: in
     gold_file = Path(gold_file) if gold_file else folder.parent / "guld_personoplysninger.jsonl"
     for outside in (truth_file, gold_file):
         if outside.resolve().is_relative_to(folder.resolve()):
-            raise EffektsporError("Facit- og guldfilen må ikke ligge i eksportmappen (de må "
-                                  "aldrig importeres).")
+            raise EffektsporError(
+                "Facit- og guldfilen må ikke ligge i eksportmappen (de må aldrig importeres)."
+            )
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
-        raise EffektsporError(f"Eksportmappen {folder} findes allerede og er ikke tom. "
-                              "Vælg en ny mappe.")
-    cases = generate_cases(seed, n_cases, year=year)
+        raise EffektsporError(
+            f"Eksportmappen {folder} findes allerede og er ikke tom. Vælg en ny mappe."
+        )
+    cases = generate_cases(seed, n_cases, year=year, hard_wording=hard_wording)
     documents_dir = folder / "dokumenter"
     documents_dir.mkdir(parents=True, exist_ok=True)
-    _write_csv(folder / "sager.csv", CASE_COLUMNS, (
-        {"sag_id": c.truth.case_id, "team": c.truth.team, "startdato": c.truth.start.isoformat(),
-         "slutdato": c.truth.end.isoformat(), "afsluttet": "ja",
-         "bopæl": c.truth.household.residence, "netværk": c.truth.network,
-         "netværksmøder": str(c.truth.network_meetings)} for c in cases))
+    _write_csv(
+        folder / "sager.csv",
+        CASE_COLUMNS,
+        (
+            {
+                "sag_id": c.truth.case_id,
+                "team": c.truth.team,
+                "startdato": c.truth.start.isoformat(),
+                "slutdato": c.truth.end.isoformat(),
+                "afsluttet": "ja",
+                "bopæl": c.truth.household.residence,
+                "netværk": c.truth.network,
+                "netværksmøder": str(c.truth.network_meetings),
+            }
+            for c in cases
+        ),
+    )
     _write_csv(folder / "notater.csv", NOTE_COLUMNS, (n.row for c in cases for n in c.notes))
     _write_csv(folder / "bevillinger.csv", GRANT_COLUMNS, (g for c in cases for g in c.grants))
-    persons = [{"sag_id": c.truth.case_id, "rolle": p.role, "navn": p.name, "cpr": p.cpr}
-               for c in cases for p in c.truth.household.persons]
+    persons = [
+        {"sag_id": c.truth.case_id, "rolle": p.role, "navn": p.name, "cpr": p.cpr}
+        for c in cases
+        for p in c.truth.household.persons
+    ]
     _write_csv(folder / "personer.csv", PERSON_COLUMNS, persons)
-    files = [folder / name for name in ("sager.csv", "notater.csv", "bevillinger.csv",
-                                        "personer.csv")]
+    files = [
+        folder / name for name in ("sager.csv", "notater.csv", "bevillinger.csv", "personer.csv")
+    ]
     for case in cases:
         for doc in case.documents:
             path = documents_dir / document_file_name(case.truth.case_id, doc)
@@ -187,18 +237,25 @@ def write_export(folder: Path, *, seed: int = 2019, n_cases: int = 146, year: in
             for note in case.notes:
                 record = gold_record(note.row["notat_id"], note.row["tekst"], values, known)
                 handle.write(json.dumps(record, ensure_ascii=False) + "\n")
-    return ExportInfo(folder=folder, truth_file=truth_file, gold_file=gold_file, seed=seed, n_cases=len(cases),
-                      n_notes=sum(len(c.notes) for c in cases),
-                      n_grants=sum(len(c.grants) for c in cases),
-                      n_documents=sum(len(c.documents) for c in cases), n_persons=len(persons),
-                      n_usable_discharge=sum(c.truth.discharge == "brugbar" for c in cases),
-                      files=files)
+    return ExportInfo(
+        folder=folder,
+        truth_file=truth_file,
+        gold_file=gold_file,
+        seed=seed,
+        n_cases=len(cases),
+        n_notes=sum(len(c.notes) for c in cases),
+        n_grants=sum(len(c.grants) for c in cases),
+        n_documents=sum(len(c.documents) for c in cases),
+        n_persons=len(persons),
+        n_usable_discharge=sum(c.truth.discharge == "brugbar" for c in cases),
+        files=files,
+    )
 
 
 def iter_notes(seed: int, n_notes: int) -> Iterator[dict[str, str]]:
     """Stream ``n_notes`` synthetic notes (export-layout dicts) for benchmarks, lazily.
 
-    Cases are drawn one after another (ids ``FB<n>``) until enough notes are made; the
+    Cases are drawn one after another (ids ``FB-000001`` ...) until enough notes are made; the
     stream is deterministic for a seed.
     """
     rng = Random(seed)

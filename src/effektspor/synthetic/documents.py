@@ -25,7 +25,8 @@ LEGAL_BASES = {
     "Forebyggende rådgivning": "SEL § 11, stk. 3",
 }
 TEAM_INTERVENTION = {
-    "Dagbehandlingsforløb": "Dagbehandling", "Støttet samvær": "Støttet samvær",
+    "Dagbehandlingsforløb": "Dagbehandling",
+    "Støttet samvær": "Støttet samvær",
     "Understøttende indsats": "Praktisk pædagogisk støtte i hjemmet",
     "Familier samtaleforløb": "Konsulentbistand",
 }
@@ -69,7 +70,8 @@ SEVERITY_TEXT = {
         "{barn} vurderes at være i fare, hvis der ikke (sættes ind|iværksættes en massiv indsats) (nu|straks).",
     ),
 }
-#: Severity said without the usual words (harder to classify from text), used for a quarter.
+#: Severity said without the usual words (harder to classify from text); with
+#: ``hard_wording=True`` a quarter of the cases use these.
 SEVERITY_INDIRECT = {
     "Let": (
         "Familien fungerer i det store hele, men har brug for (råd og vejledning|lidt ekstra støtte) i hverdagen.",
@@ -96,7 +98,6 @@ ASSESSMENT = {
         "Samlet vurdering: Familien er kommet i mål med de opstillede mål.",
         "Effektvurdering: Det er vores vurdering, at alle mål i handleplanen er indfriet.",
         "Effektvurdering: i mål – {barn} og familien har nået målene.",
-        "Effektvurdering: Familien har opnået det, vi satte os for, og forløbet afsluttes.",
         "Effektvurdering: Fuld målopnåelse.",
     ),
     "På vej": (
@@ -104,8 +105,6 @@ ASSESSMENT = {
         "Effektvurdering: Familien er godt på vej, men ikke alle mål er nået.",
         "Samlet vurdering: Delvis målopnåelse – nogle af målene er nået.",
         "Effektvurdering: Det vurderes, at {barn} er på vej, men endnu ikke i mål.",
-        "Effektvurdering: Målet om (faste rutiner|skolegang) er nået, men målet om (samvær|ro ved sengetid) er ikke nået.",
-        "Effektvurdering: Der ses en positiv udvikling, men familien har fortsat brug for støtte for at nå målene.",
     ),
     "Ikke i mål": (
         "Effektvurdering: Ikke i mål.",
@@ -113,9 +112,18 @@ ASSESSMENT = {
         "Samlet vurdering: Der er ikke sket nogen målopnåelse i forløbet.",
         "Effektvurdering: Det er vores vurdering, at familien ikke er kommet i mål, og at der fortsat er behov for støtte.",
         "Effektvurdering: Ingen af målene er indfriet.",
-        "Effektvurdering: Forløbet har ikke ført til de ønskede forandringer.",
         "Effektvurdering: Der er ingen bedring i forhold til de problemstillinger, familien blev henvist med.",
     ),
+}
+#: Harder wordings (no "mål" word, or reached and missed goals side by side), only used with
+#: ``hard_wording=True`` so the default corpus stays the agreed test bed of other areas.
+ASSESSMENT_HARD = {
+    "I mål": ("Effektvurdering: Familien har opnået det, vi satte os for, og forløbet afsluttes.",),
+    "På vej": (
+        "Effektvurdering: Målet om (faste rutiner|skolegang) er nået, men målet om (samvær|ro ved sengetid) er ikke nået.",
+        "Effektvurdering: Der ses en positiv udvikling, men familien har fortsat brug for støtte for at nå målene.",
+    ),
+    "Ikke i mål": ("Effektvurdering: Forløbet har ikke ført til de ønskede forandringer.",),
 }
 NO_ASSESSMENT = (
     "Effektvurdering: Se statusrapport.",
@@ -163,33 +171,41 @@ def grant_periods(rng: Random, truth: CaseTruth) -> list[tuple[date, date, str]]
 class DocumentWriter:
     """Writes the documents of one case from its truth and household."""
 
-    def __init__(self, rng: Random, truth: CaseTruth):
+    def __init__(self, rng: Random, truth: CaseTruth, *, hard_wording: bool = False):
         self.rng, self.truth = rng, truth
+        self.hard_wording = hard_wording
         hh = truth.household
         assert hh is not None
         self.hh = hh
         child = hh.child
         mother = hh.by_role("mor")
-        self.slots = {"barn": child.first_name,
-                      "rolle": pick(rng, ("Mor", "Forældrene", "Far")) if truth.category.startswith("Forældre") else "Mor",
-                      }
-        self.header = (f"Barn: {child.name}, cpr.nr. {child.cpr}\n"
-                       f"Adresse: {hh.address}\n"
-                       f"Mor: {mother.name}, tlf. {mother.phone}, {mother.email}\n"
-                       if mother else f"Barn: {child.name}, cpr.nr. {child.cpr}\n")
+        self.slots = {
+            "barn": child.first_name,
+            "rolle": pick(rng, ("Mor", "Forældrene", "Far"))
+            if truth.category.startswith("Forældre")
+            else "Mor",
+        }
+        self.header = (
+            f"Barn: {child.name}, cpr.nr. {child.cpr}\n"
+            f"Adresse: {hh.address}\n"
+            f"Mor: {mother.name}, tlf. {mother.phone}, {mother.email}\n"
+            if mother
+            else f"Barn: {child.name}, cpr.nr. {child.cpr}\n"
+        )
         father = hh.by_role("far")
         if father and rng.random() < 0.6:
             self.header += f"Far: {father.name}, cpr.nr. {father.cpr}, tlf. {father.phone}\n"
         self.caseworker = hh.professionals["sagsbehandler"]
         others = [c for c in CATEGORY_TEXT if c != truth.category]
         self.secondary = pick(rng, others) if rng.random() < 0.25 else None
-        self.indirect_severity = rng.random() < 0.25
+        self.indirect_severity = rng.random() < 0.25 and hard_wording
 
     def problem(self) -> str:
         """Problem description: category and severity in varied words.
 
-        A quarter of the cases say the severity without the usual words, and some mention
-        a lesser problem of another category after the main one (as real grants do).
+        A quarter of the cases mention a lesser problem of another category after the main
+        one (as real grants do); with ``hard_wording`` a quarter also say the severity
+        without the usual words.
         """
         rng, s, truth = self.rng, self.slots, self.truth
         parts = [_t(rng, CATEGORY_TEXT[truth.category], s)]
@@ -214,12 +230,18 @@ class DocumentWriter:
         if rng.random() < 0.85:
             docs.append(self._action_plan(truth.start + timedelta(days=rng.randrange(5, 40)), 1))
         if truth.enrollment_days > 300 and rng.random() < 0.5:
-            docs.append(self._action_plan(truth.start + timedelta(days=truth.enrollment_days // 2), 2))
+            docs.append(
+                self._action_plan(truth.start + timedelta(days=truth.enrollment_days // 2), 2)
+            )
         for k, day in enumerate(range(180, truth.enrollment_days - 30, 180), 1):
             if rng.random() < 0.8:
                 docs.append(self._status(truth.start + timedelta(days=day), k))
         for k in range(rng.randrange(0, 4)):
-            docs.append(self._mail(truth.start + timedelta(days=rng.randrange(truth.enrollment_days)), k + 1))
+            docs.append(
+                self._mail(
+                    truth.start + timedelta(days=rng.randrange(truth.enrollment_days)), k + 1
+                )
+            )
         if truth.discharge != "mangler":
             docs.append(self._discharge())
         for doc in docs:
@@ -228,79 +250,109 @@ class DocumentWriter:
 
     def _grant(self, number: int, start: date, end: date, intervention: str) -> GeneratedDocument:
         law = LEGAL_BASES.get(intervention, "SEL § 52, stk. 3, nr. 3")
-        reason = (self.problem() if number == 1 or self.rng.random() < 0.4 else
-                  "Forlængelse af indsatsen, da (målene endnu ikke er nået|der fortsat er behov for støtte).")
-        text = (f"Bevilling af {intervention.lower()}\n\n{self.header}\nLovgrundlag: {law}\n"
-                f"Periode: {start:%d-%m-%Y} til {end:%d-%m-%Y}\nUdfører: Familiecentret, team "
-                f"{self.truth.team}\n\nBegrundelse:\n{_t(self.rng, reason, self.slots)}\n\n"
-                f"Sagsbehandler: {self.caseworker}, Myndighedscentret, tlf. {phone_number(self.rng)}")
+        reason = (
+            self.problem()
+            if number == 1 or self.rng.random() < 0.4
+            else "Forlængelse af indsatsen, da (målene endnu ikke er nået|der fortsat er behov for støtte)."
+        )
+        text = (
+            f"Bevilling af {intervention.lower()}\n\n{self.header}\nLovgrundlag: {law}\n"
+            f"Periode: {start:%d-%m-%Y} til {end:%d-%m-%Y}\nUdfører: Familiecentret, team "
+            f"{self.truth.team}\n\nBegrundelse:\n{_t(self.rng, reason, self.slots)}\n\n"
+            f"Sagsbehandler: {self.caseworker}, Myndighedscentret, tlf. {phone_number(self.rng)}"
+        )
         title = "Bevilling" if number == 1 else f"Forlængelse-{number}"
         return GeneratedDocument("bevilling", start, title, text)
 
     def _action_plan(self, when: date, number: int) -> GeneratedDocument:
         rng, s = self.rng, self.slots
         goal = _t(rng, GOALS[self.truth.category], s)
-        text = (f"Handleplan\n\n{self.header}\nUdarbejdet af: {self.caseworker}\n\n"
-                f"Problemstilling:\n{self.problem()}\n\nMål:\nMål 1: {goal}\n"
-                f"Mål 2: {s['barn']} trives i {self.hh.institution} og har et stabilt fremmøde.\n\n"
-                f"Opfølgning: Der følges op senest (3|6) måneder efter bevillingens start.")
-        return GeneratedDocument("handleplan", when, "Handleplan" if number == 1
-                                 else "Revideret-handleplan", _t(rng, text, s))
+        text = (
+            f"Handleplan\n\n{self.header}\nUdarbejdet af: {self.caseworker}\n\n"
+            f"Problemstilling:\n{self.problem()}\n\nMål:\nMål 1: {goal}\n"
+            f"Mål 2: {s['barn']} trives i {self.hh.institution} og har et stabilt fremmøde.\n\n"
+            f"Opfølgning: Der følges op senest (3|6) måneder efter bevillingens start."
+        )
+        return GeneratedDocument(
+            "handleplan",
+            when,
+            "Handleplan" if number == 1 else "Revideret-handleplan",
+            _t(rng, text, s),
+        )
 
     def _investigation(self) -> GeneratedDocument:
         rng, s, hh = self.rng, self.slots, self.hh
         when = self.truth.start - timedelta(days=rng.randrange(20, 120))
-        text = (f"Børnefaglig undersøgelse efter SEL § 50\n\n{self.header}\n"
-                f"Baggrund:\n{self.problem()}\n\nSkole/dagtilbud:\n{s['barn']} går i "
-                f"{hh.institution}, som beskriver (uro|fravær|et barn, der trækker sig).\n\n"
-                f"Vurdering:\n{_t(rng, SEVERITY_TEXT[self.truth.severity], s)}\n\n"
-                f"Undersøgelsen er udarbejdet af {self.caseworker}.")
-        return GeneratedDocument("boernefaglig_undersoegelse", when, "Børnefaglig-undersøgelse",
-                                 _t(rng, text, s))
+        text = (
+            f"Børnefaglig undersøgelse efter SEL § 50\n\n{self.header}\n"
+            f"Baggrund:\n{self.problem()}\n\nSkole/dagtilbud:\n{s['barn']} går i "
+            f"{hh.institution}, som beskriver (uro|fravær|et barn, der trækker sig).\n\n"
+            f"Vurdering:\n{_t(rng, SEVERITY_TEXT[self.truth.severity], s)}\n\n"
+            f"Undersøgelsen er udarbejdet af {self.caseworker}."
+        )
+        return GeneratedDocument(
+            "boernefaglig_undersoegelse", when, "Børnefaglig-undersøgelse", _t(rng, text, s)
+        )
 
     def _notification(self) -> GeneratedDocument:
         rng, s, hh = self.rng, self.slots, self.hh
         when = self.truth.start - timedelta(days=rng.randrange(60, 240))
-        text = (f"Underretning\n\nFra: {hh.institution}, (klasselærer|leder|pædagog) "
-                f"{pick(rng, ('Hanne', 'Søren', 'Lotte', 'Jesper'))} (Madsen|Krogh|Bech), "
-                f"tlf. {phone_number(rng)}\nVedrørende: {hh.child.name}, {hh.child.cpr}, "
-                f"{hh.address}\n\nVi er bekymrede for {s['barn']}. {self.problem()}")
+        text = (
+            f"Underretning\n\nFra: {hh.institution}, (klasselærer|leder|pædagog) "
+            f"{pick(rng, ('Hanne', 'Søren', 'Lotte', 'Jesper'))} (Madsen|Krogh|Bech), "
+            f"tlf. {phone_number(rng)}\nVedrørende: {hh.child.name}, {hh.child.cpr}, "
+            f"{hh.address}\n\nVi er bekymrede for {s['barn']}. {self.problem()}"
+        )
         return GeneratedDocument("underretning", when, "Underretning", _t(rng, text, s))
 
     def _status(self, when: date, number: int) -> GeneratedDocument:
         rng, s = self.rng, self.slots
-        text = (f"Statusrapport\n\n{self.header}\nPeriode: indtil {when:%d-%m-%Y}\n\n"
-                f"Status på mål:\n{s['barn']} og familien (har arbejdet med|arbejder fortsat med) "
-                f"målene i handleplanen. (Der ses en begyndende udvikling|Udviklingen går langsomt"
-                f"|Der er fremskridt på nogle områder).\n\nIndstilling: (Fortsat indsats|Forlængelse"
-                f" af bevillingen|Uændret indsats).")
+        text = (
+            f"Statusrapport\n\n{self.header}\nPeriode: indtil {when:%d-%m-%Y}\n\n"
+            f"Status på mål:\n{s['barn']} og familien (har arbejdet med|arbejder fortsat med) "
+            f"målene i handleplanen. (Der ses en begyndende udvikling|Udviklingen går langsomt"
+            f"|Der er fremskridt på nogle områder).\n\nIndstilling: (Fortsat indsats|Forlængelse"
+            f" af bevillingen|Uændret indsats)."
+        )
         return GeneratedDocument("statusrapport", when, f"Statusrapport-{number}", _t(rng, text, s))
 
     def _mail(self, when: date, number: int) -> GeneratedDocument:
         rng, hh = self.rng, self.hh
         mother = hh.by_role("mor")
-        text = (f"Fra: {hh.professionals['kollega'].lower()}@familiecentret.example.dk\n"
-                f"Til: {mother.email if mother else 'myndighed@randers.example.dk'}\n"
-                f"Emne: (Aftale|Møde|Samvær) (i næste uge|på torsdag)\n\nHej "
-                f"{mother.first_name if mother else ''}\n\nTak for i dag. Vi ses igen "
-                f"(tirsdag kl. 14|på torsdag kl. 9). Ring på {phone_number(rng)}, hvis "
-                f"noget kommer i vejen.\n\nVenlig hilsen\n{hh.professionals['kollega']}")
+        text = (
+            f"Fra: {hh.professionals['kollega'].lower()}@familiecentret.example.dk\n"
+            f"Til: {mother.email if mother else 'myndighed@randers.example.dk'}\n"
+            f"Emne: (Aftale|Møde|Samvær) (i næste uge|på torsdag)\n\nHej "
+            f"{mother.first_name if mother else ''}\n\nTak for i dag. Vi ses igen "
+            f"(tirsdag kl. 14|på torsdag kl. 9). Ring på {phone_number(rng)}, hvis "
+            f"noget kommer i vejen.\n\nVenlig hilsen\n{hh.professionals['kollega']}"
+        )
         return GeneratedDocument("mail", when, f"Mail-{number}", _t(rng, text, self.slots))
 
     def _discharge(self) -> GeneratedDocument:
         rng, s, truth = self.rng, self.slots, self.truth
-        course = ("Forløbet har været præget af (et godt samarbejde|en svingende alliance|"
-                  "perioder med aflysninger).")
+        course = (
+            "Forløbet har været præget af (et godt samarbejde|en svingende alliance|"
+            "perioder med aflysninger)."
+        )
         if truth.reflected_adjustment:
-            course += " Undervejs (justerede vi indsatsen|ændrede vi tilgang) efter faglig sparring."
+            course += (
+                " Undervejs (justerede vi indsatsen|ændrede vi tilgang) efter faglig sparring."
+            )
         if truth.discharge == "brugbar":
-            assessment = pick(rng, ASSESSMENT[truth.outcome])
+            wordings = ASSESSMENT[truth.outcome]
+            if self.hard_wording:
+                wordings += ASSESSMENT_HARD[truth.outcome]
+            assessment = pick(rng, wordings)
         else:
             assessment = pick(rng, NO_ASSESSMENT)
-        text = (f"Udskrivningsrapport\n\n{self.header}\nForløb: {truth.start:%d-%m-%Y} til "
-                f"{truth.end:%d-%m-%Y}, team {truth.team}\n\nForløbet:\n{course}\n\n"
-                f"Mål i handleplanen:\nMål 1: {_t(rng, GOALS[truth.category], s)}\n\n"
-                f"{assessment}\n\nAnbefalinger: (Ingen yderligere|Opfølgning ved myndighed"
-                f"|Tilbud om netværksgruppe).")
-        return GeneratedDocument("udskrivningsrapport", truth.end, "Udskrivningsrapport",
-                                 _t(rng, text, s))
+        text = (
+            f"Udskrivningsrapport\n\n{self.header}\nForløb: {truth.start:%d-%m-%Y} til "
+            f"{truth.end:%d-%m-%Y}, team {truth.team}\n\nForløbet:\n{course}\n\n"
+            f"Mål i handleplanen:\nMål 1: {_t(rng, GOALS[truth.category], s)}\n\n"
+            f"{assessment}\n\nAnbefalinger: (Ingen yderligere|Opfølgning ved myndighed"
+            f"|Tilbud om netværksgruppe)."
+        )
+        return GeneratedDocument(
+            "udskrivningsrapport", truth.end, "Udskrivningsrapport", _t(rng, text, s)
+        )

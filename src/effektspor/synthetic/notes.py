@@ -31,8 +31,11 @@ PARENT_DOUBT = "foraelders_tvivl"
 _TEAM_POINT_BONUS: dict[str, tuple[str, ...]] = {
     "Støttet samvær": ("Samvær", "Samværsrelationer"),
     "Sandplay": ("Temaer, historier og figurer", "Udvikling, adfærd og tolkning"),
-    "Dagbehandlingsforløb": ("Skole og daginstitution", "Udvikling og adfærd",
-                             "Beskrivelse af barnet"),
+    "Dagbehandlingsforløb": (
+        "Skole og daginstitution",
+        "Udvikling og adfærd",
+        "Beskrivelse af barnet",
+    ),
     "Familier massiv": ("Evnen til at se barnets behov", "Familieforhold"),
 }
 _OFTEN_USED = ("Generelle notater", "Generelle forhold", "Familieforhold")
@@ -110,8 +113,10 @@ class NoteWriter:
         self.mother = household.by_role("mor")
         self.father = household.by_role("far")
         self.base_slots = {
-            "barn": child.first_name, "bhan": "hun" if child.female else "han",
-            "bham": "hende" if child.female else "ham", "institution": household.institution,
+            "barn": child.first_name,
+            "bhan": "hun" if child.female else "han",
+            "bham": "hende" if child.female else "ham",
+            "institution": household.institution,
             "køn": "pige" if child.female else "dreng",
             "stedet": "børnehaven" if household.institution in DAYCARE_NAMES else "skolen",
             "kollega": household.professionals["kollega"],
@@ -119,20 +124,34 @@ class NoteWriter:
         }
         self.grandparent_phone = grandparent_phone = phone_number(rng)
         self.personal = {
-            id(p): {"telefon": p.phone or "", "email": p.email or "", "fulde_navn": p.name,
-                    "cpr": p.cpr, "adresse": household.address, "efternavn": child.surname,
-                    "telefon_2": grandparent_phone, "rolle_ord": "Mor" if p.female else "Far"}
-            for p in (self.mother, self.father) if p is not None}
-        self.schemes = {s.version: (s.points, list(accumulate(_point_weights(truth.team, s.points))))
-                        for s in BUILTIN_SCHEMES}
+            id(p): {
+                "telefon": p.phone or "",
+                "email": p.email or "",
+                "fulde_navn": p.name,
+                "cpr": p.cpr,
+                "adresse": household.address,
+                "efternavn": child.surname,
+                "telefon_2": grandparent_phone,
+                "rolle_ord": "Mor" if p.female else "Far",
+            }
+            for p in (self.mother, self.father)
+            if p is not None
+        }
+        self.schemes = {
+            s.version: (s.points, list(accumulate(_point_weights(truth.team, s.points))))
+            for s in BUILTIN_SCHEMES
+        }
 
     def _slots(self) -> dict[str, str]:
         rng = self.rng
         parent = self.mother if rng.random() < 0.65 or self.father is None else self.father
         name = parent.first_name if rng.random() < 0.7 else ("mor" if parent.female else "far")
         slots = dict(self.base_slots)
-        slots.update(forælder=name, fhan="hun" if parent.female else "han",
-                     fham="hende" if parent.female else "ham")
+        slots.update(
+            forælder=name,
+            fhan="hun" if parent.female else "han",
+            fham="hende" if parent.female else "ham",
+        )
         slots.update(self.personal[id(parent)])
         return slots
 
@@ -210,7 +229,9 @@ class NoteWriter:
         first = int(rng.random() * len(point_templates))
         sentences.append(render(point_templates[first], rng, slots))
         if len(point_templates) > 1:
-            second = (first + 1 + int(rng.random() * (len(point_templates) - 1))) % len(point_templates)
+            second = (first + 1 + int(rng.random() * (len(point_templates) - 1))) % len(
+                point_templates
+            )
             sentences.append(render(point_templates[second], rng, slots))
         if rng.random() < 0.3:
             sentences.append(render(pick(rng, ph.C_CATEGORY[self.truth.category]), rng, slots))
@@ -254,7 +275,12 @@ class NoteWriter:
         if rng.random() < 0.5:
             sentences.append(render(pick(rng, ph.C_CLOSINGS), rng, slots))
         role = self.truth.author_role if rng.random() < 0.8 else pick(rng, AUTHOR_ROLES)
-        row = {"sag_id": self.truth.case_id, "dato": when.isoformat(),
-               "opmærksomhedspunkt": point, "forfatterrolle": role,
-               "tekst": " ".join(sentences), "notat_id": note_id}
+        row = {
+            "sag_id": self.truth.case_id,
+            "dato": when.isoformat(),
+            "opmærksomhedspunkt": point,
+            "forfatterrolle": role,
+            "tekst": " ".join(sentences),
+            "notat_id": note_id,
+        }
         return GeneratedNote(row, sorted(set(codes)), subcodes)

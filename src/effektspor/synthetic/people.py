@@ -31,14 +31,38 @@ TOWNS: tuple[tuple[str, str, str], ...] = (
     ("8990", "Fårup", "land"),
 )
 
-SCHOOLS = ("Vestervangsskolen", "Østervangsskolen", "Nørrevangsskolen", "Søndervangsskolen",
-           "Bakkegårdsskolen", "Tirsdalens Skole", "Ege Skole", "Fårup Skole", "Langå Skole",
-           "Kristrup Skole", "Vorup Skole", "Havndal Skole", "Assentoft Skole",
-           "Spentrup Skole", "Rismølleskolen", "Lystrup Privatskole")
-DAYCARE_NAMES = ("Børnehuset Mælkebøtten", "Vuggestuen Solsikken", "Børnehaven Troldehøj",
-                 "Børnehuset Regnbuen", "Vuggestuen Lærkereden", "Børnehaven Skovly",
-                 "Børnehuset Spiren", "Dagplejen i Vorup", "Børnehaven Myretuen",
-                 "Vuggestuen Humlebien", "Børnehuset Kastanjen", "Børnehaven Søstjernen")
+SCHOOLS = (
+    "Vestervangsskolen",
+    "Østervangsskolen",
+    "Nørrevangsskolen",
+    "Søndervangsskolen",
+    "Bakkegårdsskolen",
+    "Tirsdalens Skole",
+    "Ege Skole",
+    "Fårup Skole",
+    "Langå Skole",
+    "Kristrup Skole",
+    "Vorup Skole",
+    "Havndal Skole",
+    "Assentoft Skole",
+    "Spentrup Skole",
+    "Rismølleskolen",
+    "Lystrup Privatskole",
+)
+DAYCARE_NAMES = (
+    "Børnehuset Mælkebøtten",
+    "Vuggestuen Solsikken",
+    "Børnehaven Troldehøj",
+    "Børnehuset Regnbuen",
+    "Vuggestuen Lærkereden",
+    "Børnehaven Skovly",
+    "Børnehuset Spiren",
+    "Dagplejen i Vorup",
+    "Børnehaven Myretuen",
+    "Vuggestuen Humlebien",
+    "Børnehuset Kastanjen",
+    "Børnehaven Søstjernen",
+)
 MAIL_DOMAINS = ("gmail.com", "hotmail.com", "live.dk", "outlook.dk", "mail.dk", "yahoo.dk")
 FLOORS = ("st. th.", "st. tv.", "1. th.", "1. tv.", "2. th.", "2. tv.", "3. mf.", "4. th.")
 
@@ -138,6 +162,7 @@ def make_cpr(rng: Random, birth: date, *, female: bool, modulus11: bool) -> str:
 
 # --- persons and households --------------------------------------------------------------
 
+
 @dataclass(slots=True)
 class Person:
     """One invented person of a case."""
@@ -188,27 +213,33 @@ class Household:
 
     def to_json(self) -> dict:
         """The household as plain data (for the truth file)."""
-        return {"personer": [{**asdict(p), "birth": p.birth.isoformat(), "navn": p.name}
-                             for p in self.persons],
-                "adresse": self.address, "institution": self.institution,
-                "fagpersoner": self.professionals}
+        return {
+            "personer": [
+                {**asdict(p), "birth": p.birth.isoformat(), "navn": p.name} for p in self.persons
+            ],
+            "adresse": self.address,
+            "institution": self.institution,
+            "fagpersoner": self.professionals,
+        }
 
 
 def phone_number(rng: Random) -> str:
     """A Danish 8-digit phone number in one of the common ways of writing it."""
-    digits = f"{pick(rng, '2345') }{rng.randrange(10)}{rng.randrange(1000000):06d}"
+    digits = f"{pick(rng, '2345')}{rng.randrange(10)}{rng.randrange(1000000):06d}"
     style = rng.random()
     if style < 0.45:
-        return " ".join(digits[i:i + 2] for i in range(0, 8, 2))
+        return " ".join(digits[i : i + 2] for i in range(0, 8, 2))
     if style < 0.7:
-        return "+45 " + " ".join(digits[i:i + 2] for i in range(0, 8, 2))
+        return "+45 " + " ".join(digits[i : i + 2] for i in range(0, 8, 2))
     if style < 0.85:
         return f"{digits[:4]} {digits[4:]}"
     return digits
 
 
 def _email(rng: Random, first: str, surname: str) -> str:
-    local = pick(rng, (f"{first}.{surname}", f"{first}{surname[:1]}", f"{first}{rng.randrange(60, 99)}"))
+    local = pick(
+        rng, (f"{first}.{surname}", f"{first}{surname[:1]}", f"{first}{rng.randrange(60, 99)}")
+    )
     local = local.lower().replace("æ", "ae").replace("ø", "oe").replace("å", "aa").replace(" ", "")
     return f"{local}@{pick(rng, MAIL_DOMAINS)}"
 
@@ -223,19 +254,44 @@ def make_household(rng: Random, case_start: date) -> Household:
     female_child = rng.random() < 0.5
     child_birth = _birth(rng, case_start.year - 15, case_start.year - 2)
     family_name = pick(rng, surnames())
-    child = Person("barn", pick(rng, girls() if female_child else boys()), family_name,
-                   child_birth, female_child, "")
+    child = Person(
+        "barn",
+        pick(rng, girls() if female_child else boys()),
+        family_name,
+        child_birth,
+        female_child,
+        "",
+    )
     mother_name = family_name if rng.random() < 0.6 else pick(rng, surnames())
-    mother = Person("mor", pick(rng, women()), mother_name,
-                    _birth(rng, child_birth.year - 40, child_birth.year - 19), True, "")
-    father = Person("far", pick(rng, men()), family_name if rng.random() < 0.7 else pick(rng, surnames()),
-                    _birth(rng, child_birth.year - 45, child_birth.year - 20), False, "")
+    mother = Person(
+        "mor",
+        pick(rng, women()),
+        mother_name,
+        _birth(rng, child_birth.year - 40, child_birth.year - 19),
+        True,
+        "",
+    )
+    father = Person(
+        "far",
+        pick(rng, men()),
+        family_name if rng.random() < 0.7 else pick(rng, surnames()),
+        _birth(rng, child_birth.year - 45, child_birth.year - 20),
+        False,
+        "",
+    )
     persons = [child, mother, father]
     if rng.random() < 0.45:
         female = rng.random() < 0.5
-        persons.append(Person("søskende", pick(rng, girls() if female else boys()), family_name,
-                              _birth(rng, child_birth.year - 4, min(child_birth.year + 4, case_start.year - 1)),
-                              female, ""))
+        persons.append(
+            Person(
+                "søskende",
+                pick(rng, girls() if female else boys()),
+                family_name,
+                _birth(rng, child_birth.year - 4, min(child_birth.year + 4, case_start.year - 1)),
+                female,
+                "",
+            )
+        )
     for person in persons:
         person.cpr = make_cpr(rng, person.birth, female=person.female, modulus11=rng.random() < 0.6)
         if person.role in ("mor", "far"):
@@ -243,14 +299,22 @@ def make_household(rng: Random, case_start: date) -> Household:
             person.email = _email(rng, person.first_name, person.surname)
     postcode, town, residence = pick(rng, TOWNS)
     age = case_start.year - child_birth.year
-    institution = (pick(rng, DAYCARE_NAMES) if age < 6
-                   else pick(rng, SCHOOLS))
+    institution = pick(rng, DAYCARE_NAMES) if age < 6 else pick(rng, SCHOOLS)
     floor = pick(rng, FLOORS) if residence != "land" and rng.random() < 0.6 else None
     professionals = {
         "sagsbehandler": f"{pick(rng, women() + men())} {pick(rng, surnames())}",
         "kollega": pick(rng, women() + men()),
         "leder": f"{pick(rng, women())} {pick(rng, surnames())}",
     }
-    return Household(persons, pick(rng, streets()), str(rng.randrange(1, 140)) +
-                     (pick(rng, ("", "", "", "A", "B")) if rng.random() < 0.3 else ""),
-                     floor, postcode, town, residence, institution, professionals)
+    return Household(
+        persons,
+        pick(rng, streets()),
+        str(rng.randrange(1, 140))
+        + (pick(rng, ("", "", "", "A", "B")) if rng.random() < 0.3 else ""),
+        floor,
+        postcode,
+        town,
+        residence,
+        institution,
+        professionals,
+    )
