@@ -9,7 +9,7 @@ from rich.table import Table
 
 from effektspor.cli.common import console, err_console, friendly_errors, project_option
 from effektspor.services import project as project_service
-from effektspor.services.demo import run_demo
+from effektspor.services.demo import DEMO_PASSPHRASE, DemoRun, run_demo
 from effektspor.services.documentation import (
     DocumentationReport,
     parse_report_formats,
@@ -45,6 +45,25 @@ def print_key_figures(report: DocumentationReport) -> None:
     console.print(table)
 
 
+def print_pipeline_figures(run: DemoRun) -> None:
+    """Print what pseudonymisation, auto-coding and classification did in the demo."""
+    table = Table("Behandling", "", title_justify="left")
+    if run.pseudonymisation:
+        p = run.pseudonymisation
+        replaced = sum(p.replacements.values())
+        table.add_row("Pseudonymiserede notater og dokumenter", f"{p.notes} og {p.documents}")
+        table.add_row("Erstattede personoplysninger", f"{replaced} "
+                      f"({', '.join(f'{k} {v}' for k, v in sorted(p.replacements.items()))})")
+    if run.autocoding:
+        a = run.autocoding
+        table.add_row("Autokodede notater", f"{a.notes_coded} af {a.notes} "
+                      f"({a.codings} kodninger, kodebog {a.codebook} {a.codebook_version})")
+    if run.suggestions:
+        table.add_row("Klassifikationsforslag (godkendt samlet i demoen)",
+                      f"{run.suggestions.created} forslag, {run.confirmed} godkendt")
+    console.print(table)
+
+
 def print_paths(report: DocumentationReport) -> None:
     """Print where the report files are."""
     for fmt, path in report.paths.items():
@@ -63,7 +82,9 @@ def demo_command(folder: Path, seed: int) -> None:
     """Kør hele analysen på syntetiske data (ingen rigtige personer).
 
     Danner en eksport med 146 opdigtede sager afsluttet i 2019, opretter et projekt,
-    importerer dataene og skriver dokumentationsanalysen som HTML, Word og Excel.
+    importerer, pseudonymiserer, autokoder dagbogsnotaterne, klassificerer sagerne og
+    skriver dokumentationsanalysen og årsrapporten (også som pixi-udgave) som HTML,
+    Word og Excel.
     """
     with console.status("Demoen kører …") as status:
         run = run_demo(folder, seed=seed, actor=project_service.current_user(),
@@ -75,9 +96,16 @@ def demo_command(folder: Path, seed: int) -> None:
                   highlight=False)
     console.print(f"Projekt: {run.project_folder}", highlight=False)
     print_key_figures(run.report)
-    console.print("\n[bold]Rapporten er skrevet:[/]")
+    print_pipeline_figures(run)
+    console.print("\n[bold]Rapporterne er skrevet:[/]")
     print_paths(run.report)
-    console.print(f"\nÅbn {run.report.paths.get('html', run.report_folder)} i en browser.",
+    for fmt, path in {**run.yearly_report, **{f"{k} (pixi)": v for k, v in
+                                              run.yearly_report_pixi.items()}}.items():
+        console.print(f"  {fmt.upper():12} {path}", highlight=False)
+    main_report = run.yearly_report.get("html", run.report_folder)
+    console.print(f"\nÅbn {main_report} i en browser.", highlight=False)
+    console.print(f"Nøglefilen ligger i {run.key_folder} (demo-adgangskode: "
+                  f"'{DEMO_PASSPHRASE}' – brug aldrig en kendt adgangskode til rigtige data).",
                   highlight=False)
 
 

@@ -6,7 +6,8 @@ in its part; adding a pipeline step (pseudonymisation, auto-coding, classificati
 one line in ``DEMO_STEPS``.
 
 Folder layout: ``<mappe>/eksport`` (synthetic export), ``<mappe>/facit.jsonl`` (the truth,
-never imported), ``<mappe>/projekt`` (the project), ``<mappe>/rapport`` (the report).
+never imported), ``<mappe>/projekt`` (the project), ``<mappe>/nøgle`` (the encrypted
+pseudonym key, apart from the project), ``<mappe>/rapport`` (the reports).
 """
 
 from __future__ import annotations
@@ -17,16 +18,27 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from effektspor.domain.errors import EffektsporError
+from effektspor.services.classification_suggest import (
+    SuggestionSummary,
+    confirm_suggestions,
+    suggest_classifications,
+)
+from effektspor.services.coding import AutocodeSummary, autocode_project
 from effektspor.services.documentation import DocumentationReport, write_documentation_report
 from effektspor.services.events import log_event
 from effektspor.services.importing import ImportSummary, import_paths
 from effektspor.services.project import ProjectContext, create_project, current_user
+from effektspor.services.pseudonymisation import PseudonymisationSummary, pseudonymise_project
+from effektspor.services.yearly_report import project_code_presence, write_yearly_report
 from effektspor.synthetic import ExportInfo, write_export
 
 #: A file that marks a folder as made by ``effektspor demo`` (so it may be replaced).
 DEMO_MARKER = ".effektspor-demo"
 DEMO_PROJECT_NAME = "Demo – syntetiske sager"
 DEMO_YEAR = 2019
+#: The demo's key-file passphrase. Only for synthetic data: a real project needs a strong,
+#: secret passphrase known to its administrator.
+DEMO_PASSPHRASE = "kun-til-syntetiske-demodata"
 
 
 @dataclass
@@ -40,7 +52,13 @@ class DemoRun:
     export: ExportInfo | None = None
     project: ProjectContext | None = None
     import_summary: ImportSummary | None = None
+    pseudonymisation: PseudonymisationSummary | None = None
+    autocoding: AutocodeSummary | None = None
+    suggestions: SuggestionSummary | None = None
+    confirmed: int = 0
     report: DocumentationReport | None = None
+    yearly_report: dict[str, Path] = field(default_factory=dict)
+    yearly_report_pixi: dict[str, Path] = field(default_factory=dict)
     done: list[str] = field(default_factory=list)
 
     @property
@@ -57,6 +75,11 @@ class DemoRun:
     def project_folder(self) -> Path:
         """The demo project."""
         return self.folder / "projekt"
+
+    @property
+    def key_folder(self) -> Path:
+        """Where the encrypted pseudonym key is kept: apart from the project database."""
+        return self.folder / "nøgle"
 
     @property
     def report_folder(self) -> Path:
@@ -86,6 +109,38 @@ def import_step(run: DemoRun) -> None:
     run.import_summary = summary
 
 
+def pseudonymise_step(run: DemoRun) -> None:
+    """Pseudonymise every note and document before anything else reads them."""
+    run.pseudonymisation = pseudonymise_project(
+        _project(run), actor=run.actor, vault_path=run.key_folder, passphrase=DEMO_PASSPHRASE)
+
+
+def autocode_step(run: DemoRun) -> None:
+    """Auto-code the (pseudonymised) notes with the built-in codebook Randers 2019."""
+    run.autocoding = autocode_project(_project(run), actor=run.actor)
+
+
+def classify_step(run: DemoRun) -> None:
+    """Suggest outcome, problem category and severity from the documents, then confirm.
+
+    In a real project a person reviews each suggestion; the demo confirms them all and
+    records that in the coder name, so the history shows it was done automatically.
+    """
+    run.suggestions = suggest_classifications(_project(run), actor=run.actor)
+    run.confirmed = confirm_suggestions(_project(run),
+                                        actor=f"{run.actor} (demo: forslag godkendt samlet)")
+
+
+def yearly_report_step(run: DemoRun) -> None:
+    """Write the yearly effect report and its pixi edition for sharing outside."""
+    project = _project(run)
+    presence = project_code_presence(project)
+    run.yearly_report = write_yearly_report(project, run.report_folder, actor=run.actor,
+                                            code_presence=presence)
+    run.yearly_report_pixi = write_yearly_report(project, run.report_folder, actor=run.actor,
+                                                 code_presence=presence, pixi=True)
+
+
 def report_step(run: DemoRun) -> None:
     """Write the documentation-analysis report."""
     run.report = write_documentation_report(_project(run), run.report_folder,
@@ -97,7 +152,11 @@ DEMO_STEPS: list[tuple[str, Callable[[DemoRun], None]]] = [
     ("Syntetiske data dannes", generate_step),
     ("Projekt oprettes", create_project_step),
     ("Data importeres", import_step),
+    ("Journalerne pseudonymiseres", pseudonymise_step),
+    ("Dagbogsnotaterne autokodes", autocode_step),
+    ("Sagerne klassificeres", classify_step),
     ("Dokumentationsanalysen skrives", report_step),
+    ("Årsrapporten skrives", yearly_report_step),
 ]
 
 

@@ -32,6 +32,7 @@ from effektspor.services.classification import (
 from effektspor.services.coding import case_code_presence
 from effektspor.services.events import log_event
 from effektspor.services.project import ProjectContext
+from effektspor.services.yearly_report_coding import coding_section
 from effektspor.services.yearly_report_tables import (
     Edition,
     crosstab_table,
@@ -132,6 +133,10 @@ def build_yearly_report(project: ProjectContext, *, code_presence: dict[str, set
     else:
         doc.sections.extend(_outcome_sections(assessed, edition, findings))
         doc.sections.append(_alliance_section(assessed, code_presence, edition, findings))
+    if code_presence is not None:
+        section = coding_section(project, pixi=pixi, threshold=threshold)
+        if section is not None:
+            doc.sections.append(section)
     if previous is not None:
         doc.sections.append(_comparison_section(_previous_figures(previous, previous_label),
                                                 figures, findings))
