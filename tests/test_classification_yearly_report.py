@@ -121,7 +121,10 @@ def test_comparison_with_last_year_from_csv(report_project, tmp_path):
     doc = build_yearly_report(project, code_presence=presence, previous=last_year,
                               previous_label="2018")
     section = next(s for s in doc.sections if s.title == "Sammenligning med sidste år")
-    text = " ".join(block.text for block in section.blocks)
+    text = " ".join(block.text for block in section.blocks if hasattr(block, "text"))
+    table = next(block for block in section.blocks if hasattr(block, "body_rows"))
+    assert table.header_rows == [["Nøgletal", "2018", project.name]]
+    assert table.body_rows[0][1:] == [120, 146]  # 51 assessed + 95 without assessment
     assert "Andelen af sager med effektvurdering var 33 % i 2018 og 35 %" in text
     assert "signifikant" in text
     assert "Indskrivningstiderne kan ikke sammenlignes" in text  # no dates this year

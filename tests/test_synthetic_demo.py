@@ -55,7 +55,8 @@ def test_demo_and_rapport_commands(tmp_path):
     runner = CliRunner()
     result = runner.invoke(cli, ["demo", "--mappe", str(tmp_path / "d"), "--frø", "5"])
     assert result.exit_code == 0, result.output
-    assert "Rapporten er skrevet" in result.output and "Med brugbar effektvurdering" in result.output
+    assert "Rapporterne er skrevet" in result.output and "Med brugbar effektvurdering" in result.output
+    assert "✓ Årsrapporten skrives" in result.output and "Fejl" not in result.output
     assert "51 (35%" in result.output
     out = tmp_path / "ud"
     result = runner.invoke(cli, ["rapport", "-p", str(tmp_path / "d" / "projekt"), "--ud",

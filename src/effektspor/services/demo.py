@@ -36,6 +36,10 @@ from effektspor.synthetic import ExportInfo, write_export
 DEMO_MARKER = ".effektspor-demo"
 DEMO_PROJECT_NAME = "Demo – syntetiske sager"
 DEMO_YEAR = 2019
+DEMO_PREVIOUS_YEAR = 2018
+DEMO_PREVIOUS_NAME = "Demo – syntetiske sager 2018"
+#: Cases closed in 2018 in Randers (1 Jan–1 Nov): 63, against 146 in 2019.
+PREVIOUS_SHARE = 63 / 146
 #: The demo's key-file passphrase. Only for synthetic data: a real project needs a strong,
 #: secret passphrase known to its administrator.
 DEMO_PASSPHRASE = "kun-til-syntetiske-demodata"
@@ -57,6 +61,7 @@ class DemoRun:
     suggestions: SuggestionSummary | None = None
     confirmed: int = 0
     report: DocumentationReport | None = None
+    previous_project: ProjectContext | None = None
     yearly_report: dict[str, Path] = field(default_factory=dict)
     yearly_report_pixi: dict[str, Path] = field(default_factory=dict)
     done: list[str] = field(default_factory=list)
@@ -131,14 +136,33 @@ def classify_step(run: DemoRun) -> None:
                                         actor=f"{run.actor} (demo: forslag godkendt samlet)")
 
 
+def previous_year_step(run: DemoRun) -> None:
+    """Last year's synthetic cases as a project of their own, for the year-over-year
+    comparison: generated, imported, pseudonymised and classified like this year's."""
+    folder = run.folder / f"eksport-{DEMO_PREVIOUS_YEAR}"
+    write_export(folder, seed=run.seed - 1, n_cases=max(5, round(run.n_cases * PREVIOUS_SHARE)),
+                 year=DEMO_PREVIOUS_YEAR,
+                 truth_file=run.folder / f"facit-{DEMO_PREVIOUS_YEAR}.jsonl")
+    project = create_project(run.folder / f"projekt-{DEMO_PREVIOUS_YEAR}", DEMO_PREVIOUS_NAME,
+                             description=f"Syntetiske demodata, frø {run.seed - 1}",
+                             actor=run.actor)
+    run.previous_project = project
+    import_paths(project, [folder], actor=run.actor)
+    pseudonymise_project(project, actor=run.actor, vault_path=run.key_folder,
+                         passphrase=DEMO_PASSPHRASE)
+    suggest_classifications(project, actor=run.actor)
+    confirm_suggestions(project, actor=f"{run.actor} (demo: forslag godkendt samlet)")
+
+
 def yearly_report_step(run: DemoRun) -> None:
-    """Write the yearly effect report and its pixi edition for sharing outside."""
+    """Write the yearly effect report (compared with last year) and its pixi edition."""
     project = _project(run)
     presence = project_code_presence(project)
-    run.yearly_report = write_yearly_report(project, run.report_folder, actor=run.actor,
-                                            code_presence=presence)
-    run.yearly_report_pixi = write_yearly_report(project, run.report_folder, actor=run.actor,
-                                                 code_presence=presence, pixi=True)
+    common = {"actor": run.actor, "code_presence": presence, "previous": run.previous_project,
+              "previous_label": str(DEMO_PREVIOUS_YEAR) if run.previous_project else None,
+              "label": str(DEMO_YEAR)}
+    run.yearly_report = write_yearly_report(project, run.report_folder, **common)
+    run.yearly_report_pixi = write_yearly_report(project, run.report_folder, pixi=True, **common)
 
 
 def report_step(run: DemoRun) -> None:
@@ -155,6 +179,7 @@ DEMO_STEPS: list[tuple[str, Callable[[DemoRun], None]]] = [
     ("Journalerne pseudonymiseres", pseudonymise_step),
     ("Dagbogsnotaterne autokodes", autocode_step),
     ("Sagerne klassificeres", classify_step),
+    ("Sidste års sager (2018) behandles til sammenligningen", previous_year_step),
     ("Dokumentationsanalysen skrives", report_step),
     ("Årsrapporten skrives", yearly_report_step),
 ]
@@ -199,6 +224,7 @@ def run_demo(folder: Path, *, seed: int = DEMO_YEAR, actor: str | None = None,
                       project_id=_project(run).project_id, object_type="demo",
                       object_id=str(run.folder), details={"frø": seed, "trin": run.done})
     finally:
-        if run.project is not None:
-            run.project.close()
+        for project in (run.project, run.previous_project):
+            if project is not None:
+                project.close()
     return run

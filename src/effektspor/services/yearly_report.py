@@ -21,7 +21,14 @@ from effektspor.analysis.wording import danish_number
 from effektspor.classification.derived import STANDARD_DERIVED
 from effektspor.domain.errors import EffektsporError
 from effektspor.domain.variables import OUTCOME, PROBLEM_CATEGORY, SEVERITY
-from effektspor.report import FORMATS, Paragraph, ReportDocument, Section, write_report
+from effektspor.report import (
+    FORMATS,
+    Paragraph,
+    ReportDocument,
+    Section,
+    Table,
+    write_report,
+)
 from effektspor.services.classification import (
     CASE_COLUMN,
     ENROLLMENT_COLUMN,
@@ -105,18 +112,20 @@ def _pct(part: int, whole: int) -> str:
 def build_yearly_report(project: ProjectContext, *, code_presence: dict[str, set[str]] | None
                         = None, previous: ProjectContext | Path | None = None,
                         previous_label: str | None = None, pixi: bool = False,
-                        threshold: int = 3, title: str | None = None) -> ReportDocument:
+                        threshold: int = 3, title: str | None = None,
+                        label: str | None = None) -> ReportDocument:
     """Build the report model of the yearly effect report from the project's confirmed values.
 
     ``code_presence`` (case id → code ids, from the coding services) enables Tabel 4 and 5;
-    ``previous`` (last year's project or a CSV of its cases) enables the comparison.
+    ``previous`` (last year's project or a CSV of its cases) enables the comparison;
+    ``label`` names this year in it (default: the project's name).
     """
     if threshold < 1:
         raise EffektsporError("Grænsen for små celler skal være mindst 1.")
     edition = Edition(pixi=pixi, threshold=threshold)
     cases = _project_cases(project, code_presence)
     assessed = _assessed(cases)
-    figures = year_figures(cases, project.name)
+    figures = year_figures(cases, label or project.name)
     doc = ReportDocument(
         title=title or f"Effektanalyse: {project.name}",
         subtitle=("Pixi-udgave til deling uden for kommunen" if pixi
@@ -239,7 +248,8 @@ def _alliance_section(assessed: CaseTable, code_presence, edition: Edition,
 
 def _comparison_section(before: YearFigures, now: YearFigures,
                         findings: list[str]) -> Section:
-    blocks: list = [Paragraph(f"Nøgletal for {now.label} sammenlignet med {before.label}.")]
+    blocks: list = [Paragraph(f"Nøgletal for {now.label} sammenlignet med {before.label}."),
+                    _comparison_table(before, now)]
     pairs = [("andelen af sager med effektvurdering", before.n_assessed, before.n_cases,
               now.n_assessed, now.n_cases),
              ("andelen af vurderede sager i mål", before.n_reached, before.n_assessed,
@@ -260,6 +270,32 @@ def _comparison_section(before: YearFigures, now: YearFigures,
         blocks.append(Paragraph("Indskrivningstiderne kan ikke sammenlignes: start- og "
                                 "slutdatoer mangler for det ene år."))
     return Section("Sammenligning med sidste år", blocks)
+
+
+def _median_days(durations: list[float]) -> str:
+    if not durations:
+        return "–"
+    ordered = sorted(durations)
+    middle = len(ordered) // 2
+    value = ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+    return danish_number(value, 0)
+
+
+def _comparison_table(before: YearFigures, now: YearFigures) -> Table:
+    rows = [
+        ["Sager i analysen", before.n_cases, now.n_cases],
+        ["Med brugbar effektvurdering", f"{before.n_assessed} ({_pct(before.n_assessed, before.n_cases)})",
+         f"{now.n_assessed} ({_pct(now.n_assessed, now.n_cases)})"],
+        ["I mål (af de vurderede)", f"{before.n_reached} ({_pct(before.n_reached, before.n_assessed)})",
+         f"{now.n_reached} ({_pct(now.n_reached, now.n_assessed)})"],
+        ["Indskrivningstid, median (dage)", _median_days(before.durations),
+         _median_days(now.durations)],
+    ]
+    return Table(f"Nøgletal {before.label} og {now.label}",
+                 [["Nøgletal", before.label, now.label]], rows,
+                 note="Celleindhold: antal sager (procent af sagerne i analysen eller af de "
+                      "vurderede sager) og median indskrivningstid i dage. Testene står under "
+                      "tabellen.")
 
 
 def _implications_section(findings: list[str], figures: YearFigures, pixi: bool) -> Section:
@@ -299,10 +335,12 @@ def write_yearly_report(project: ProjectContext, folder: Path, *, actor: str,
                         formats: tuple[str, ...] = FORMATS, pixi: bool = False,
                         threshold: int = 3, code_presence: dict[str, set[str]] | None = None,
                         previous: ProjectContext | Path | None = None,
-                        previous_label: str | None = None) -> dict[str, Path]:
+                        previous_label: str | None = None,
+                        label: str | None = None) -> dict[str, Path]:
     """Build and write the yearly report (``aarsrapport`` or ``aarsrapport-pixi``); logged."""
     doc = build_yearly_report(project, code_presence=code_presence, previous=previous,
-                              previous_label=previous_label, pixi=pixi, threshold=threshold)
+                              previous_label=previous_label, pixi=pixi, threshold=threshold,
+                              label=label)
     basename = "aarsrapport-pixi" if pixi else "aarsrapport"
     written = write_report(doc, Path(folder), basename, formats)
     with project.transaction() as session:
