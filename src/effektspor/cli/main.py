@@ -17,8 +17,6 @@ from effektspor.cli import (
     web_commands,
 )
 
-danish.install()
-
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
