@@ -12,7 +12,13 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from effektspor.classification.spans import Evidence, is_negated, sentences
+from effektspor.classification.spans import (
+    NEGATIONS,
+    Evidence,
+    is_negated,
+    sentences,
+    words_before,
+)
 
 #: Words before a match (same clause) searched for a negation: "ikke tale om en akut ...".
 NEGATION_WINDOW = 4
@@ -26,7 +32,8 @@ _THEMES: dict[str, re.Pattern] = {
     "struktur": re.compile(
         r"\b(?:struktur\w*|rutine\w*|døgnrytme\w*|hverdag\w*|sengetid\w*|ustruktur\w*|"
         r"hygiejne\w*|fravær\w*|fremmøde\w*|mødetid\w*|madlavning|måltid\w*|oprydning|"
-        r"økonomi\w*|planlægning\w*|kaotisk\w*|forudsigelig\w*|skolegang|stå\s+op)\b",
+        r"økonomi\w*|planlægning\w*|kaotisk\w*|forudsigelig\w*|skolegang|stå\s+op|"
+        r"overskue\w*|overblik\w*|rammer|dagsplan\w*)\b",
         re.IGNORECASE),
     "regulering": re.compile(
         r"\b(?:grænse\w*|samspil\w*|tilknytning\w*|omsorg\w*|forældreevne\w*|mentalis\w*|"
@@ -99,8 +106,24 @@ def problem_description(text: str) -> tuple[int, int]:
     return start.start(), end.start() if end else len(text)
 
 
-_SECONDARY = re.compile(r"^\s*(?:derudover|desuden|endvidere|herudover|ydermere|også)\b",
-                        re.IGNORECASE)
+_SECONDARY = re.compile(r"^\s*(?:derudover|desuden|endvidere|herudover|ydermere|også|dertil|"
+                        r"sekundært|i\s+mindre\s+grad|i\s+mindre\s+omfang)\b", re.IGNORECASE)
+#: A negation right after a modal verb denies an ability, which is the problem itself:
+#: "kan ikke overskue", "magter ikke at skabe rammer".
+_MODALS = frozenset({"kan", "kunne", "magter", "formår", "evner", "når", "vil", "orker"})
+_WITNESS = re.compile(r"\b(?:overvær\w*|oplev\w*|udsat\s+for|vidne\s+til|hører|hørt|ser|set)\b",
+                      re.IGNORECASE)
+_CLAUSES = re.compile(r"[,;:]|\s(?:men|mens|og|samt|dog|derimod)\s", re.IGNORECASE)
+
+
+def _denies_problem(text: str, position: int) -> bool:
+    """True when the words before ``position`` negate the problem word ("ingen vold"),
+    not when they state an inability ("kan ikke overskue")."""
+    if not is_negated(text, position, limit=NEGATION_WINDOW):
+        return False
+    before = words_before(text, position, limit=NEGATION_WINDOW + 1)
+    negations = [i for i, w in enumerate(before) if w in NEGATIONS]
+    return not (negations and negations[-1] > 0 and before[negations[-1] - 1] in _MODALS)
 
 
 def _without_severity_phrases(sentence: str) -> str:
@@ -128,22 +151,26 @@ def suggest_problem_category(text: str) -> tuple[str, Evidence, str] | None:
     for sentence in sentences(text):
         if not region_start <= sentence.start < region_end or _HEADER_NAME.match(sentence.quote):
             continue
-        actor = _first_actor(sentence.quote, names)
-        if actor is None:
+        sentence_actor = _first_actor(sentence.quote, names)
+        if sentence_actor is None:
             continue
         # The main problem is described first; later and "Derudover: ..." sentences add less.
         weight = 0.3 if _SECONDARY.match(sentence.quote) else (0.5 if seen_problem else 1.0)
         cleaned = _without_severity_phrases(sentence.quote)
+        found: Counter[str] = Counter()
         for theme, pattern in _THEMES.items():
-            hits = [m for m in pattern.finditer(cleaned)
-                    if not is_negated(cleaned, m.start(), limit=NEGATION_WINDOW)]
-            if not hits:
-                continue
-            category = _CATEGORY[(actor, theme)]
-            scores[category] += weight * len(hits)
+            for hit in pattern.finditer(cleaned):
+                if _denies_problem(cleaned, hit.start()):
+                    continue
+                # Who has the problem: the first person named in the word's own clause
+                # ("..., og pigen mangler rutiner"), else the sentence's first.
+                actor = _clause_actor(cleaned, hit.start(), names) or sentence_actor
+                found[_CATEGORY[(actor, theme)]] += 1
+        for category, hits in found.items():
+            scores[category] += weight * hits
             seen_problem = True
-            if weight * len(hits) > best_evidence.get(category, (0, None))[0]:
-                best_evidence[category] = (weight * len(hits), sentence)
+            if weight * hits > best_evidence.get(category, (0, None))[0]:
+                best_evidence[category] = (weight * hits, sentence)
     if not scores:
         return None
     order = list(_CATEGORY.values())
@@ -185,6 +212,27 @@ def _first_actor(sentence: str, names: tuple[re.Pattern | None, re.Pattern | Non
     if child:
         return "barn"
     return None
+
+
+def _clause_actor(sentence: str, position: int,
+                  names: tuple[re.Pattern | None, re.Pattern | None]) -> str | None:
+    """The subject of the clause around ``position`` when the clause opens with a person
+    of its own ("..., og pigen mangler rutiner"); None when it continues the sentence's
+    subject ("... og være sammen med barnet") or names a person only as an object."""
+    starts = [m.end() for m in _CLAUSES.finditer(sentence, 0, position)]
+    if not starts:
+        return None
+    opening = " ".join(sentence[starts[-1]:position].split()[:2])
+    if not opening or opening.lower().endswith("s"):
+        return None
+    if _WITNESS.search(sentence, starts[-1], position):
+        return None  # "og barnet har overværet volden": a witness, not the one with it
+    actor = _first_actor(opening, names)
+    if actor is None:
+        return None
+    first = _earliest(_PARENT.search(opening), _CHILD.search(opening),
+                      *(n.search(opening) for n in names if n is not None))
+    return actor if first is not None and first.start() == 0 else None
 
 
 def _earliest(*matches: re.Match | None) -> re.Match | None:
