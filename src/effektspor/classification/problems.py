@@ -65,7 +65,9 @@ _ASSESSED: tuple[tuple[str, re.Pattern], ...] = (
                         re.IGNORECASE)),
     ("Mellem", re.compile(r"\b(?:krise\w*|kriser)\b", re.IGNORECASE)),
     ("Let", re.compile(r"\b(?:almindelig\w*\s+(?:hverdag|livsførelse|liv)|opretholde\w*|"
-                       r"lettere\s+karakter|let\s+problemgrad|mindre\s+alvorlig\w*)\b",
+                       r"lettere\s+karakter|let\s+problemgrad|mindre\s+alvorlig\w*|"
+                       r"fungerer\s+(?:i\s+det\s+store\s+hele|overordnet|generelt|godt)|"
+                       r"klarer\s+sig\s+(?:i\s+øvrigt\s+)?godt)\b",
                        re.IGNORECASE)),
 )
 # Second tier, used only when the text makes no such assessment: typical indicators.
@@ -243,20 +245,54 @@ def _earliest(*matches: re.Match | None) -> re.Match | None:
 def suggest_severity(text: str) -> tuple[str, Evidence, str] | None:
     """Suggest problemgrad from grant/action-plan text: ``(value, evidence, why)`` or None.
 
-    The most severe level with a non-negated word in the text wins: a family situation
-    in danger outweighs a crisis, which outweighs support for an ordinary life.
+    Only the problem description is read. An assessment in the criteria's own words wins
+    (the most severe non-negated one: danger over crisis over support for an ordinary
+    life); a denied assessment ("ikke tale om en akut faresituation", "vi vurderer ikke,
+    at der er fare") rules its level out, also for the weaker indicators that are read
+    next, first in the main problem's sentences and then in secondary ones ("Derudover").
     """
     explicit = _EXPLICIT_SEVERITY.search(text)
     if explicit:
         value = explicit.group(1).capitalize()
         return value, _evidence_of(text, explicit), "problemgraden er angivet direkte"
-    for tier, why_prefix in ((_ASSESSED, "teksten vurderer"), (_INDICATED, "teksten nævner")):
-        for value, pattern in tier:
-            for match in pattern.finditer(text):
-                if not is_negated(text, match.start(), limit=NEGATION_WINDOW):
-                    why = f"{why_prefix} '{match.group(0)}': {_SEVERITY_MEANING[value]}"
-                    return value, _evidence_of(text, match), why
+    region_start, region_end = problem_description(text)
+    region = [s for s in sentences(text) if region_start <= s.start < region_end
+              and not _HEADER_NAME.match(s.quote)]
+    denied: set[str] = set()
+    for value, pattern in _ASSESSED:
+        for sentence in region:
+            for match in pattern.finditer(sentence.quote):
+                if _severity_negated(sentence.quote, match.start()):
+                    denied.add(value)
+                    continue
+                why = f"teksten vurderer '{match.group(0)}': {_SEVERITY_MEANING[value]}"
+                return value, sentence, why
+    main = [s for s in region if not _SECONDARY.match(s.quote)]
+    secondary = [s for s in region if _SECONDARY.match(s.quote)]
+    for group in (main, secondary):
+        for value, pattern in _INDICATED:
+            if value in denied:
+                continue
+            for sentence in group:
+                for match in pattern.finditer(sentence.quote):
+                    if not _severity_negated(sentence.quote, match.start()):
+                        why = f"teksten nævner '{match.group(0)}': {_SEVERITY_MEANING[value]}"
+                        return value, sentence, why
     return None
+
+
+_NEGATED_MATRIX = re.compile(r"\b(?:ikke|ingen|intet|aldrig)\b(?:[\s,]+\w+){0,5}?[\s,]+at\b",
+                             re.IGNORECASE)
+
+
+def _severity_negated(sentence: str, position: int) -> bool:
+    """Negated in its own clause, or inside an "at"-clause under a negated judgement
+    ("vi vurderer ikke, at ...", "intet tyder på, at ..."), unless a "men" comes between."""
+    if is_negated(sentence, position, limit=NEGATION_WINDOW):
+        return True
+    prefix = sentence[:position]
+    contrast = max((m.end() for m in re.finditer(r"\bmen\b|;", prefix)), default=0)
+    return bool(_NEGATED_MATRIX.search(prefix, contrast))
 
 
 _SEVERITY_MEANING = {"Svær": "en familiesituation i fare", "Mellem": "en familiesituation i krise",
