@@ -65,6 +65,23 @@ OUTCOMES: list[tuple[str, str]] = [
      "nået.", "På vej"),
     ("Effektvurdering: Målet om ro i hjemmet er nået. Målet om samvær er ikke nået.",
      "På vej"),
+    # Second batch, written after the rules above were tuned and first run untouched
+    # (9 of 12 right; the rules were then generalised, see bench/results/classification.md).
+    ("Effektvurdering: Familien har profiteret af forløbet, og alle aftalte mål er nået.", "I mål"),
+    ("Effektvurdering: Indsatsen er lykkedes fuldt ud.", "I mål"),
+    ("Effektvurdering: Forældrene håndterer nu selv morgenrutinerne, og der er ikke "
+     "længere brug for hjælp.", "I mål"),
+    ("Effektvurdering: Målet om et stabilt fremmøde er desværre ikke indfriet.", "Ikke i mål"),
+    ("Effektvurdering: Det har ikke været muligt at nå de opstillede mål.", "Ikke i mål"),
+    ("Effektvurdering: Ingen af de aftalte forandringer er gennemført.", "Ikke i mål"),
+    ("Effektvurdering: Tilstanden i hjemmet er forværret under forløbet.", "Ikke i mål"),
+    ("Effektvurdering: Målet om bedre søvn er opfyldt, hvorimod målet om skolegang "
+     "ikke er.", "På vej"),
+    ("Effektvurdering: Et af de to mål er nået.", "På vej"),
+    ("Effektvurdering: Der er sket fremskridt, men målene er ikke nået fuldt ud.", "På vej"),
+    ("Effektvurdering: Indsatsen har kun virket delvist.", "På vej"),
+    ("Effektvurdering: Samarbejdet om sengetider lykkedes, men det lykkedes ikke at få"
+     " drengen i skole.", "På vej"),
 ]
 
 
@@ -165,6 +182,28 @@ PROBLEMS: list[tuple[str, str | None, str | None]] = [
     ("Begrundelse: Barnet er udsat for omsorgssvigt og vurderes i fare.", None, "Svær"),
     ("Begrundelse: Familien skal støttes i at opretholde en almindelig hverdag efter "
      "flytningen.", None, "Let"),
+    # Second batch, first run untouched: category 9 of 10, severity 7 of 7.
+    ("Begrundelse: Mor kan ikke skabe faste rammer for sengetid og måltider. Der er "
+     "ikke tale om fare, men om en familie i krise.", "Forældrestruktur", "Mellem"),
+    ("Begrundelse: Pigen bliver let vred og slår sin lillebror. Hun vurderes ikke at "
+     "være i fare.", "Barnekonflikt", None),
+    ("Begrundelse: Far har svært ved at rumme sønnens følelser. Desuden har drengen "
+     "konflikter i skolen. Familien har brug for vejledning til at holde hverdagen "
+     "kørende.", "Forældreregulering", "Let"),
+    ("Begrundelse: Der er ingen tegn på vold, men forældrene har svært ved at "
+     "strukturere hverdagen.", "Forældrestruktur", None),
+    ("Begrundelse: Drengen trækker sig fra kammeraterne og virker ængstelig. Familien "
+     "er presset efter fars sygdom.", "Barneregulering", "Mellem"),
+    ("Begrundelse: Mor er udsat for vold fra sin samlever, og barnet er vidne til "
+     "overgrebene. Barnet er i fare.", "Forældrekonflikt", "Svær"),
+    ("Begrundelse: Pigen møder ikke i skole og har et stort fravær; hun kan ikke komme"
+     " op om morgenen.", "Barnestruktur", None),
+    ("Begrundelse: Forældrene skændes dagligt og truer hinanden. Det vurderes ikke, at"
+     " barnet er i fare, men situationen er belastende.", "Forældrekonflikt", "Mellem"),
+    ("Begrundelse: Familien har brug for sparring til at opretholde en almindelig "
+     "hverdag; mor har svært ved at aflæse barnets behov.", "Forældreregulering", "Let"),
+    ("Begrundelse: Den unge har begået kriminalitet og er voldelig over for sin mor. "
+     "Derudover mangler der struktur i hjemmet.", "Barnekonflikt", "Svær"),
 ]
 
 

@@ -33,6 +33,9 @@ _GOAL_STATEMENTS = re.compile(
     # "nået det, vi satte os for" / "opnået det, vi ville": the goal as a relative clause.
     rf"|\b{_VERB}\s+det,?\s+(?:vi|de|han|hun|familien|man|forældrene)\b"
     rf"|\b{_VERB}\s+(?:\w+\s+){{0,3}}?{_GOAL}\b"
+    # "(ikke) muligt at nå målene": an infinitive counts only under a verb of achievement;
+    # "støtte for at nå målene" states a purpose, not a result.
+    rf"|\b(?:muligt|lykke(?:s|des)|formået|evnet)\s+at\s+nå\s+(?:\w+\s+){{0,3}}?{_GOAL}\b"
     r"|\b(?:fuld|delvis|delvist|ingen|nogen)?\s*målopnåelse\b"
     r"|\bmålopfyldelse\b",
     re.IGNORECASE,
@@ -68,7 +71,8 @@ _COUNT = re.compile(r"\b(\w+)\s+af\s+(?:de\s+)?(\w+)\s*(?:mål|delmål)?", re.IG
 _NUMBERS = {"en": 1, "et": 1, "én": 1, "ét": 1, "ene": 1, "to": 2, "tre": 3, "fire": 4,
             "fem": 5, "seks": 6, "syv": 7, "otte": 8, "ni": 9, "ti": 10,
             **{str(n): n for n in range(1, 11)}}
-_CLAUSE_SPLIT = re.compile(r"[;,:–]|\s(?:men|mens|selvom|dog|derimod|andre)\s", re.IGNORECASE)
+_CLAUSE_SPLIT = re.compile(r"[;,:–]|\s(?:men|mens|selvom|dog|derimod|hvorimod|andre)\s",
+                           re.IGNORECASE)
 _PARTIAL_WORDS = frozenset({"delvis", "delvist", "nogle", "nogen", "enkelte", "flere", "del",
                             "næsten", "tæt", "dele", "visse", "størstedelen", "halvdelen"})
 _NOT_FULLY = frozenset({"helt", "fuldt", "alle", "endnu", "alt", "fuldstændig",
@@ -116,8 +120,7 @@ def _judge_success(text: str, match: re.Match) -> str:
     if inside[0] == "ikke":  # "ikke længere behov for støtte": the need is gone
         return REACHED
     before = words_before(text, match.start(), limit=5)
-    clause_end = _CLAUSE_SPLIT.search(text, match.end())
-    after = words_in(text[match.end():clause_end.start() if clause_end else len(text)])
+    after = _words_after(text, match.end(), limit=4)
     negated = (any(w in NEGATIONS for w in before) or any(w in NEGATIONS for w in after[:2])
                or _negative_subject(text, match.start()))
     if negated:
@@ -125,6 +128,14 @@ def _judge_success(text: str, match: re.Match) -> str:
     if any(w in _PARTIAL_WORDS for w in before + after[:4]):
         return PARTLY
     return REACHED
+
+
+def _words_after(text: str, position: int, *, limit: int) -> list[str]:
+    """Up to ``limit`` lower-case words after ``position`` in the same clause/sentence."""
+    clause_end = _CLAUSE_SPLIT.search(text, position)
+    sentence = sentence_around(text, position, position)
+    end = min(clause_end.start() if clause_end else len(text), max(sentence.end, position))
+    return words_in(text[position:end])[:limit]
 
 
 def _negative_subject(text: str, position: int) -> bool:
@@ -173,7 +184,7 @@ def _overlaps(span: tuple[int, int], taken: list[tuple[int, int]]) -> bool:
 def _judge_goal_statement(text: str, match: re.Match) -> str:
     inside = words_in(match.group(0))
     before = words_before(text, match.start(), limit=5)
-    window = before + inside
+    window = before + inside + _words_after(text, match.end(), limit=3)
     if "ingen" in inside or ("ingen" in before[-2:] and "målopnåelse" in inside):
         return NOT_REACHED
     if "fuld" in inside and "målopnåelse" in inside:

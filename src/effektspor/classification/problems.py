@@ -37,7 +37,7 @@ _THEMES: dict[str, re.Pattern] = {
         re.IGNORECASE),
     "regulering": re.compile(
         r"\b(?:grænse\w*|samspil\w*|tilknytning\w*|omsorg\w*|forældreevne\w*|mentalis\w*|"
-        r"aflæse\w*|passende|regulere\w*|regulering\w*|følelses\w*|kontakt\w*|relation\w*|"
+        r"aflæse\w*|passende|regulere\w*|regulering\w*|følelse\w*|rumme\w*|kontakt\w*|relation\w*|"
         r"venskab\w*|kammerat\w*|tilbagetrukket|ængstelig\w*|angst\w*|isoler\w*|"
         r"opmærksomhed\w*|samvær\w*|nærvær\w*|anerkend\w*|trivsel|mistrivsel|"
         r"fællesskab\w*|venner|trækker\s+sig|sammen\s+med)\b", re.IGNORECASE),
