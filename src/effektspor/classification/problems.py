@@ -145,7 +145,10 @@ def suggest_problem_category(text: str) -> tuple[str, Evidence, str] | None:
     if explicit:
         value = _canonical_category(explicit.group(1))
         return value, _evidence_of(text, explicit), "problemstillingen er angivet direkte"
-    scores: Counter[str] = Counter()
+    # Sentences marked as secondary ("Derudover: ...") name an additional problem: they
+    # decide only when the main description names none, however wordy they are.
+    main_scores: Counter[str] = Counter()
+    secondary_scores: Counter[str] = Counter()
     best_evidence: dict[str, tuple[int, Evidence]] = {}
     names = _header_names(text)
     region_start, region_end = problem_description(text)
@@ -156,8 +159,10 @@ def suggest_problem_category(text: str) -> tuple[str, Evidence, str] | None:
         sentence_actor = _first_actor(sentence.quote, names)
         if sentence_actor is None:
             continue
-        # The main problem is described first; later and "Derudover: ..." sentences add less.
-        weight = 0.3 if _SECONDARY.match(sentence.quote) else (0.5 if seen_problem else 1.0)
+        # The main problem is described first; later sentences add less.
+        secondary = bool(_SECONDARY.match(sentence.quote))
+        scores = secondary_scores if secondary else main_scores
+        weight = 0.3 if secondary else (0.5 if seen_problem else 1.0)
         cleaned = _without_severity_phrases(sentence.quote)
         found: Counter[str] = Counter()
         for theme, pattern in _THEMES.items():
@@ -170,9 +175,10 @@ def suggest_problem_category(text: str) -> tuple[str, Evidence, str] | None:
                 found[_CATEGORY[(actor, theme)]] += 1
         for category, hits in found.items():
             scores[category] += weight * hits
-            seen_problem = True
+            seen_problem = seen_problem or not secondary
             if weight * hits > best_evidence.get(category, (0, None))[0]:
                 best_evidence[category] = (weight * hits, sentence)
+    scores = main_scores or secondary_scores
     if not scores:
         return None
     order = list(_CATEGORY.values())
@@ -180,7 +186,7 @@ def suggest_problem_category(text: str) -> tuple[str, Evidence, str] | None:
     category = min((c for c, s in scores.items() if s == top), key=order.index)
     why = (f"beskrivelserne passer bedst på kriteriet for {category.lower()} "
            f"(vægt {top:.1f} af {sum(scores.values()):.1f}; den først nævnte problemstilling "
-           "vægter mest)")
+           "vægter mest, en sekundær kun uden en primær)")
     return category, best_evidence[category][1], why
 
 
