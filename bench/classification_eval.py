@@ -1,6 +1,9 @@
 """Accuracy of the rule-based suggestions against the synthetic corpus's facit.
 
-Usage: python bench/classification_eval.py [SEED ...]   (default seeds 2019 2018 7)
+Usage: python bench/classification_eval.py [--hard] [SEED ...]   (default seeds 2019 2018 7)
+
+Without ``--hard`` both corpora are reported: the default wording and the harder one
+(``generate_cases(..., hard_wording=True)``); with ``--hard`` only the harder one.
 
 For each case of the synthetic demo corpus (effektspor.synthetic, written by another area,
 not by these rules) the suggestion from its documents is compared with the latent truth:
@@ -21,11 +24,12 @@ from effektspor.synthetic.corpus import generate_cases
 INTAKE = ("bevilling", "handleplan")
 
 
-def evaluate(seed: int) -> dict[str, tuple[int, int, int, Counter]]:
+def evaluate(seed: int, *, hard_wording: bool = False
+             ) -> dict[str, tuple[int, int, int, Counter]]:
     """Per variable: (cases, suggested, correct, confusion of errors)."""
     results = {name: [0, 0, 0, Counter()] for name in ("maalopnaaelse", "problemstilling",
                                                         "problemgrad", "ingen_vurdering")}
-    for case in generate_cases(seed):
+    for case in generate_cases(seed, hard_wording=hard_wording):
         truth = case.truth
         discharge = [d for d in case.documents if d.doc_type == "udskrivningsrapport"]
         if discharge:
@@ -58,16 +62,27 @@ def evaluate(seed: int) -> dict[str, tuple[int, int, int, Counter]]:
 
 
 def main() -> None:
-    seeds = [int(s) for s in sys.argv[1:]] or [2019, 2018, 7]
+    """Print the figures for the seeds given on the command line."""
+    args = sys.argv[1:]
+    hard_only = "--hard" in args
+    seeds = [int(s) for s in args if s != "--hard"] or [2019, 2018, 7]
+    for hard_wording in ((True,) if hard_only else (False, True)):
+        report(seeds, hard_wording=hard_wording)
+
+
+def report(seeds: list[int], *, hard_wording: bool) -> None:
+    """Print coverage, accuracy and the commonest errors over ``seeds``."""
     totals: dict[str, list] = {}
     for seed in seeds:
-        for name, (n, suggested, correct, confusion) in evaluate(seed).items():
+        for name, (n, suggested, correct, confusion) in evaluate(
+                seed, hard_wording=hard_wording).items():
             total = totals.setdefault(name, [0, 0, 0, Counter()])
             total[0] += n
             total[1] += suggested
             total[2] += correct
             total[3].update(confusion)
-    print(f"Frø {seeds}, {totals['problemgrad'][0]} sager i alt")
+    wording = "svær formulering (hard_wording)" if hard_wording else "standardformulering"
+    print(f"Frø {seeds}, {wording}, {totals['problemgrad'][0]} sager i alt")
     for name, (n, suggested, correct, confusion) in totals.items():
         if name == "ingen_vurdering":
             print(f"  {name:<16} {n:4d} rapporter uden brugbar vurdering, forslag alligevel: "

@@ -23,19 +23,27 @@ REACHED = "I mål"
 PARTLY = "På vej"
 NOT_REACHED = "Ikke i mål"
 
-_VERB = r"(?:nået|naaet|opnået|indfriet|opfyldt|realiseret)"
+_VERB = (r"(?:nået|naaet|opnået|indfriet|opfyldt|realiseret|nåede|opnåede|indfriede|opfyldte|"
+         r"realiserede)")
 _GOAL = r"(?:mål(?:et|ene|sætning\w*)?|delmål\w*)"
 _GOAL_STATEMENTS = re.compile(
     r"\bi\s+mål\b"
     rf"|\b{_GOAL}\s+(?:\w+\s+){{0,5}}?(?:er|blev|var|blive|bliver)\s+(?:\w+\s+){{0,3}}?{_VERB}\b"
-    rf"|\b{_VERB}\s+det,?\s+(?:\w+\s+){{0,2}}?satte\s+(?:os|sig)\s+for\b"
+    rf"|\b(?:er|blev|var)\s+{_GOAL}\s+(?:\w+\s+){{0,5}}?{_VERB}\b"
+    # "nået det, vi satte os for" / "opnået det, vi ville": the goal as a relative clause.
+    rf"|\b{_VERB}\s+det,?\s+(?:vi|de|han|hun|familien|man|forældrene)\b"
     rf"|\b{_VERB}\s+(?:\w+\s+){{0,3}}?{_GOAL}\b"
+    # "(ikke) muligt at nå målene": an infinitive counts only under a verb of achievement;
+    # "støtte for at nå målene" states a purpose, not a result.
+    rf"|\b(?:muligt|lykke(?:s|des)|formået|evnet)\s+at\s+nå\s+(?:\w+\s+){{0,3}}?{_GOAL}\b"
     r"|\b(?:fuld|delvis|delvist|ingen|nogen)?\s*målopnåelse\b"
     r"|\bmålopfyldelse\b",
     re.IGNORECASE,
 )
-_ON_THE_WAY = re.compile(r"\b(?:godt\s+)?på\s+vej\b|\bet\s+stykke\s+(?:af\s+)?vejen\b",
-                         re.IGNORECASE)
+# Distance words: part of the way done ("et godt stykke", "kommet langt", "vej igen").
+_ON_THE_WAY = re.compile(r"\b(?:godt\s+)?på\s+vej\b|\bet\s+(?:godt\s+|langt\s+)?stykke\b"
+                         r"|\b(?:nået|kommet)\s+(?:rigtig\s+|ret\s+)?langt\b"
+                         r"|\bvej\s+igen\b", re.IGNORECASE)
 _NO_PROGRESS = re.compile(
     r"\bingen\s+(?:\w+\s+)?(?:fremgang|forbedring|bedring|udvikling|forandring|progression)\b"
     r"|\b(?:forværret|forværring|tilbagegang|status\s+quo)\b",
@@ -48,6 +56,23 @@ _NO_CHANGE = re.compile(
     r"\bikke\s+(?:\w+\s+){0,2}?(?:ført\s+til|givet|skabt|medført)\s+(?:\w+\s+){0,3}?"
     r"(?:forandring\w*|ændring\w*|udvikling\w*|forbedring\w*|resultat\w*|effekt\w*)\b"
     r"|\b(?:uændret|uforandret)\b", re.IGNORECASE)
+# Statements that the course succeeded, without a word for "goal": judged by the negation
+# of their clause (before the verb, or right after a finite verb: "fungerer stadig ikke").
+_SUCCESS = re.compile(
+    r"\b(?:lykke(?:s|des)|virke[rt]?|gennemført\w*|succes\w*|fået\s+styr\s+på|fungerer|"
+    r"klarer\s+sig\s+(?:\w+\s+){0,2}?uden\s+(?:støtte|hjælp)|"
+    r"ikke\s+(?:\w+\s+)?længere\s+(?:brug|behov)\s+for)\b",
+    re.IGNORECASE)
+# A sentence whose subject is a negative quantifier ("Intet af det, vi aftalte, er ...")
+# negates its predicate even across the commas of a relative clause.
+_NEGATIVE_SUBJECT = re.compile(r"^\W*(?:\w+\s*:\s*)?(?:intet|ingen|hverken)\b", re.IGNORECASE)
+# "To af tre mål", "et af målene": a count of goals; fewer than all is partial.
+_COUNT = re.compile(r"\b(\w+)\s+af\s+(?:de\s+)?(\w+)\s*(?:mål|delmål)?", re.IGNORECASE)
+_NUMBERS = {"en": 1, "et": 1, "én": 1, "ét": 1, "ene": 1, "to": 2, "tre": 3, "fire": 4,
+            "fem": 5, "seks": 6, "syv": 7, "otte": 8, "ni": 9, "ti": 10,
+            **{str(n): n for n in range(1, 11)}}
+_CLAUSE_SPLIT = re.compile(r"[;,:–]|\s(?:men|mens|selvom|dog|derimod|hvorimod|andre)\s",
+                           re.IGNORECASE)
 _PARTIAL_WORDS = frozenset({"delvis", "delvist", "nogle", "nogen", "enkelte", "flere", "del",
                             "næsten", "tæt", "dele", "visse", "størstedelen", "halvdelen"})
 _NOT_FULLY = frozenset({"helt", "fuldt", "alle", "endnu", "alt", "fuldstændig",
@@ -80,7 +105,64 @@ def find_outcome_statements(text: str) -> list[Finding]:
     for match in _NO_PROGRESS.finditer(text):
         if not _overlaps(match.span(), taken):
             findings.append(Finding(NOT_REACHED, match.start(), match.end()))
+            taken.append(match.span())
+    for match in _SUCCESS.finditer(text):
+        if not _overlaps(match.span(), taken):
+            findings.append(Finding(_judge_success(text, match), match.start(), match.end()))
+            taken.append(match.span())
+    findings += _elliptic_negations(text, findings)
     return sorted(findings, key=lambda f: f.start)
+
+
+def _judge_success(text: str, match: re.Match) -> str:
+    """A success statement's value from its clause: negated, partial or plain."""
+    inside = words_in(match.group(0))
+    if inside[0] == "ikke":  # "ikke længere behov for støtte": the need is gone
+        return REACHED
+    before = words_before(text, match.start(), limit=5)
+    after = _words_after(text, match.end(), limit=4)
+    negated = (any(w in NEGATIONS for w in before) or any(w in NEGATIONS for w in after[:2])
+               or _negative_subject(text, match.start()))
+    if negated:
+        return PARTLY if any(w in _NOT_FULLY for w in before + after[:3]) else NOT_REACHED
+    if any(w in _PARTIAL_WORDS for w in before + after[:4]):
+        return PARTLY
+    return REACHED
+
+
+def _words_after(text: str, position: int, *, limit: int) -> list[str]:
+    """Up to ``limit`` lower-case words after ``position`` in the same clause/sentence."""
+    clause_end = _CLAUSE_SPLIT.search(text, position)
+    sentence = sentence_around(text, position, position)
+    end = min(clause_end.start() if clause_end else len(text), max(sentence.end, position))
+    return words_in(text[position:end])[:limit]
+
+
+def _negative_subject(text: str, position: int) -> bool:
+    sentence = sentence_around(text, position, position)
+    prefix = text[sentence.start:position]
+    return bool(_NEGATIVE_SUBJECT.match(prefix)) and not re.search(r"\bmen\b", prefix)
+
+
+def _elliptic_negations(text: str, findings: list[Finding]) -> list[Finding]:
+    """Short negated clauses after a reached statement ("..., det andet er ikke",
+    "..., men ikke på alle", "..., andre ikke"): the same predicate, denied."""
+    extra: list[Finding] = []
+    for finding in findings:
+        if finding.value != REACHED:
+            continue
+        sentence = sentence_around(text, finding.start, finding.end)
+        rest_start = finding.end
+        for clause in _CLAUSE_SPLIT.split(text[rest_start:sentence.end]):
+            words = words_in(clause)
+            if not words:
+                continue
+            start = text.index(clause, rest_start)
+            rest_start = start + len(clause)
+            if (len(words) <= 5 and any(w in NEGATIONS for w in words)
+                    and not any(f.start >= start and f.start < rest_start for f in findings)):
+                extra.append(Finding(NOT_REACHED, start, rest_start))
+    return extra
 
 
 def find_progress_statements(text: str) -> list[Finding]:
@@ -102,7 +184,7 @@ def _overlaps(span: tuple[int, int], taken: list[tuple[int, int]]) -> bool:
 def _judge_goal_statement(text: str, match: re.Match) -> str:
     inside = words_in(match.group(0))
     before = words_before(text, match.start(), limit=5)
-    window = before + inside
+    window = before + inside + _words_after(text, match.end(), limit=3)
     if "ingen" in inside or ("ingen" in before[-2:] and "målopnåelse" in inside):
         return NOT_REACHED
     if "fuld" in inside and "målopnåelse" in inside:
@@ -110,11 +192,27 @@ def _judge_goal_statement(text: str, match: re.Match) -> str:
     negated = any(word in NEGATIONS for word in window)
     if negated:
         return PARTLY if any(word in _NOT_FULLY for word in window) else NOT_REACHED
+    count = _goal_count(text, match)
+    if count is not None:
+        return count
     if any(word in _PARTIAL_WORDS for word in window):
         return PARTLY
-    if inside and inside[0].startswith("delmål"):
+    if inside and inside[0].startswith("delmål") and not any(
+            word in _NOT_FULLY for word in before[-2:]):
         return PARTLY
     return REACHED
+
+
+def _goal_count(text: str, match: re.Match) -> str | None:
+    """"To af tre mål er nået" is partial, "tre af tre" reached; None without a count."""
+    window_start = max(0, match.start() - 30)
+    for count in _COUNT.finditer(text, window_start, match.end()):
+        part = _NUMBERS.get(count.group(1).lower())
+        whole = _NUMBERS.get(count.group(2).lower())
+        if part is None:
+            continue
+        return REACHED if whole is not None and part >= whole else PARTLY
+    return None
 
 
 def assessment_region(text: str) -> int:

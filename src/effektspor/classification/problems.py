@@ -12,7 +12,13 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from effektspor.classification.spans import Evidence, is_negated, sentences
+from effektspor.classification.spans import (
+    NEGATIONS,
+    Evidence,
+    is_negated,
+    sentences,
+    words_before,
+)
 
 #: Words before a match (same clause) searched for a negation: "ikke tale om en akut ...".
 NEGATION_WINDOW = 4
@@ -26,11 +32,12 @@ _THEMES: dict[str, re.Pattern] = {
     "struktur": re.compile(
         r"\b(?:struktur\w*|rutine\w*|døgnrytme\w*|hverdag\w*|sengetid\w*|ustruktur\w*|"
         r"hygiejne\w*|fravær\w*|fremmøde\w*|mødetid\w*|madlavning|måltid\w*|oprydning|"
-        r"økonomi\w*|planlægning\w*|kaotisk\w*|forudsigelig\w*|skolegang|stå\s+op)\b",
+        r"økonomi\w*|planlægning\w*|kaotisk\w*|forudsigelig\w*|skolegang|stå\s+op|"
+        r"overskue\w*|overblik\w*|rammer|dagsplan\w*)\b",
         re.IGNORECASE),
     "regulering": re.compile(
         r"\b(?:grænse\w*|samspil\w*|tilknytning\w*|omsorg\w*|forældreevne\w*|mentalis\w*|"
-        r"aflæse\w*|passende|regulere\w*|regulering\w*|følelses\w*|kontakt\w*|relation\w*|"
+        r"aflæse\w*|passende|regulere\w*|regulering\w*|følelse\w*|rumme\w*|kontakt\w*|relation\w*|"
         r"venskab\w*|kammerat\w*|tilbagetrukket|ængstelig\w*|angst\w*|isoler\w*|"
         r"opmærksomhed\w*|samvær\w*|nærvær\w*|anerkend\w*|trivsel|mistrivsel|"
         r"fællesskab\w*|venner|trækker\s+sig|sammen\s+med)\b", re.IGNORECASE),
@@ -58,7 +65,9 @@ _ASSESSED: tuple[tuple[str, re.Pattern], ...] = (
                         re.IGNORECASE)),
     ("Mellem", re.compile(r"\b(?:krise\w*|kriser)\b", re.IGNORECASE)),
     ("Let", re.compile(r"\b(?:almindelig\w*\s+(?:hverdag|livsførelse|liv)|opretholde\w*|"
-                       r"lettere\s+karakter|let\s+problemgrad|mindre\s+alvorlig\w*)\b",
+                       r"lettere\s+karakter|let\s+problemgrad|mindre\s+alvorlig\w*|"
+                       r"fungerer\s+(?:i\s+det\s+store\s+hele|overordnet|generelt|godt)|"
+                       r"klarer\s+sig\s+(?:i\s+øvrigt\s+)?godt)\b",
                        re.IGNORECASE)),
 )
 # Second tier, used only when the text makes no such assessment: typical indicators.
@@ -99,8 +108,24 @@ def problem_description(text: str) -> tuple[int, int]:
     return start.start(), end.start() if end else len(text)
 
 
-_SECONDARY = re.compile(r"^\s*(?:derudover|desuden|endvidere|herudover|ydermere|også)\b",
-                        re.IGNORECASE)
+_SECONDARY = re.compile(r"^\s*(?:derudover|desuden|endvidere|herudover|ydermere|også|dertil|"
+                        r"sekundært|i\s+mindre\s+grad|i\s+mindre\s+omfang)\b", re.IGNORECASE)
+#: A negation right after a modal verb denies an ability, which is the problem itself:
+#: "kan ikke overskue", "magter ikke at skabe rammer".
+_MODALS = frozenset({"kan", "kunne", "magter", "formår", "evner", "når", "vil", "orker"})
+_WITNESS = re.compile(r"\b(?:overvær\w*|oplev\w*|udsat\s+for|vidne\s+til|hører|hørt|ser|set)\b",
+                      re.IGNORECASE)
+_CLAUSES = re.compile(r"[,;:]|\s(?:men|mens|og|samt|dog|derimod)\s", re.IGNORECASE)
+
+
+def _denies_problem(text: str, position: int) -> bool:
+    """True when the words before ``position`` negate the problem word ("ingen vold"),
+    not when they state an inability ("kan ikke overskue")."""
+    if not is_negated(text, position, limit=NEGATION_WINDOW):
+        return False
+    before = words_before(text, position, limit=NEGATION_WINDOW + 1)
+    negations = [i for i, w in enumerate(before) if w in NEGATIONS]
+    return not (negations and negations[-1] > 0 and before[negations[-1] - 1] in _MODALS)
 
 
 def _without_severity_phrases(sentence: str) -> str:
@@ -120,7 +145,10 @@ def suggest_problem_category(text: str) -> tuple[str, Evidence, str] | None:
     if explicit:
         value = _canonical_category(explicit.group(1))
         return value, _evidence_of(text, explicit), "problemstillingen er angivet direkte"
-    scores: Counter[str] = Counter()
+    # Sentences marked as secondary ("Derudover: ...") name an additional problem: they
+    # decide only when the main description names none, however wordy they are.
+    main_scores: Counter[str] = Counter()
+    secondary_scores: Counter[str] = Counter()
     best_evidence: dict[str, tuple[int, Evidence]] = {}
     names = _header_names(text)
     region_start, region_end = problem_description(text)
@@ -128,22 +156,29 @@ def suggest_problem_category(text: str) -> tuple[str, Evidence, str] | None:
     for sentence in sentences(text):
         if not region_start <= sentence.start < region_end or _HEADER_NAME.match(sentence.quote):
             continue
-        actor = _first_actor(sentence.quote, names)
-        if actor is None:
+        sentence_actor = _first_actor(sentence.quote, names)
+        if sentence_actor is None:
             continue
-        # The main problem is described first; later and "Derudover: ..." sentences add less.
-        weight = 0.3 if _SECONDARY.match(sentence.quote) else (0.5 if seen_problem else 1.0)
+        # The main problem is described first; later sentences add less.
+        secondary = bool(_SECONDARY.match(sentence.quote))
+        scores = secondary_scores if secondary else main_scores
+        weight = 0.3 if secondary else (0.5 if seen_problem else 1.0)
         cleaned = _without_severity_phrases(sentence.quote)
+        found: Counter[str] = Counter()
         for theme, pattern in _THEMES.items():
-            hits = [m for m in pattern.finditer(cleaned)
-                    if not is_negated(cleaned, m.start(), limit=NEGATION_WINDOW)]
-            if not hits:
-                continue
-            category = _CATEGORY[(actor, theme)]
-            scores[category] += weight * len(hits)
-            seen_problem = True
-            if weight * len(hits) > best_evidence.get(category, (0, None))[0]:
-                best_evidence[category] = (weight * len(hits), sentence)
+            for hit in pattern.finditer(cleaned):
+                if _denies_problem(cleaned, hit.start()):
+                    continue
+                # Who has the problem: the first person named in the word's own clause
+                # ("..., og pigen mangler rutiner"), else the sentence's first.
+                actor = _clause_actor(cleaned, hit.start(), names) or sentence_actor
+                found[_CATEGORY[(actor, theme)]] += 1
+        for category, hits in found.items():
+            scores[category] += weight * hits
+            seen_problem = seen_problem or not secondary
+            if weight * hits > best_evidence.get(category, (0, None))[0]:
+                best_evidence[category] = (weight * hits, sentence)
+    scores = main_scores or secondary_scores
     if not scores:
         return None
     order = list(_CATEGORY.values())
@@ -151,7 +186,7 @@ def suggest_problem_category(text: str) -> tuple[str, Evidence, str] | None:
     category = min((c for c, s in scores.items() if s == top), key=order.index)
     why = (f"beskrivelserne passer bedst på kriteriet for {category.lower()} "
            f"(vægt {top:.1f} af {sum(scores.values()):.1f}; den først nævnte problemstilling "
-           "vægter mest)")
+           "vægter mest, en sekundær kun uden en primær)")
     return category, best_evidence[category][1], why
 
 
@@ -187,6 +222,27 @@ def _first_actor(sentence: str, names: tuple[re.Pattern | None, re.Pattern | Non
     return None
 
 
+def _clause_actor(sentence: str, position: int,
+                  names: tuple[re.Pattern | None, re.Pattern | None]) -> str | None:
+    """The subject of the clause around ``position`` when the clause opens with a person
+    of its own ("..., og pigen mangler rutiner"); None when it continues the sentence's
+    subject ("... og være sammen med barnet") or names a person only as an object."""
+    starts = [m.end() for m in _CLAUSES.finditer(sentence, 0, position)]
+    if not starts:
+        return None
+    opening = " ".join(sentence[starts[-1]:position].split()[:2])
+    if not opening or opening.lower().endswith("s"):
+        return None
+    if _WITNESS.search(sentence, starts[-1], position):
+        return None  # "og barnet har overværet volden": a witness, not the one with it
+    actor = _first_actor(opening, names)
+    if actor is None:
+        return None
+    first = _earliest(_PARENT.search(opening), _CHILD.search(opening),
+                      *(n.search(opening) for n in names if n is not None))
+    return actor if first is not None and first.start() == 0 else None
+
+
 def _earliest(*matches: re.Match | None) -> re.Match | None:
     found = [m for m in matches if m is not None]
     return min(found, key=lambda m: m.start()) if found else None
@@ -195,20 +251,54 @@ def _earliest(*matches: re.Match | None) -> re.Match | None:
 def suggest_severity(text: str) -> tuple[str, Evidence, str] | None:
     """Suggest problemgrad from grant/action-plan text: ``(value, evidence, why)`` or None.
 
-    The most severe level with a non-negated word in the text wins: a family situation
-    in danger outweighs a crisis, which outweighs support for an ordinary life.
+    Only the problem description is read. An assessment in the criteria's own words wins
+    (the most severe non-negated one: danger over crisis over support for an ordinary
+    life); a denied assessment ("ikke tale om en akut faresituation", "vi vurderer ikke,
+    at der er fare") rules its level out, also for the weaker indicators that are read
+    next, first in the main problem's sentences and then in secondary ones ("Derudover").
     """
     explicit = _EXPLICIT_SEVERITY.search(text)
     if explicit:
         value = explicit.group(1).capitalize()
         return value, _evidence_of(text, explicit), "problemgraden er angivet direkte"
-    for tier, why_prefix in ((_ASSESSED, "teksten vurderer"), (_INDICATED, "teksten nævner")):
-        for value, pattern in tier:
-            for match in pattern.finditer(text):
-                if not is_negated(text, match.start(), limit=NEGATION_WINDOW):
-                    why = f"{why_prefix} '{match.group(0)}': {_SEVERITY_MEANING[value]}"
-                    return value, _evidence_of(text, match), why
+    region_start, region_end = problem_description(text)
+    region = [s for s in sentences(text) if region_start <= s.start < region_end
+              and not _HEADER_NAME.match(s.quote)]
+    denied: set[str] = set()
+    for value, pattern in _ASSESSED:
+        for sentence in region:
+            for match in pattern.finditer(sentence.quote):
+                if _severity_negated(sentence.quote, match.start()):
+                    denied.add(value)
+                    continue
+                why = f"teksten vurderer '{match.group(0)}': {_SEVERITY_MEANING[value]}"
+                return value, sentence, why
+    main = [s for s in region if not _SECONDARY.match(s.quote)]
+    secondary = [s for s in region if _SECONDARY.match(s.quote)]
+    for group in (main, secondary):
+        for value, pattern in _INDICATED:
+            if value in denied:
+                continue
+            for sentence in group:
+                for match in pattern.finditer(sentence.quote):
+                    if not _severity_negated(sentence.quote, match.start()):
+                        why = f"teksten nævner '{match.group(0)}': {_SEVERITY_MEANING[value]}"
+                        return value, sentence, why
     return None
+
+
+_NEGATED_MATRIX = re.compile(r"\b(?:ikke|ingen|intet|aldrig)\b(?:[\s,]+\w+){0,5}?[\s,]+at\b",
+                             re.IGNORECASE)
+
+
+def _severity_negated(sentence: str, position: int) -> bool:
+    """Negated in its own clause, or inside an "at"-clause under a negated judgement
+    ("vi vurderer ikke, at ...", "intet tyder på, at ..."), unless a "men" comes between."""
+    if is_negated(sentence, position, limit=NEGATION_WINDOW):
+        return True
+    prefix = sentence[:position]
+    contrast = max((m.end() for m in re.finditer(r"\bmen\b|;", prefix)), default=0)
+    return bool(_NEGATED_MATRIX.search(prefix, contrast))
 
 
 _SEVERITY_MEANING = {"Svær": "en familiesituation i fare", "Mellem": "en familiesituation i krise",
