@@ -22,6 +22,7 @@ from effektspor.coding.context import (
     DEFAULT_NEGATION_CANCELLERS,
     DEFAULT_NEGATORS,
     POST_NEGATORS,
+    ClauseIndex,
     ContextSettings,
     is_negated,
     perspective,
@@ -163,6 +164,7 @@ class RuleAutocoder:
                        doc_type: str | None) -> tuple[tuple[str, int, int, str], ...]:
         lowered = lower_same_length(sentence)
         tokens: list[Token] | None = None
+        clauses: list[ClauseIndex] = []  # built once, on the first check that needs it
         result = []
         for end_index, anchors in self._automaton.iter(lowered):
             start = end_index - len(anchors[0].key) + 1
@@ -182,7 +184,7 @@ class RuleAutocoder:
                     continue
                 if tokens is None:
                     tokens = tokenize(sentence, 0, len(sentence), lowered)
-                segment = self._check(anchor, tokens, start)
+                segment = self._check(anchor, tokens, start, clauses)
                 if segment is not None:
                     result.append((segment.code, segment.start, segment.end, segment.rule))
         return tuple(result)
@@ -202,7 +204,8 @@ class RuleAutocoder:
 
     # -- checks ------------------------------------------------------------------------
 
-    def _check(self, anchor: _Anchor, tokens: list[Token], start: int) -> Segment | None:
+    def _check(self, anchor: _Anchor, tokens: list[Token], start: int,
+               clauses: list[ClauseIndex]) -> Segment | None:
         anchor_token = _token_at(tokens, start)
         if anchor_token is None:
             return None
@@ -212,12 +215,16 @@ class RuleAutocoder:
         if span is None:
             return None
         first, last = span
-        if rule.negation != "ligegyldig":
-            negated = is_negated(tokens, first, last, self.context)
+        check_negation = rule.negation != "ligegyldig"
+        check_perspective = len(rule.perspectives) < 4
+        if (check_negation or check_perspective) and not clauses:
+            clauses.append(ClauseIndex(tokens, self.context))
+        if check_negation:
+            negated = is_negated(tokens, first, last, self.context, clauses[0])
             if negated != (rule.negation == "påkrævet"):
                 return None
-        if len(rule.perspectives) < 4 and \
-                perspective(tokens, first, last, self.context) not in rule.perspectives:
+        if check_perspective and perspective(tokens, first, last, self.context,
+                                             clauses[0]) not in rule.perspectives:
             return None
         compiled = anchor.compiled
         if compiled.requires and not any(find(p, tokens, rule.max_gap + 4)
