@@ -62,8 +62,9 @@ class _Anchor:
     term_index: int
     kind: str
     key: str
-    # Groups of substrings; a sentence can match only if it holds one of each group.
-    prefilter: tuple[tuple[str, ...], ...] = ()
+    # Groups of substrings (numbered, so a sentence tests each group once); a sentence
+    # can match only if it holds one substring of each group.
+    prefilter: tuple[tuple[int, tuple[str, ...]], ...] = ()
 
 
 class RuleAutocoder:
@@ -88,6 +89,7 @@ class RuleAutocoder:
         self._ancestors = {code.id: codebook.ancestors(code.id) for code in codebook.codes}
         self._order = {code_id: i for i, code_id in enumerate(codebook.code_ids)}
         self._automaton = ahocorasick.Automaton()
+        self._prefilter_groups: dict[tuple[str, ...], int] = {}
         entries: dict[str, list[_Anchor]] = {}
         for rule in codebook.rules():
             compiled = _CompiledRule(
@@ -104,14 +106,22 @@ class RuleAutocoder:
                     entries.setdefault(key, []).append(
                         _Anchor(compiled, pattern, term_index, kind, key, prefilter))
         for key, anchors in entries.items():
-            self._automaton.add_word(key, tuple(anchors))
+            # Consecutive anchors of the same kind share one word test; order is kept.
+            runs: list[tuple[str, list[_Anchor]]] = []
+            for anchor in anchors:
+                if runs and runs[-1][0] == anchor.kind:
+                    runs[-1][1].append(anchor)
+                else:
+                    runs.append((anchor.kind, [anchor]))
+            self._automaton.add_word(key, (len(key), key, tuple(
+                (kind, tuple(run)) for kind, run in runs)))
         if entries:
             self._automaton.make_automaton()
         self._empty = not entries
         self._sentence_cache: dict[tuple[str, str | None, str | None], list] = {}
 
     def _prefilter(self, compiled: _CompiledRule, pattern: Pattern,
-                   term_index: int) -> tuple[tuple[str, ...], ...]:
+                   term_index: int) -> tuple[tuple[int, tuple[str, ...]], ...]:
         # A stem is a prefix of every form it matches, so each of a pattern's other terms
         # (and a required negation or context) must appear as a substring of the
         # lower-cased sentence. Checking that first spares tokenising most sentences.
@@ -126,7 +136,8 @@ class RuleAutocoder:
         required = [p.terms[0].anchor_keys() for p in compiled.requires]
         if required and all(required):
             groups.append(tuple(key for keys in required for key, _ in keys))
-        return tuple(groups)
+        numbers = self._prefilter_groups
+        return tuple((numbers.setdefault(group, len(numbers)), group) for group in groups)
 
     # -- public API --------------------------------------------------------------------
 
@@ -165,28 +176,36 @@ class RuleAutocoder:
         lowered = lower_same_length(sentence)
         tokens: list[Token] | None = None
         clauses: list[ClauseIndex] = []  # built once, on the first check that needs it
+        groups_seen: dict[int, bool] = {}  # prefilter group number -> found in sentence
         result = []
-        for end_index, anchors in self._automaton.iter(lowered):
-            start = end_index - len(anchors[0].key) + 1
+        for end_index, (key_length, key, runs) in self._automaton.iter(lowered):
+            start = end_index - key_length + 1
             if start > 0 and (lowered[start - 1].isalnum() or lowered[start - 1] == "_"):
                 continue
-            word = lowered[start:_WORD_TAIL.match(lowered, end_index + 1).end()]
-            for anchor in anchors:
-                if not _anchor_matches(anchor, word):
-                    continue
-                if anchor.prefilter and not all(any(key in lowered for key in group)
-                                                for group in anchor.prefilter):
-                    continue
-                compiled = anchor.compiled
-                if compiled.attention_points and point not in compiled.attention_points:
-                    continue
-                if compiled.document_types and doc_type not in compiled.document_types:
-                    continue
-                if tokens is None:
-                    tokens = tokenize(sentence, 0, len(sentence), lowered)
-                segment = self._check(anchor, tokens, start, clauses)
-                if segment is not None:
-                    result.append((segment.code, segment.start, segment.end, segment.rule))
+            word = None
+            for kind, anchors in runs:
+                if kind != "prefix":
+                    if word is None:
+                        word = lowered[start:_WORD_TAIL.match(lowered, end_index + 1).end()]
+                    if kind == "exact":
+                        if word != key:
+                            continue
+                    elif stem(word) != key:
+                        continue
+                for anchor in anchors:
+                    compiled = anchor.compiled
+                    if compiled.attention_points and point not in compiled.attention_points:
+                        continue
+                    if compiled.document_types and doc_type not in compiled.document_types:
+                        continue
+                    if anchor.prefilter and not _groups_present(anchor.prefilter, lowered,
+                                                                groups_seen):
+                        continue
+                    if tokens is None:
+                        tokens = tokenize(sentence, 0, len(sentence), lowered)
+                    segment = self._check(anchor, tokens, start, clauses)
+                    if segment is not None:
+                        result.append((segment.code, segment.start, segment.end, segment.rule))
         return tuple(result)
 
     def code_many(self, items: Iterable[tuple[str, str | None]]) -> Iterable[list[Segment]]:
@@ -319,12 +338,16 @@ def _stopword_stems() -> frozenset[str]:
     return frozenset(stem(word) for word in danish_stopwords())
 
 
-def _anchor_matches(anchor: _Anchor, word: str) -> bool:
-    if anchor.kind == "prefix":
-        return True
-    if anchor.kind == "exact":
-        return word == anchor.key
-    return stem(word) == anchor.key
+def _groups_present(groups: tuple[tuple[int, tuple[str, ...]], ...], lowered: str,
+                    seen: dict[int, bool]) -> bool:
+    """True when ``lowered`` holds a substring of every group (memoised per sentence)."""
+    for number, keys in groups:
+        present = seen.get(number)
+        if present is None:
+            present = seen[number] = any(key in lowered for key in keys)
+        if not present:
+            return False
+    return True
 
 
 def _token_at(tokens: list[Token], start: int) -> int | None:
