@@ -11,7 +11,6 @@ import re
 from typing import NamedTuple
 
 _WORD = re.compile(r"\w+(?:[-']\w+)*")
-_GAP_AND_WORD = re.compile(r"(\W*)(\w+(?:[-']\w+)*)")
 # A sentence ends at . ! ? followed by white space and an upper-case letter, at a line
 # break, or at the end. "kl. 10", "pga. sygdom" and "14. dag" therefore do not end one.
 _SENTENCE_END = re.compile(r"[.!?]+[\"'”)]*(?=\s+[A-ZÆØÅ\"'„“(])|\n+")
@@ -51,12 +50,16 @@ def tokenize(text: str, start: int = 0, end: int | None = None,
     append = tokens.append
     disjoint = _CLAUSE_PUNCTUATION.isdisjoint
     new = tuple.__new__
-    for match in _GAP_AND_WORD.finditer(text, start, end):
-        s, e = match.span(2)
-        gap = match.group(1)
+    previous_end = -1
+    # Only non-word characters stand between two word matches, so the gap before a word
+    # is text[previous_end:s] (no capturing group needed).
+    for match in _WORD.finditer(text, start, end):
+        s, e = match.span()
         # tuple.__new__ directly: the same Token, without NamedTuple's Python-level __new__.
         append(new(Token, (s, e, lowered[s:e], text[s].isupper(),
-                           bool(gap) and bool(tokens) and not disjoint(gap))))
+                           previous_end >= 0 and s > previous_end
+                           and not disjoint(text[previous_end:s]))))
+        previous_end = e
     return tokens
 
 
