@@ -64,7 +64,7 @@ class _Anchor:
     key: str
     # Groups of substrings (numbered, so a sentence tests each group once); a sentence
     # can match only if it holds one substring of each group.
-    prefilter: tuple[tuple[int, tuple[str, ...]], ...] = ()
+    prefilter: tuple[tuple[int, tuple[str, ...], re.Pattern[str] | None], ...] = ()
 
 
 class RuleAutocoder:
@@ -121,7 +121,8 @@ class RuleAutocoder:
         self._sentence_cache: dict[tuple[str, str | None, str | None], list] = {}
 
     def _prefilter(self, compiled: _CompiledRule, pattern: Pattern,
-                   term_index: int) -> tuple[tuple[int, tuple[str, ...]], ...]:
+                   term_index: int) -> tuple[tuple[int, tuple[str, ...],
+                                                   re.Pattern[str] | None], ...]:
         # A stem is a prefix of every form it matches, so each of a pattern's other terms
         # (and a required negation or context) must appear as a substring of the
         # lower-cased sentence. Checking that first spares tokenising most sentences.
@@ -136,8 +137,19 @@ class RuleAutocoder:
         required = [p.terms[0].anchor_keys() for p in compiled.requires]
         if required and all(required):
             groups.append(tuple(key for keys in required for key, _ in keys))
-        numbers = self._prefilter_groups
-        return tuple((numbers.setdefault(group, len(numbers)), group) for group in groups)
+        return tuple(self._prefilter_group(group) for group in groups)
+
+    def _prefilter_group(self, keys: tuple[str, ...]) -> tuple[int, tuple[str, ...],
+                                                                re.Pattern[str] | None]:
+        # A key that contains another key of its group adds nothing to "one of them is a
+        # substring"; short keys first (they are found most often, so any() stops early).
+        # Large groups are searched with one alternation instead of many ``in`` tests.
+        minimal = tuple(sorted({key for key in keys
+                                if not any(other != key and other in key for other in keys)},
+                               key=lambda key: (len(key), key)))
+        number = self._prefilter_groups.setdefault(minimal, len(self._prefilter_groups))
+        pattern = re.compile("|".join(map(re.escape, minimal))) if len(minimal) > 4 else None
+        return number, minimal, pattern
 
     # -- public API --------------------------------------------------------------------
 
@@ -338,13 +350,17 @@ def _stopword_stems() -> frozenset[str]:
     return frozenset(stem(word) for word in danish_stopwords())
 
 
-def _groups_present(groups: tuple[tuple[int, tuple[str, ...]], ...], lowered: str,
-                    seen: dict[int, bool]) -> bool:
+def _groups_present(groups: tuple[tuple[int, tuple[str, ...], re.Pattern[str] | None], ...],
+                    lowered: str, seen: dict[int, bool]) -> bool:
     """True when ``lowered`` holds a substring of every group (memoised per sentence)."""
-    for number, keys in groups:
+    for number, keys, pattern in groups:
         present = seen.get(number)
         if present is None:
-            present = seen[number] = any(key in lowered for key in keys)
+            if pattern is not None:
+                present = pattern.search(lowered) is not None
+            else:
+                present = any(key in lowered for key in keys)
+            seen[number] = present
         if not present:
             return False
     return True
