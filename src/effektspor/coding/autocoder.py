@@ -118,7 +118,7 @@ class RuleAutocoder:
         if entries:
             self._automaton.make_automaton()
         self._empty = not entries
-        self._sentence_cache: dict[tuple[str, str | None, str | None], list] = {}
+        self._sentence_cache: dict[str | tuple[str, str | None, str | None], tuple] = {}
 
     def _prefilter(self, compiled: _CompiledRule, pattern: Pattern,
                    term_index: int) -> tuple[tuple[int, tuple[str, ...],
@@ -162,11 +162,13 @@ class RuleAutocoder:
         doc_type = _norm(document_type) if document_type else None
         cache = self._sentence_cache
         found: dict[tuple[str, int, int], Segment] = {}
+        plain = point is None and doc_type is None
         for s_start, s_end in sentence_spans(text):
             sentence = text[s_start:s_end]
             # Every check is confined to the sentence, so the result depends only on the
-            # sentence and the note's attention point / document type: memoise it.
-            key = (sentence, point, doc_type)
+            # sentence and the note's attention point / document type: memoise it (the
+            # sentence alone is the key when there are neither; a str never equals a tuple).
+            key = sentence if plain else (sentence, point, doc_type)
             result = cache.pop(key, None)
             if result is None:
                 result = self._code_sentence(sentence, point, doc_type)
