@@ -309,9 +309,14 @@ def match_at(pattern: Pattern, tokens: list[Token], term_index: int, anchor: int
 def find(pattern: Pattern, tokens: list[Token], max_gap: int) -> bool:
     """True when ``pattern`` occurs anywhere in ``tokens`` (in order, within ``max_gap``)."""
     head = pattern.terms[0]
-    return any(head.matches(token, index == 0)
-               and match_at(pattern, tokens, 0, index, max_gap, True) is not None
-               for index, token in enumerate(tokens))
+    matches = head.matches
+    if len(pattern.terms) == 1:  # match_at of a single term always succeeds
+        return any(matches(token, index == 0) for index, token in enumerate(tokens))
+    for index, token in enumerate(tokens):
+        if matches(token, index == 0) and \
+                match_at(pattern, tokens, 0, index, max_gap, True) is not None:
+            return True
+    return False
 
 
 def _choose_anchor(pattern: Pattern) -> tuple[int, list[tuple[str, str]]]:
