@@ -311,7 +311,7 @@ def find(pattern: Pattern, tokens: list[Token], max_gap: int) -> bool:
     head = pattern.terms[0]
     matches = head.matches
     if len(pattern.terms) == 1:  # match_at of a single term always succeeds
-        return any(matches(token, index == 0) for index, token in enumerate(tokens))
+        return head.occurs_in(tokens)
     for index, token in enumerate(tokens):
         if matches(token, index == 0) and \
                 match_at(pattern, tokens, 0, index, max_gap, True) is not None:

@@ -52,6 +52,17 @@ class Term:
             return True
         return self.names and looks_like_name(token, sentence_initial)
 
+    def occurs_in(self, tokens: list[Token]) -> bool:
+        """True when any of ``tokens`` matches (the same as ``matches`` on each in turn)."""
+        forms = self._forms
+        for index, token in enumerate(tokens):
+            found = forms.get(token.lower)
+            if found is None:
+                found = self._word_matches(token.lower)
+            if found or (self.names and looks_like_name(token, index == 0)):
+                return True
+        return False
+
     def _word_matches(self, word: str) -> bool:
         forms = self._forms
         if len(forms) >= _FORMS_LIMIT:  # bounded: memory stays flat on huge corpora
