@@ -9,10 +9,12 @@ context and exceptions checked. No rule is tried by itself on the whole text.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import islice
+from operator import itemgetter
 
 import ahocorasick
 
@@ -30,10 +32,11 @@ from effektspor.coding.context import (
 from effektspor.coding.patterns import Pattern, parse_pattern
 from effektspor.text.stopwords import danish_stopwords
 from effektspor.text.tokens import Token, lower_same_length, sentence_spans, tokenize
-from effektspor.text.wordforms import stem
+from effektspor.text.wordforms import cached_stem, stem
 
 _WORD_TAIL = re.compile(r"\w*(?:[-']\w+)*")
 SENTENCE_CACHE_LIMIT = 200_000
+_token_start = itemgetter(0)  # Token.start
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,6 +195,7 @@ class RuleAutocoder:
         clauses: list[ClauseIndex] = []  # built once, on the first check that needs it
         groups_seen: dict[int, bool] = {}  # prefilter group number -> found in sentence
         result = []
+        word_tail = _WORD_TAIL.match
         for end_index, (key_length, key, runs) in self._automaton.iter(lowered):
             start = end_index - key_length + 1
             if start > 0 and (lowered[start - 1].isalnum() or lowered[start - 1] == "_"):
@@ -200,11 +204,11 @@ class RuleAutocoder:
             for kind, anchors in runs:
                 if kind != "prefix":
                     if word is None:
-                        word = lowered[start:_WORD_TAIL.match(lowered, end_index + 1).end()]
+                        word = lowered[start:word_tail(lowered, end_index + 1).end()]
                     if kind == "exact":
                         if word != key:
                             continue
-                    elif stem(word) != key:
+                    elif (cached_stem(word) or stem(word)) != key:
                         continue
                 for anchor in anchors:
                     compiled = anchor.compiled
@@ -374,13 +378,7 @@ def _groups_present(groups: tuple[tuple[int, tuple[str, ...], re.Pattern[str] | 
 
 
 def _token_at(tokens: list[Token], start: int) -> int | None:
-    low, high = 0, len(tokens)
-    while low < high:
-        middle = (low + high) // 2
-        if tokens[middle].start < start:
-            low = middle + 1
-        else:
-            high = middle
+    low = bisect_left(tokens, start, key=_token_start)
     if low < len(tokens) and tokens[low].start <= start < tokens[low].end:
         return low
     return None
