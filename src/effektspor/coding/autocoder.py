@@ -164,7 +164,9 @@ class RuleAutocoder:
         point = _norm(attention_point) if attention_point else None
         doc_type = _norm(document_type) if document_type else None
         cache = self._sentence_cache
-        found: dict[tuple[str, int, int], Segment] = {}
+        cache_size = self.sentence_cache_size
+        # (code, start, end) -> rule id; the first rule found for a passage is kept.
+        found: dict[tuple[str, int, int], str] = {}
         plain = point is None and doc_type is None
         for s_start, s_end in sentence_spans(text):
             sentence = text[s_start:s_end]
@@ -175,18 +177,18 @@ class RuleAutocoder:
             result = cache.pop(key, None)
             if result is None:
                 result = self._code_sentence(sentence, point, doc_type)
-                if len(cache) >= self.sentence_cache_size:
+                if cache_size and len(cache) >= cache_size:
                     # Bounded, least recently used out first: memory stays flat.
                     for old in list(islice(cache, len(cache) // 4 + 1)):
                         del cache[old]
-            if self.sentence_cache_size:
+            if cache_size:
                 cache[key] = result  # (re-)inserted last = most recently used
             for code, rel_start, rel_end, rule_id in result:
-                segment = Segment(code, s_start + rel_start, s_start + rel_end, rule_id)
-                found.setdefault((code, segment.start, segment.end), segment)
+                found.setdefault((code, s_start + rel_start, s_start + rel_end), rule_id)
         if not found:
             return []
-        return sorted(found.values(), key=lambda s: (s.start, s.end, s.code))
+        return [Segment(code, start, end, found[code, start, end])
+                for code, start, end in sorted(found, key=lambda k: (k[1], k[2], k[0]))]
 
     def _code_sentence(self, sentence: str, point: str | None,
                        doc_type: str | None) -> tuple[tuple[str, int, int, str], ...]:
