@@ -19,7 +19,7 @@ import statistics
 import time
 from collections.abc import Iterator
 
-from effektspor.coding.autocoder import RuleAutocoder
+from effektspor.coding.autocoder import SENTENCE_CACHE_LIMIT, RuleAutocoder
 from effektspor.coding.codebook import load_codebook
 
 NAMES = ("Emma", "Ida", "Freja", "Alma", "Clara", "Ella", "Sofie", "Nora", "Liv", "Sol",
@@ -108,7 +108,9 @@ def main() -> None:
     parser.add_argument("--korpus", choices=("syntetisk", "egen"), default="syntetisk",
                         help="effektspor.synthetic.iter_notes (default) or our own grammar")
     args = parser.parse_args()
-    coder = RuleAutocoder(load_codebook(), sentence_cache_size=0 if args.no_cache else 100_000)
+    # The library's default memo size (what `effektspor autokod` uses), or none at all.
+    coder = RuleAutocoder(load_codebook(),
+                          sentence_cache_size=0 if args.no_cache else SENTENCE_CACHE_LIMIT)
     source, notes = corpus(args.seed, args.korpus)
     target = args.megabytes * 1e6
     done_bytes, coding_seconds, wall_seconds, segments, rates = 0, 0.0, 0.0, 0, []

@@ -9,10 +9,12 @@ context and exceptions checked. No rule is tried by itself on the whole text.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import islice
+from operator import itemgetter
 
 import ahocorasick
 
@@ -22,6 +24,7 @@ from effektspor.coding.context import (
     DEFAULT_NEGATION_CANCELLERS,
     DEFAULT_NEGATORS,
     POST_NEGATORS,
+    ClauseIndex,
     ContextSettings,
     is_negated,
     perspective,
@@ -29,10 +32,11 @@ from effektspor.coding.context import (
 from effektspor.coding.patterns import Pattern, parse_pattern
 from effektspor.text.stopwords import danish_stopwords
 from effektspor.text.tokens import Token, lower_same_length, sentence_spans, tokenize
-from effektspor.text.wordforms import stem
+from effektspor.text.wordforms import cached_stem, stem
 
 _WORD_TAIL = re.compile(r"\w*(?:[-']\w+)*")
 SENTENCE_CACHE_LIMIT = 200_000
+_token_start = itemgetter(0)  # Token.start
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,8 +65,9 @@ class _Anchor:
     term_index: int
     kind: str
     key: str
-    # Groups of substrings; a sentence can match only if it holds one of each group.
-    prefilter: tuple[tuple[str, ...], ...] = ()
+    # Groups of substrings (numbered, so a sentence tests each group once); a sentence
+    # can match only if it holds one substring of each group.
+    prefilter: tuple[tuple[int, tuple[str, ...], re.Pattern[str] | None], ...] = ()
 
 
 class RuleAutocoder:
@@ -87,6 +92,7 @@ class RuleAutocoder:
         self._ancestors = {code.id: codebook.ancestors(code.id) for code in codebook.codes}
         self._order = {code_id: i for i, code_id in enumerate(codebook.code_ids)}
         self._automaton = ahocorasick.Automaton()
+        self._prefilter_groups: dict[tuple[str, ...], int] = {}
         entries: dict[str, list[_Anchor]] = {}
         for rule in codebook.rules():
             compiled = _CompiledRule(
@@ -103,14 +109,23 @@ class RuleAutocoder:
                     entries.setdefault(key, []).append(
                         _Anchor(compiled, pattern, term_index, kind, key, prefilter))
         for key, anchors in entries.items():
-            self._automaton.add_word(key, tuple(anchors))
+            # Consecutive anchors of the same kind share one word test; order is kept.
+            runs: list[tuple[str, list[_Anchor]]] = []
+            for anchor in anchors:
+                if runs and runs[-1][0] == anchor.kind:
+                    runs[-1][1].append(anchor)
+                else:
+                    runs.append((anchor.kind, [anchor]))
+            self._automaton.add_word(key, (len(key), key, tuple(
+                (kind, tuple(run)) for kind, run in runs)))
         if entries:
             self._automaton.make_automaton()
         self._empty = not entries
-        self._sentence_cache: dict[tuple[str, str | None, str | None], list] = {}
+        self._sentence_cache: dict[str | tuple[str, str | None, str | None], tuple] = {}
 
     def _prefilter(self, compiled: _CompiledRule, pattern: Pattern,
-                   term_index: int) -> tuple[tuple[str, ...], ...]:
+                   term_index: int) -> tuple[tuple[int, tuple[str, ...],
+                                                   re.Pattern[str] | None], ...]:
         # A stem is a prefix of every form it matches, so each of a pattern's other terms
         # (and a required negation or context) must appear as a substring of the
         # lower-cased sentence. Checking that first spares tokenising most sentences.
@@ -125,7 +140,19 @@ class RuleAutocoder:
         required = [p.terms[0].anchor_keys() for p in compiled.requires]
         if required and all(required):
             groups.append(tuple(key for keys in required for key, _ in keys))
-        return tuple(groups)
+        return tuple(self._prefilter_group(group) for group in groups)
+
+    def _prefilter_group(self, keys: tuple[str, ...]) -> tuple[int, tuple[str, ...],
+                                                                re.Pattern[str] | None]:
+        # A key that contains another key of its group adds nothing to "one of them is a
+        # substring"; short keys first (they are found most often, so any() stops early).
+        # Large groups are searched with one alternation instead of many ``in`` tests.
+        minimal = tuple(sorted({key for key in keys
+                                if not any(other != key and other in key for other in keys)},
+                               key=lambda key: (len(key), key)))
+        number = self._prefilter_groups.setdefault(minimal, len(self._prefilter_groups))
+        pattern = re.compile("|".join(map(re.escape, minimal))) if len(minimal) > 4 else None
+        return number, minimal, pattern
 
     # -- public API --------------------------------------------------------------------
 
@@ -137,54 +164,68 @@ class RuleAutocoder:
         point = _norm(attention_point) if attention_point else None
         doc_type = _norm(document_type) if document_type else None
         cache = self._sentence_cache
-        found: dict[tuple[str, int, int], Segment] = {}
+        cache_size = self.sentence_cache_size
+        # (code, start, end) -> rule id; the first rule found for a passage is kept.
+        found: dict[tuple[str, int, int], str] = {}
+        plain = point is None and doc_type is None
         for s_start, s_end in sentence_spans(text):
             sentence = text[s_start:s_end]
             # Every check is confined to the sentence, so the result depends only on the
-            # sentence and the note's attention point / document type: memoise it.
-            key = (sentence, point, doc_type)
+            # sentence and the note's attention point / document type: memoise it (the
+            # sentence alone is the key when there are neither; a str never equals a tuple).
+            key = sentence if plain else (sentence, point, doc_type)
             result = cache.pop(key, None)
             if result is None:
                 result = self._code_sentence(sentence, point, doc_type)
-                if len(cache) >= self.sentence_cache_size:
+                if cache_size and len(cache) >= cache_size:
                     # Bounded, least recently used out first: memory stays flat.
                     for old in list(islice(cache, len(cache) // 4 + 1)):
                         del cache[old]
-            if self.sentence_cache_size:
+            if cache_size:
                 cache[key] = result  # (re-)inserted last = most recently used
             for code, rel_start, rel_end, rule_id in result:
-                segment = Segment(code, s_start + rel_start, s_start + rel_end, rule_id)
-                found.setdefault((code, segment.start, segment.end), segment)
+                found.setdefault((code, s_start + rel_start, s_start + rel_end), rule_id)
         if not found:
             return []
-        return sorted(found.values(), key=lambda s: (s.start, s.end, s.code))
+        return [Segment(code, start, end, found[code, start, end])
+                for code, start, end in sorted(found, key=lambda k: (k[1], k[2], k[0]))]
 
     def _code_sentence(self, sentence: str, point: str | None,
                        doc_type: str | None) -> tuple[tuple[str, int, int, str], ...]:
         lowered = lower_same_length(sentence)
         tokens: list[Token] | None = None
+        clauses: list[ClauseIndex] = []  # built once, on the first check that needs it
+        groups_seen: dict[int, bool] = {}  # prefilter group number -> found in sentence
         result = []
-        for end_index, anchors in self._automaton.iter(lowered):
-            start = end_index - len(anchors[0].key) + 1
+        word_tail = _WORD_TAIL.match
+        for end_index, (key_length, key, runs) in self._automaton.iter(lowered):
+            start = end_index - key_length + 1
             if start > 0 and (lowered[start - 1].isalnum() or lowered[start - 1] == "_"):
                 continue
-            word = lowered[start:_WORD_TAIL.match(lowered, end_index + 1).end()]
-            for anchor in anchors:
-                if not _anchor_matches(anchor, word):
-                    continue
-                if anchor.prefilter and not all(any(key in lowered for key in group)
-                                                for group in anchor.prefilter):
-                    continue
-                compiled = anchor.compiled
-                if compiled.attention_points and point not in compiled.attention_points:
-                    continue
-                if compiled.document_types and doc_type not in compiled.document_types:
-                    continue
-                if tokens is None:
-                    tokens = tokenize(sentence, 0, len(sentence), lowered)
-                segment = self._check(anchor, tokens, start)
-                if segment is not None:
-                    result.append((segment.code, segment.start, segment.end, segment.rule))
+            word = None
+            for kind, anchors in runs:
+                if kind != "prefix":
+                    if word is None:
+                        word = lowered[start:word_tail(lowered, end_index + 1).end()]
+                    if kind == "exact":
+                        if word != key:
+                            continue
+                    elif (cached_stem(word) or stem(word)) != key:
+                        continue
+                for anchor in anchors:
+                    compiled = anchor.compiled
+                    if compiled.attention_points and point not in compiled.attention_points:
+                        continue
+                    if compiled.document_types and doc_type not in compiled.document_types:
+                        continue
+                    if anchor.prefilter and not _groups_present(anchor.prefilter, lowered,
+                                                                groups_seen):
+                        continue
+                    if tokens is None:
+                        tokens = tokenize(sentence, 0, len(sentence), lowered)
+                    segment = self._check(anchor, tokens, start, clauses)
+                    if segment is not None:
+                        result.append((segment.code, segment.start, segment.end, segment.rule))
         return tuple(result)
 
     def code_many(self, items: Iterable[tuple[str, str | None]]) -> Iterable[list[Segment]]:
@@ -202,7 +243,8 @@ class RuleAutocoder:
 
     # -- checks ------------------------------------------------------------------------
 
-    def _check(self, anchor: _Anchor, tokens: list[Token], start: int) -> Segment | None:
+    def _check(self, anchor: _Anchor, tokens: list[Token], start: int,
+               clauses: list[ClauseIndex]) -> Segment | None:
         anchor_token = _token_at(tokens, start)
         if anchor_token is None:
             return None
@@ -212,12 +254,16 @@ class RuleAutocoder:
         if span is None:
             return None
         first, last = span
-        if rule.negation != "ligegyldig":
-            negated = is_negated(tokens, first, last, self.context)
+        check_negation = rule.negation != "ligegyldig"
+        check_perspective = len(rule.perspectives) < 4
+        if (check_negation or check_perspective) and not clauses:
+            clauses.append(ClauseIndex(tokens, self.context))
+        if check_negation:
+            negated = is_negated(tokens, first, last, self.context, clauses[0])
             if negated != (rule.negation == "påkrævet"):
                 return None
-        if len(rule.perspectives) < 4 and \
-                perspective(tokens, first, last, self.context) not in rule.perspectives:
+        if check_perspective and perspective(tokens, first, last, self.context,
+                                             clauses[0]) not in rule.perspectives:
             return None
         compiled = anchor.compiled
         if compiled.requires and not any(find(p, tokens, rule.max_gap + 4)
@@ -269,9 +315,14 @@ def match_at(pattern: Pattern, tokens: list[Token], term_index: int, anchor: int
 def find(pattern: Pattern, tokens: list[Token], max_gap: int) -> bool:
     """True when ``pattern`` occurs anywhere in ``tokens`` (in order, within ``max_gap``)."""
     head = pattern.terms[0]
-    return any(head.matches(token, index == 0)
-               and match_at(pattern, tokens, 0, index, max_gap, True) is not None
-               for index, token in enumerate(tokens))
+    matches = head.matches
+    if len(pattern.terms) == 1:  # match_at of a single term always succeeds
+        return head.occurs_in(tokens)
+    for index, token in enumerate(tokens):
+        if matches(token, index == 0) and \
+                match_at(pattern, tokens, 0, index, max_gap, True) is not None:
+            return True
+    return False
 
 
 def _choose_anchor(pattern: Pattern) -> tuple[int, list[tuple[str, str]]]:
@@ -312,22 +363,24 @@ def _stopword_stems() -> frozenset[str]:
     return frozenset(stem(word) for word in danish_stopwords())
 
 
-def _anchor_matches(anchor: _Anchor, word: str) -> bool:
-    if anchor.kind == "prefix":
-        return True
-    if anchor.kind == "exact":
-        return word == anchor.key
-    return stem(word) == anchor.key
+def _groups_present(groups: tuple[tuple[int, tuple[str, ...], re.Pattern[str] | None], ...],
+                    lowered: str, seen: dict[int, bool]) -> bool:
+    """True when ``lowered`` holds a substring of every group (memoised per sentence)."""
+    for number, keys, pattern in groups:
+        present = seen.get(number)
+        if present is None:
+            if pattern is not None:
+                present = pattern.search(lowered) is not None
+            else:
+                present = any(key in lowered for key in keys)
+            seen[number] = present
+        if not present:
+            return False
+    return True
 
 
 def _token_at(tokens: list[Token], start: int) -> int | None:
-    low, high = 0, len(tokens)
-    while low < high:
-        middle = (low + high) // 2
-        if tokens[middle].start < start:
-            low = middle + 1
-        else:
-            high = middle
+    low = bisect_left(tokens, start, key=_token_start)
     if low < len(tokens) and tokens[low].start <= start < tokens[low].end:
         return low
     return None

@@ -64,9 +64,53 @@ def clause_bounds(tokens: list[Token], first: int, last: int,
     return start, end
 
 
-def is_negated(tokens: list[Token], first: int, last: int, settings: ContextSettings) -> bool:
+class ClauseIndex:
+    """Clause bounds of every token of one sentence, computed once in one pass.
+
+    ``starts[i]`` and ``ends[i]`` are what :func:`clause_bounds` gives for token ``i``
+    (with settings); the auto-coder checks several rules per sentence, so this spares
+    walking the clause again for each check.
+    """
+
+    __slots__ = ("starts", "ends")
+
+    def __init__(self, tokens: list[Token], settings: ContextSettings):
+        count = len(tokens)
+        clause_words = settings.clause_words
+        breaks = [False] * count
+        for j in range(1, count):
+            token = tokens[j]
+            previous = tokens[j - 1].lower
+            breaks[j] = (token.clause_break_before or previous in clause_words
+                         or (previous in SUBJECT_CONJUNCTIONS
+                             and _person_class(token, False, settings) is not None))
+        starts = [0] * count
+        current = 0
+        for j in range(1, count):
+            if breaks[j]:
+                current = j
+            starts[j] = current
+        ends = [0] * count
+        current = count - 1
+        for j in range(count - 1, -1, -1):
+            ends[j] = current
+            if breaks[j]:
+                current = j - 1
+        self.starts = starts
+        self.ends = ends
+
+    def bounds(self, first: int, last: int) -> tuple[int, int]:
+        """The same as ``clause_bounds(tokens, first, last, ..., settings)``."""
+        return self.starts[first], self.ends[last]
+
+
+def is_negated(tokens: list[Token], first: int, last: int, settings: ContextSettings,
+               clauses: ClauseIndex | None = None) -> bool:
     """True when a negation word governs the match tokens[first..last]."""
-    start, end = clause_bounds(tokens, first, last, settings.clause_words, settings)
+    if clauses is not None:
+        start, end = clauses.starts[first], clauses.ends[last]
+    else:
+        start, end = clause_bounds(tokens, first, last, settings.clause_words, settings)
     for index in range(start, last + 1):
         if index in (first, last):  # the pattern's own words ("nægter") do not count
             continue
@@ -78,7 +122,8 @@ def is_negated(tokens: list[Token], first: int, last: int, settings: ContextSett
     return any(tokens[index].lower in POST_NEGATORS for index in range(last + 1, stop + 1))
 
 
-def perspective(tokens: list[Token], first: int, last: int, settings: ContextSettings) -> str:
+def perspective(tokens: list[Token], first: int, last: int, settings: ContextSettings,
+                clauses: ClauseIndex | None = None) -> str:
     """Whose words or acts the match describes: professionel, borger, anden or ukendt.
 
     The subject usually comes first in a Danish clause, so the first person reference of
@@ -86,14 +131,15 @@ def perspective(tokens: list[Token], first: int, last: int, settings: ContextSet
     shares the subject of the nearest main clause before it (subordinate clauses such as
     "da far nævnes" are skipped); failing that, a person after the match in the clause.
     """
-    start, end = clause_bounds(tokens, first, last, settings.clause_words, settings)
+    if clauses is None:
+        clauses = ClauseIndex(tokens, settings)
+    start, end = clauses.starts[first], clauses.ends[last]
     found = _first_person(tokens, range(start, first), settings)
     if found:
         return found
     clause_start = start
     while clause_start > 0:
-        previous_start, _ = clause_bounds(tokens, clause_start - 1, clause_start - 1,
-                                          settings.clause_words, settings)
+        previous_start = clauses.starts[clause_start - 1]
         subordinate = previous_start > 0 and tokens[previous_start - 1].lower in SUBORDINATORS
         if not subordinate:
             # Only the subject position of that clause (its first words) counts: in

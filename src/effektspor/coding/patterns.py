@@ -13,13 +13,14 @@ alternatives separated by ``|``; an alternative is
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from effektspor.text.stopwords import danish_stopwords
 from effektspor.text.tokens import Token
 from effektspor.text.wordforms import stem
 
 NAME_CLASS = "@navn"
+_FORMS_LIMIT = 50_000
 _ALTERNATIVE = re.compile(r"^(?:=?\w+(?:[-']\w+)*\*?|@\w+)$")
 
 # Capitalised words that start sentences but are not names (besides the stop words).
@@ -36,15 +37,40 @@ class Term:
     exact: frozenset[str]
     prefixes: tuple[str, ...]
     names: bool
+    # Whether a lower-case word is one of the forms (stem, exact, prefix): a pure function
+    # of the word, remembered because the same words are tested again and again.
+    _forms: dict[str, bool] = field(default_factory=dict, compare=False, hash=False,
+                                    repr=False)
 
     def matches(self, token: Token, sentence_initial: bool) -> bool:
         """True when ``token`` is one of this term's word forms."""
         word = token.lower
-        if word in self.exact or (self.prefixes and word.startswith(self.prefixes)):
-            return True
-        if self.stems and stem(word) in self.stems:
+        found = self._forms.get(word)
+        if found is None:
+            found = self._word_matches(word)
+        if found:
             return True
         return self.names and looks_like_name(token, sentence_initial)
+
+    def occurs_in(self, tokens: list[Token]) -> bool:
+        """True when any of ``tokens`` matches (the same as ``matches`` on each in turn)."""
+        forms = self._forms
+        for index, token in enumerate(tokens):
+            found = forms.get(token.lower)
+            if found is None:
+                found = self._word_matches(token.lower)
+            if found or (self.names and looks_like_name(token, index == 0)):
+                return True
+        return False
+
+    def _word_matches(self, word: str) -> bool:
+        forms = self._forms
+        if len(forms) >= _FORMS_LIMIT:  # bounded: memory stays flat on huge corpora
+            forms.clear()
+        found = (word in self.exact or bool(self.prefixes and word.startswith(self.prefixes))
+                 or bool(self.stems and stem(word) in self.stems))
+        forms[word] = found
+        return found
 
     def anchor_keys(self) -> list[tuple[str, str]] | None:
         """(key, kind) pairs for the multi-pattern automaton, None if not anchorable."""

@@ -15,6 +15,10 @@ _CACHE: dict[str, str] = {}
 _CACHE_LIMIT = 500_000
 
 
+#: Look-up in the stem cache without a function call (None if not cached yet).
+cached_stem = _CACHE.get
+
+
 def stem(word: str) -> str:
     """The Snowball stem of a lower-case Danish word (cached)."""
     cached = _CACHE.get(word)
