@@ -53,7 +53,17 @@ class PseudonymisedText:
 
 def resolve_overlaps(candidates: Iterable[Candidate]) -> list[Candidate]:
     """Keep non-overlapping candidates: higher priority, then longer, then surer first."""
-    ordered = sorted(candidates, key=lambda c: (-PRIORITY.get(c.label, 0) - c.priority_shift,
+    by_start = sorted(candidates, key=_start)
+    previous_end = -1
+    previous_start = -1
+    for candidate in by_start:
+        if (candidate.start <= previous_start or candidate.start < previous_end
+                or candidate.end <= candidate.start):
+            break
+        previous_start, previous_end = candidate.start, candidate.end
+    else:
+        return by_start  # the usual case: nothing overlaps, so every candidate is kept
+    ordered = sorted(by_start, key=lambda c: (-PRIORITY.get(c.label, 0) - c.priority_shift,
                                                 -(c.end - c.start),
                                                 -c.confidence, c.start))
     kept: list[Candidate] = []
@@ -65,6 +75,10 @@ def resolve_overlaps(candidates: Iterable[Candidate]) -> list[Candidate]:
         taken.append((candidate.start, candidate.end))
     kept.sort(key=lambda c: c.start)
     return kept
+
+
+def _start(candidate: Candidate) -> int:
+    return candidate.start
 
 
 class Pseudonymiser:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
 
 #: The labels the pseudonymiser produces (the CLI contract needs at least the first six).
 LABELS: tuple[str, ...] = ("CPR", "NAVN", "ADRESSE", "TELEFON", "EMAIL", "STED", "URL")
@@ -62,6 +61,21 @@ class Token:
     word: str
 
 
+class _computed_once:
+    """Like functools.cached_property, without its per-access lock (one view, one thread)."""
+
+    def __init__(self, function):
+        self.function = function
+        self.name = function.__name__
+        self.__doc__ = function.__doc__
+
+    def __get__(self, instance, owner=None):
+        if instance is None:
+            return self
+        value = instance.__dict__[self.name] = self.function(instance)
+        return value
+
+
 @dataclass
 class TextView:
     """The text with its capitalised words, and helpers for looking around a position."""
@@ -71,23 +85,24 @@ class TextView:
     #: Capitalised words no recogniser needs ("Han", "Vi", "Der" ...): not tokenised.
     skip: frozenset[str] = frozenset()
 
-    @cached_property
+    @_computed_once
     def tokens(self) -> list[Token]:
         """Every capitalised word, in order (not those glued to a letter: 'iPad')."""
         text = self.text
         skip = self.skip
-        tokens = []
+        tokens: list[Token] = []
+        append = tokens.append
         for match in CAPITALISED_WORD.finditer(text):
             word = match.group()
             if word in skip:
                 continue
-            start = match.start()
+            start, end = match.span()
             if start and (text[start - 1].isalnum() or text[start - 1] in "'’_"):
                 continue
-            tokens.append(Token(start, match.end(), word))
+            append(Token(start, end, word))
         return tokens
 
-    @cached_property
+    @_computed_once
     def numbers(self) -> list[tuple[int, int]]:
         """Spans of every run of digits (with spaces/hyphens inside, '+' in front)."""
         return [m.span() for m in NUMBER_RUN.finditer(self.text)]
