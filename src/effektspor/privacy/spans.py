@@ -25,7 +25,9 @@ _LETTER = r"[^\W\d_]"
 CAPITALISED_WORD = re.compile(rf"[{_UPPER}]{_LETTER}*(?:-{_LETTER}+)*")
 #: A run of two or more digits, possibly spaced or hyphenated, possibly after '+': phone,
 #: CPR, postcode. (House numbers are found from the street before them.)
-NUMBER_RUN = re.compile(r"\+?\d[\d \t\-–—]*\d")
+#: (Written as two branches rather than r"\+?\d…": the same matches, but the regex engine
+#: can then skip ahead to the next '+' or digit instead of trying every position.)
+NUMBER_RUN = re.compile(r"\+\d[\d \t\-–—]*\d|\d[\d \t\-–—]*\d")
 _WORD_BEFORE = re.compile(rf"({_LETTER}+)[^\w]*$")
 _WORD_AFTER = re.compile(rf"^[\s]*({_LETTER}+|\(\s*\d)")
 
