@@ -89,7 +89,7 @@ class NameRecogniser:
         if rank is None:
             if common or key in lex.town_first_words:
                 return _Word(token, key, end, None, 0.0, possessive)
-            start = view.is_sentence_start(token.start)
+            start = _sentence_start(view, token.start)
             before = view.word_before(token.start)
             confidence = 0.0
             if before in NAMING_WORDS:
@@ -99,8 +99,7 @@ class NameRecogniser:
             elif not start and key.endswith(SURNAME_ENDINGS) and len(key) > 4:
                 confidence = 0.55
             return _Word(token, key, end, None, confidence, possessive)
-        start = view.is_sentence_start(token.start)
-        if start:
+        if _sentence_start(view, token.start):
             if common and rank > COMMON_NAME_RANK:
                 confidence = 0.15
             elif common:
@@ -175,6 +174,16 @@ class NameRecogniser:
                                        confidence, self.name, possessive=words[last].possessive))
             index = last + 1
         return found
+
+
+def _sentence_start(view: TextView, position: int) -> bool:
+    """``view.is_sentence_start`` with its usual case (after a word and a space) inlined."""
+    text = view.text
+    if position > 1 and text[position - 1] == " ":
+        previous = text[position - 2]
+        if previous.isalnum() or previous == ",":
+            return False
+    return view.is_sentence_start(position)
 
 
 def _can_join(word: _Word, lex: Lexicon) -> bool:
