@@ -80,7 +80,9 @@ class AddressRecogniser:
             end = token.end
             following = text[end:end + 1]
             if following == " " or following == "\t":
-                if "-" not in word:
+                second = text[end + 1:end + 2]
+                # (isdigit() accepts every character that \d matches, so this only skips misses)
+                if "-" not in word and (second.isdigit() or second == " " or second == "\t"):
                     tail = _TAIL.match(text, end)
                     if tail is not None:
                         first, listed, has_ending = self._is_street(view, index)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from effektspor.privacy.lexicon import COMMON_NAME_RANK, Lexicon
+from effektspor.privacy.lexicon import COMMON_NAME_RANK, WORD_INFO_CACHE, Lexicon
 from effektspor.privacy.spans import Candidate, TextView, Token
 
 ROLE_WORDS = frozenset(["mor", "far", "mors", "fars", "mormor", "morfar", "farmor", "farfar", "moster", "faster", "morbror", "farbror", "onkel", "tante", "søster", "bror", "storesøster", "lillesøster", "storebror", "lillebror", "søn", "sønnen", "datter", "datteren", "barn", "barnet", "pigen", "drengen", "kæreste", "kæresten", "ven", "veninde", "vennen", "veninden", "kammerat", "klassekammerat", "nabo", "naboen", "plejemor", "plejefar", "stedmor", "stedfar", "bonusmor", "bonusfar", "fætter", "kusine", "lærer", "læreren", "klasselærer", "klasselæreren", "pædagog", "pædagogen", "kontaktpædagog", "sagsbehandler", "sagsbehandleren", "socialrådgiver", "socialrådgiveren", "psykolog", "psykologen", "skolepsykolog", "læge", "lægen", "sundhedsplejerske", "sundhedsplejersken", "advokat", "advokaten", "tolk", "tolken", "familiebehandler", "kollega", "chef", "hedder", "hed", "kaldet", "kaldes", "navnet", "navn", "fru", "hr", "plejebarn", "lillebroren", "storebroren", "søsteren", "broren", "kontaktperson"])
@@ -48,9 +48,10 @@ class NameRecogniser:
         """Every name (one candidate per run of adjacent name words)."""
         known = _known_name_keys(view)
         info = self.lexicon.info
+        cached = WORD_INFO_CACHE.get
         words = []
         for token in view.tokens:
-            facts = info(token.word)
+            facts = cached(token.word) or info(token.word)
             if facts.common and not facts.name_like and facts.key not in known:
                 continue  # "Han", "Den", "Mor" ...: never a name, never part of one
             words.append(self._score(view, token, known, facts))
