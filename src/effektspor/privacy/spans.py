@@ -145,10 +145,14 @@ class TextView:
         if char == "-":
             return i == 0 or text[i - 1] in " \n"
         if char == ".":
-            j = i - 1
-            while j >= 0 and text[j].isalpha():
-                j -= 1
-            before = text[j + 1:i]
+            # the letters right before the full stop; usually a whole word after a space
+            space = text.rfind(" ", max(0, i - 30), i)
+            before = text[space + 1:i]
+            if space < 0 or not before.isalpha():
+                j = i - 1
+                while j >= 0 and text[j].isalpha():
+                    j -= 1
+                before = text[j + 1:i]
             if not before or before.isupper():  # "… 8900 Randers C. Lejligheden"
                 return True
             return before.casefold() not in ABBREVIATIONS and len(before) > 1
