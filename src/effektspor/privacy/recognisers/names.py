@@ -49,12 +49,16 @@ class NameRecogniser:
         known = _known_name_keys(view)
         info = self.lexicon.info
         cached = WORD_INFO_CACHE.get
-        words = []
+        words: list[_Word] = []
+        append = words.append
+        score = self._score
         for token in view.tokens:
             facts = cached(token.word) or info(token.word)
             if facts.common and not facts.name_like and facts.key not in known:
                 continue  # "Han", "Den", "Mor" ...: never a name, never part of one
-            words.append(self._score(view, token, known, facts))
+            append(score(view, token, known, facts))
+        if not words:
+            return []
         self._block_phrases(view, words)
         confident = {w.key for w in words if w.confidence >= 0.7 and not w.blocked}
         for word in words:
@@ -90,17 +94,23 @@ class NameRecogniser:
         if rank is None:
             if common or key in lex.town_first_words:
                 return _Word(token, key, end, None, 0.0, possessive)
-            start = _sentence_start(view, token.start)
             before = view.word_before(token.start)
             confidence = 0.0
             if before in NAMING_WORDS:
                 confidence = 0.8
-            elif before in ROLE_WORDS and not start:
-                confidence = 0.6
-            elif not start and key.endswith(SURNAME_ENDINGS) and len(key) > 4:
-                confidence = 0.55
+            elif (before in ROLE_WORDS or (key.endswith(SURNAME_ENDINGS) and len(key) > 4)
+                  ) and not _sentence_start(view, token.start):
+                # after a role word, or shaped like a surname: only in mid-sentence
+                confidence = 0.6 if before in ROLE_WORDS else 0.55
             return _Word(token, key, end, None, confidence, possessive)
-        if _sentence_start(view, token.start):
+        position = token.start
+        text = view.text
+        if position > 1 and text[position - 1] == " " and (
+                text[position - 2].isalnum() or text[position - 2] == ","):
+            start = False  # the usual case, as in TextView.is_sentence_start
+        else:
+            start = view.is_sentence_start(position)
+        if start:
             if common and rank > COMMON_NAME_RANK:
                 confidence = 0.15
             elif common:
