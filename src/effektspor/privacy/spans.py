@@ -95,13 +95,16 @@ class TextView:
         tokens: list[Token] = []
         append = tokens.append
         for match in CAPITALISED_WORD.finditer(text):
-            word = match.group()
+            word = match[0]
             if word in skip:
                 continue
-            start, end = match.span()
-            if start and (text[start - 1].isalnum() or text[start - 1] in "'’_"):
-                continue
-            append(Token(start, end, word))
+            start = match.start()
+            if start:
+                before = text[start - 1]
+                if before != " " and before != "\n" and (
+                        before.isalnum() or before in "'’_"):
+                    continue
+            append(Token(start, start + len(word), word))
         return tokens
 
     @_computed_once
