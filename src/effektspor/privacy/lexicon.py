@@ -36,6 +36,11 @@ class WordInfo:
     place: bool = False
 
 
+#: ``Lexicon.info`` per spelling, shared by the (one) lexicon of the process; hot loops
+#: read it directly (``WORD_INFO_CACHE.get(word) or lexicon.info(word)``) to save a call.
+WORD_INFO_CACHE: dict[str, WordInfo] = {}
+
+
 @dataclass(frozen=True)
 class Lexicon:
     """All word lists, as casefolded sets and dicts (built once per process)."""
@@ -61,13 +66,13 @@ class Lexicon:
     workplace_first_words: frozenset[str]
     skip_words: frozenset[str] = frozenset()
 
-    def info(self, word: str, _cache: dict = {}) -> WordInfo:  # noqa: B006 - shared cache
+    def info(self, word: str) -> WordInfo:
         """The word-list facts about ``word`` as written (cached, bounded)."""
-        found = _cache.get(word)
+        found = WORD_INFO_CACHE.get(word)
         if found is None:
-            if len(_cache) > 300_000:
-                _cache.clear()
-            found = _cache[word] = self._make_info(word)
+            if len(WORD_INFO_CACHE) > 300_000:
+                WORD_INFO_CACHE.clear()
+            found = WORD_INFO_CACHE[word] = self._make_info(word)
         return found
 
     def _make_info(self, word: str) -> WordInfo:

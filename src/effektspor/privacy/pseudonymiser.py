@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from effektspor.privacy.lexicon import load_lexicon
 from effektspor.privacy.pseudonyms import ProjectPseudonyms, PseudonymScope
@@ -19,9 +20,12 @@ DEFAULT_THRESHOLD = 0.5
 REVIEW_BAND = 0.2
 
 
-@dataclass(frozen=True, slots=True)
-class Replacement:
-    """One replaced span: offsets into the original text, label and pseudonym."""
+class Replacement(NamedTuple):
+    """One replaced span: offsets into the original text, label and pseudonym.
+
+    (A named tuple rather than a frozen dataclass: equally immutable, and about three
+    times cheaper to create, which counts at several replacements per note.)
+    """
 
     start: int
     end: int
@@ -53,7 +57,17 @@ class PseudonymisedText:
 
 def resolve_overlaps(candidates: Iterable[Candidate]) -> list[Candidate]:
     """Keep non-overlapping candidates: higher priority, then longer, then surer first."""
-    ordered = sorted(candidates, key=lambda c: (-PRIORITY.get(c.label, 0) - c.priority_shift,
+    by_start = sorted(candidates, key=_start)
+    previous_end = -1
+    previous_start = -1
+    for candidate in by_start:
+        if (candidate.start <= previous_start or candidate.start < previous_end
+                or candidate.end <= candidate.start):
+            break
+        previous_start, previous_end = candidate.start, candidate.end
+    else:
+        return by_start  # the usual case: nothing overlaps, so every candidate is kept
+    ordered = sorted(by_start, key=lambda c: (-PRIORITY.get(c.label, 0) - c.priority_shift,
                                                 -(c.end - c.start),
                                                 -c.confidence, c.start))
     kept: list[Candidate] = []
@@ -65,6 +79,10 @@ def resolve_overlaps(candidates: Iterable[Candidate]) -> list[Candidate]:
         taken.append((candidate.start, candidate.end))
     kept.sort(key=lambda c: c.start)
     return kept
+
+
+def _start(candidate: Candidate) -> int:
+    return candidate.start
 
 
 class Pseudonymiser:
@@ -99,15 +117,15 @@ class Pseudonymiser:
         accepted, near = self.analyse(text, known)
         parts: list[str] = []
         replacements: list[Replacement] = []
+        pseudonym_for = scope.pseudonym_for
         position = 0
         for candidate in accepted:
-            original = text[candidate.start:candidate.end]
-            pseudonym = scope.pseudonym_for(candidate.label, original, candidate.possessive)
-            parts.append(text[position:candidate.start])
+            start, end, label = candidate.start, candidate.end, candidate.label
+            pseudonym = pseudonym_for(label, text[start:end], candidate.possessive)
+            parts.append(text[position:start])
             parts.append(pseudonym)
-            position = candidate.end
-            replacements.append(Replacement(candidate.start, candidate.end, candidate.label,
-                                            pseudonym, candidate.confidence))
+            position = end
+            replacements.append(Replacement(start, end, label, pseudonym, candidate.confidence))
         parts.append(text[position:])
         review = tuple(ReviewItem(c.start, c.end, c.label, c.confidence,
                                   c.confidence >= self.threshold, c.source) for c in near)

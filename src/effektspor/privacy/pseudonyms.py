@@ -207,7 +207,8 @@ class PseudonymScope:
     def pseudonym_for(self, label: str, original: str, possessive: bool = False) -> str:
         """The pseudonym of ``original`` (registering it when new)."""
         if label == "NAVN":
-            return self._person_mention(original, possessive)
+            cached = self._mentions.get((original, possessive))
+            return cached if cached is not None else self._person_mention(original, possessive)
         key = (label, value_key(label, original))
         entity = self._by_value.get(key)
         if entity is None:

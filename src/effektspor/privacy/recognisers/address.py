@@ -9,7 +9,6 @@ A postcode followed by a known town ("8900 Randers C") is an address on its own.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 
 from effektspor.privacy.lexicon import Lexicon
 from effektspor.privacy.spans import _UPPER, Candidate, TextView
@@ -31,7 +30,6 @@ _TAIL = re.compile(
     rf"(?P<town>,?[ \t]*\d{{4}}[ \t]+[{_UPPER}][^\W\d_]*(?:[ \t][{_UPPER}][^\W\d_]*){{0,2}})?")
 _POSTCODE_TOWN = re.compile(
     rf"(?<![\d\w])([1-9]\d{{3}})[ \t]+([{_UPPER}][^\W\d_]+(?:[ \t][{_UPPER}][^\W\d_]*)?)")
-_WORD_BEFORE_NUMBER = re.compile(rf"[{_UPPER}][^\W\d_]*[ \t]+(?=\d)")
 
 class AddressRecogniser:
     """Street addresses and postcode + town."""
@@ -68,41 +66,45 @@ class AddressRecogniser:
         return index, False, has_ending
 
     def _streets(self, view: TextView) -> list[Candidate]:
-        """Streets before a house number (found from the numbers), and bare strong streets."""
+        """Streets before a house number, and bare strong streets (one pass over the words).
+
+        A word is followed by a house number when ``_TAIL`` matches right after it; a
+        hyphenated word ("Anne-Marie 2") is never taken as a street before a number.
+        """
         text = view.text
         tokens = view.tokens
-        found = []
-        if tokens:
-            starts = [token.start for token in tokens]
-            for match in _WORD_BEFORE_NUMBER.finditer(text):
-                index = bisect_left(starts, match.start())
-                if index >= len(tokens) or starts[index] != match.start():
-                    continue
-                tail = _TAIL.match(text, tokens[index].end)
-                if tail is None:
-                    continue
-                first, listed, has_ending = self._is_street(view, index)
-                if not (listed or has_ending):
-                    continue
-                start = tokens[first].start
-                confidence = 0.9 if listed else 0.8
-                if tail.group("floor") or tail.group("town"):
-                    confidence += 0.08
-                found.append(Candidate(start, _trim(text, start, tail.end()), "ADRESSE",
-                                       min(1.0, confidence), self.name))
-        for token in tokens:
+        numbered: list[Candidate] = []
+        bare: list[Candidate] = []
+        for index, token in enumerate(tokens):
             word = token.word
+            end = token.end
+            following = text[end:end + 1]
+            if following == " " or following == "\t":
+                second = text[end + 1:end + 2]
+                # (isdigit() accepts every character that \d matches, so this only skips misses)
+                if "-" not in word and (second.isdigit() or second == " " or second == "\t"):
+                    tail = _TAIL.match(text, end)
+                    if tail is not None:
+                        first, listed, has_ending = self._is_street(view, index)
+                        if listed or has_ending:
+                            start = tokens[first].start
+                            confidence = 0.9 if listed else 0.8
+                            if tail.group("floor") or tail.group("town"):
+                                confidence += 0.08
+                            numbered.append(Candidate(start, _trim(text, start, tail.end()),
+                                                      "ADRESSE", min(1.0, confidence),
+                                                      self.name))
+                if text[end + 1:end + 2].isdigit():
+                    continue  # has a house number: handled above
+            elif following == "-":
+                continue  # a compound: "Vestergade-kvarteret"
             if not word.endswith(STRONG_ENDINGS) or len(word) < 7:
                 continue
-            start, end = token.start, token.end
-            if text[end:end + 1] in (" ", "\t") and text[end + 1:end + 2].isdigit():
-                continue  # has a house number: handled above
-            if text[end:end + 1] == "-":
-                continue  # a compound: "Vestergade-kvarteret"
-            confidence = 0.6 if not view.is_sentence_start(start) else 0.5
-            found.append(Candidate(start, end, "ADRESSE", confidence, self.name,
-                                   priority_shift=-2))
-        return found
+            confidence = 0.6 if not view.is_sentence_start(token.start) else 0.5
+            bare.append(Candidate(token.start, end, "ADRESSE", confidence, self.name,
+                                  priority_shift=-2))
+        numbered.extend(bare)
+        return numbered
 
     def _postcodes(self, view: TextView) -> list[Candidate]:
         text = view.text

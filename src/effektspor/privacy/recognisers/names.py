@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from effektspor.privacy.lexicon import COMMON_NAME_RANK, Lexicon
+from effektspor.privacy.lexicon import COMMON_NAME_RANK, WORD_INFO_CACHE, Lexicon
 from effektspor.privacy.spans import Candidate, TextView, Token
 
 ROLE_WORDS = frozenset(["mor", "far", "mors", "fars", "mormor", "morfar", "farmor", "farfar", "moster", "faster", "morbror", "farbror", "onkel", "tante", "søster", "bror", "storesøster", "lillesøster", "storebror", "lillebror", "søn", "sønnen", "datter", "datteren", "barn", "barnet", "pigen", "drengen", "kæreste", "kæresten", "ven", "veninde", "vennen", "veninden", "kammerat", "klassekammerat", "nabo", "naboen", "plejemor", "plejefar", "stedmor", "stedfar", "bonusmor", "bonusfar", "fætter", "kusine", "lærer", "læreren", "klasselærer", "klasselæreren", "pædagog", "pædagogen", "kontaktpædagog", "sagsbehandler", "sagsbehandleren", "socialrådgiver", "socialrådgiveren", "psykolog", "psykologen", "skolepsykolog", "læge", "lægen", "sundhedsplejerske", "sundhedsplejersken", "advokat", "advokaten", "tolk", "tolken", "familiebehandler", "kollega", "chef", "hedder", "hed", "kaldet", "kaldes", "navnet", "navn", "fru", "hr", "plejebarn", "lillebroren", "storebroren", "søsteren", "broren", "kontaktperson"])
@@ -48,12 +48,17 @@ class NameRecogniser:
         """Every name (one candidate per run of adjacent name words)."""
         known = _known_name_keys(view)
         info = self.lexicon.info
-        words = []
+        cached = WORD_INFO_CACHE.get
+        words: list[_Word] = []
+        append = words.append
+        score = self._score
         for token in view.tokens:
-            facts = info(token.word)
+            facts = cached(token.word) or info(token.word)
             if facts.common and not facts.name_like and facts.key not in known:
                 continue  # "Han", "Den", "Mor" ...: never a name, never part of one
-            words.append(self._score(view, token, known, facts))
+            append(score(view, token, known, facts))
+        if not words:
+            return []
         self._block_phrases(view, words)
         confident = {w.key for w in words if w.confidence >= 0.7 and not w.blocked}
         for word in words:
@@ -89,17 +94,22 @@ class NameRecogniser:
         if rank is None:
             if common or key in lex.town_first_words:
                 return _Word(token, key, end, None, 0.0, possessive)
-            start = view.is_sentence_start(token.start)
             before = view.word_before(token.start)
             confidence = 0.0
             if before in NAMING_WORDS:
                 confidence = 0.8
-            elif before in ROLE_WORDS and not start:
-                confidence = 0.6
-            elif not start and key.endswith(SURNAME_ENDINGS) and len(key) > 4:
-                confidence = 0.55
+            elif (before in ROLE_WORDS or (key.endswith(SURNAME_ENDINGS) and len(key) > 4)
+                  ) and not _sentence_start(view, token.start):
+                # after a role word, or shaped like a surname: only in mid-sentence
+                confidence = 0.6 if before in ROLE_WORDS else 0.55
             return _Word(token, key, end, None, confidence, possessive)
-        start = view.is_sentence_start(token.start)
+        position = token.start
+        text = view.text
+        if position > 1 and text[position - 1] == " " and (
+                text[position - 2].isalnum() or text[position - 2] == ","):
+            start = False  # the usual case, as in TextView.is_sentence_start
+        else:
+            start = view.is_sentence_start(position)
         if start:
             if common and rank > COMMON_NAME_RANK:
                 confidence = 0.15
@@ -175,6 +185,16 @@ class NameRecogniser:
                                        confidence, self.name, possessive=words[last].possessive))
             index = last + 1
         return found
+
+
+def _sentence_start(view: TextView, position: int) -> bool:
+    """``view.is_sentence_start`` with its usual case (after a word and a space) inlined."""
+    text = view.text
+    if position > 1 and text[position - 1] == " ":
+        previous = text[position - 2]
+        if previous.isalnum() or previous == ",":
+            return False
+    return view.is_sentence_start(position)
 
 
 def _can_join(word: _Word, lex: Lexicon) -> bool:

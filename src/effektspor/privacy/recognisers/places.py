@@ -8,7 +8,7 @@ a town that is also an ordinary word or a name ("Ringe", "Flemming") needs a pre
 
 from __future__ import annotations
 
-from effektspor.privacy.lexicon import Lexicon
+from effektspor.privacy.lexicon import WORD_INFO_CACHE, Lexicon
 from effektspor.privacy.spans import Candidate, TextView
 
 #: Words after which an unknown capitalised word is probably a place ("bor i Vorup").
@@ -33,8 +33,9 @@ class PlaceRecogniser:
         tokens = view.tokens
         found: list[Candidate] = []
         info = lex.info
+        cached = WORD_INFO_CACHE.get
         for index, token in enumerate(tokens):
-            facts = info(token.word)
+            facts = cached(token.word) or info(token.word)
             if not facts.place:
                 if (facts.rank is None and not facts.common and not facts.acronym
                         and not facts.not_person and len(facts.key) > 2):
