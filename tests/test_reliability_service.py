@@ -213,3 +213,52 @@ def test_code_presence_agreement_between_two_coders(project):
     assert reports["negativ_alliance"].disagreements == [("K1", "ja", "nej")]
     with pytest.raises(EffektsporError, match="samme person"):
         code_presence_agreement(project, info.id, first_coder="Leder")
+
+
+def test_character_level_agreement_per_code_per_note(project):
+    """NVivo-style comparison: 19 of the note's characters coded alliancebrud by both,
+    8 more only by the first coder; doubt coded identically."""
+    from datetime import date
+
+    from click.testing import CliRunner
+    from sqlalchemy import select
+
+    from effektspor.cli.main import cli
+    from effektspor.domain.text import content_hash
+    from effektspor.services.coding import add_coding
+    from effektspor.services.reliability_characters import character_agreement_of_round
+    from effektspor.store import tables as t
+
+    add_cases(project, {"K0": "Sandplay"})
+    text = "Mor råber ad behandleren og aflyser mødet. Vi er i tvivl om retningen."
+    with project.transaction() as session:
+        case = session.scalar(select(t.Case))
+        note = t.Note(case_id=case.id, note_date=date(2019, 3, 1), text=text,
+                      attention_point_id=session.scalar(select(t.AttentionPoint.id)),
+                      content_hash=content_hash("K0", text))
+        session.add(note)
+        session.flush()
+        note_id = note.id
+    add_coding(project, note_id=note_id, start=0, end=27, code="alliancebrud", coder="Forsker")
+    add_coding(project, note_id=note_id, start=0, end=19, code="alliancebrud", coder="Leder")
+    for coder in ("Forsker", "Leder"):
+        add_coding(project, note_id=note_id, start=43, end=70, code="professionel_tvivl",
+                   coder=coder)
+    info = draw_recoding_sample(project, coder="Leder", seed=1, teams=["Sandplay"],
+                                variables=["problemgrad"], actor="analytiker")
+    result = character_agreement_of_round(project, info.id, first_coder="Forsker",
+                                          actor="analytiker")
+    rupture = next(r.result for r in result.rows if r.code == "alliancebrud")
+    n = len(text)
+    assert (rupture.both, rupture.only_a, rupture.only_b) == (19, 8, 0)
+    assert rupture.agreement == pytest.approx((n - 8) / n)
+    expected = (27 * 19 + (n - 27) * (n - 19)) / n ** 2
+    assert rupture.kappa == pytest.approx(((n - 8) / n - expected) / (1 - expected))
+    assert result.by_code["professionel_tvivl"] == (1.0, 1.0)
+    with pytest.raises(EffektsporError, match="samme person"):
+        character_agreement_of_round(project, info.id, first_coder="Leder", actor="a")
+    if project.is_local:
+        output = CliRunner().invoke(cli, ["rekodning", "tegnenighed", str(info.id),
+                                          "--første-koder", "Forsker", "-p",
+                                          str(project.folder)]).output
+        assert "alliancebrud" in output and "Kodningssammenligning i tegn" in output

@@ -267,6 +267,38 @@ def _number(value: float, decimals: int) -> str:
     return f"{value:.{decimals}f}".replace(".", ",")
 
 
+@recoding_group.command("tegnenighed")
+@click.argument("runde", type=int)
+@click.option("--første-koder", "first_coder", required=True,
+              help="Den anden koder at sammenligne med (fx 'maskine' for autokoderen).")
+@click.option("--pr-notat", "per_note", is_flag=True,
+              help="Vis også hver kode i hvert notat (som NVivos kodningssammenligning).")
+@project_option
+@friendly_errors
+def show_character_agreement(runde: int, first_coder: str, per_note: bool,
+                             project_dir: Path) -> None:
+    """Enighed og kappa pr. kode målt i tegn (som NVivo) i rekodningsRUNDEs notater."""
+    from effektspor.services.reliability_characters import character_agreement_of_round
+
+    with open_project(project_dir) as project:
+        result = character_agreement_of_round(project, runde, first_coder=first_coder,
+                                              actor=current_user())
+    table = Table("Kode", "Procent enighed (tegn)", "Kappa",
+                  title=f"Kodningssammenligning i tegn, runde {runde}: "
+                        f"{result.first_coder} og {result.second_coder}")
+    for code, (agreement, kappa) in sorted(result.by_code.items()):
+        table.add_row(code, _number(100 * agreement, 1) + " %", _number(kappa, 3))
+    console.print(table)
+    console.print("Gennemsnit over notaterne, vægtet med notatets længde i tegn.")
+    if per_note:
+        detail = Table("Kode", "Notat", "Begge", "Kun første", "Kun anden", "Enighed", "Kappa")
+        for row in result.rows:
+            r = row.result
+            detail.add_row(row.code, row.document, str(r.both), str(r.only_a), str(r.only_b),
+                           _number(100 * r.agreement, 1) + " %", _number(r.kappa, 3))
+        console.print(detail)
+
+
 @recoding_group.command("kodeenighed")
 @click.argument("runde", type=int)
 @click.option("--første-koder", "first_coder", required=True,
