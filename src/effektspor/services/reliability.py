@@ -111,7 +111,8 @@ def draw_recoding_sample(project: ProjectContext, *, coder: str, seed: int,
         return _info(row)
 
 
-def _round(session: Session, project: ProjectContext, round_id: int) -> RecodingRound:
+def recoding_round(session: Session, project: ProjectContext, round_id: int) -> RecodingRound:
+    """The project's re-coding round ``round_id`` (Danish error if it is not there)."""
     row = session.get(RecodingRound, round_id)
     if row is None or row.project_id != project.project_id:
         raise EffektsporError(f"Rekodningsrunde {round_id} findes ikke i projektet.")
@@ -129,7 +130,7 @@ def export_blind_sheet(project: ProjectContext, round_id: int, path: Path, *,
                        actor: str) -> Path:
     """Write the round's blind sheet (XLSX or CSV): case ids, criteria, empty value columns."""
     with project.transaction() as session:
-        row = _round(session, project, round_id)
+        row = recoding_round(session, project, round_id)
         variables = ensure_variables(session, project.project_id, actor=actor)
         chosen = [to_variable(variables[name]) for name in row.variables]
         title = f"Rekodning, runde {row.id} – koder: {row.coder}"
@@ -150,7 +151,7 @@ def import_recoding(project: ProjectContext, round_id: int, path: Path, *,
     """
     path = Path(path)
     with project.transaction() as session:
-        row = _round(session, project, round_id)
+        row = recoding_round(session, project, round_id)
         variables = ensure_variables(session, project.project_id, actor=actor)
         chosen = {name: variables[name] for name in row.variables}
         cases = case_ids(session, project.project_id)
@@ -190,7 +191,7 @@ def coding_pairs(project: ProjectContext, round_id: int) -> dict[str, list[Codin
     this round (so settling a disagreement does not change the measured agreement).
     """
     with project.transaction() as session:
-        row = _round(session, project, round_id)
+        row = recoding_round(session, project, round_id)
         return _pairs(session, project, row)
 
 
@@ -241,7 +242,7 @@ def resolve_disagreement(project: ProjectContext, round_id: int, *, case_externa
     if not reason.strip():
         raise EffektsporError("Skriv en begrundelse for afgørelsen (--begrundelse).")
     with project.transaction() as session:
-        row = _round(session, project, round_id)
+        row = recoding_round(session, project, round_id)
         pairs = _pairs(session, project, row)
         if variable not in pairs:
             raise EffektsporError(f"Variablen '{variable}' er ikke med i runde {round_id}.")
@@ -287,7 +288,7 @@ def agreement(project: ProjectContext, round_id: int, *, bootstrap: int = 2000,
     bootstrap 95 % interval. Cases missing either coding are listed, not counted.
     """
     with project.transaction() as session:
-        row = _round(session, project, round_id)
+        row = recoding_round(session, project, round_id)
         pairs = _pairs(session, project, row)
         variables = ensure_variables(session, project.project_id, actor="system")
     reports = []
@@ -314,7 +315,7 @@ def code_presence_agreement(project: ProjectContext, round_id: int, *, first_cod
     codings at all is listed as missing (that coder may not have read it), not as "nej".
     """
     with project.transaction() as session:
-        row = _round(session, project, round_id)
+        row = recoding_round(session, project, round_id)
         coders = (first_coder.strip(), row.coder)
         if coders[0] == coders[1]:
             raise EffektsporError("Første koder og rekodningsrundens koder er den samme person.")

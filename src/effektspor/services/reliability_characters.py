@@ -15,7 +15,7 @@ from effektspor.analysis.character_agreement import (
 from effektspor.domain.errors import EffektsporError
 from effektspor.services.events import log_event
 from effektspor.services.project import ProjectContext
-from effektspor.services.reliability import _round
+from effektspor.services.reliability import recoding_round
 from effektspor.store import tables as t
 from effektspor.store.tables_coding import Coding
 
@@ -38,7 +38,7 @@ def character_agreement_of_round(project: ProjectContext, round_id: int, *, firs
     coding comparison does on the selected sources); the note's id names the document.
     """
     with project.transaction() as session:
-        row = _round(session, project, round_id)
+        row = recoding_round(session, project, round_id)
         coders = (first_coder.strip(), row.coder)
         if coders[0] == coders[1]:
             raise EffektsporError("Første koder og rekodningsrundens koder er den samme person.")
