@@ -1,30 +1,21 @@
 """Every state-changing route: CSRF token required, and the right role required.
 
-The routes are read from the app itself, so a new POST route that is missing from
-STATE_CHANGING below makes the test fail until its roles are written down here.
+The routes are read from the app itself, so a new POST route that no area module
+(tests/web_routes_*.py) lists makes the test fail until its roles are written down.
 """
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
 from test_web_app import Server
+from web_routes import STATE_CHANGING
+from web_routes import url as route_url
 from web_seed import app_routes, csrf_from
 
 STATE_CHANGING_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 EVERYONE = {"administrator", "analytiker", "koder", "leder"}
 
-#: path -> (roles allowed, form data of a valid request)
-STATE_CHANGING = {
-    "/login": (None, {"brugernavn": "koder1", "adgangskode": "forkert-kode"}),
-    "/logout": (EVERYONE, {}),
-    "/admin/brugere": ({"administrator"}, {"brugernavn": "ny.bruger",
-                                           "adgangskode": "en-lang-kode-1", "rolle": "koder"}),
-    "/admin/brugere/{user_id}/aktiv": ({"administrator"}, {"aktiv": "1"}),
-    "/admin/brugere/{user_id}/sagstekst": ({"administrator"}, {"tildelt": "1"}),
-}
 
 
 @pytest.fixture
@@ -39,16 +30,6 @@ def _state_changing_routes(app) -> list[tuple[str, str]]:
                   if method in STATE_CHANGING_METHODS)
 
 
-def _url(path: str, server: Server) -> str:
-    from sqlalchemy import select
-
-    from effektspor.store.tables_web import User
-
-    with server.project.sessions() as session:
-        leader_id = session.scalar(select(User.id).where(User.username == "leder1"))
-    return re.sub(r"\{[a-z_]+\}", str(leader_id), path)
-
-
 def test_every_state_changing_route_is_listed(server):
     routes = _state_changing_routes(server.app)
     assert len(routes) >= 5
@@ -59,7 +40,7 @@ def test_every_state_changing_route_is_listed(server):
 def test_requests_without_a_valid_csrf_token_are_rejected(server, path):
     admin = server.client("administrator")
     other = server.client("administrator")
-    url, data = _url(path, server), STATE_CHANGING[path][1]
+    url, data = route_url(path, server), STATE_CHANGING[path][1]
     before = len(server.events("bruger_oprettet")), len(server.events("bruger_aktiveret"))
     for token in (None, "", "forkert", csrf_from(other.get("/").text)):  # last: another session
         form = dict(data) if token is None else {**data, "csrf_token": token}
@@ -105,7 +86,7 @@ def test_state_changing_routes_require_the_right_role(server, path, role):
     client = server.client(role)
     token = csrf_from(client.get("/").text)
     roles, data = STATE_CHANGING[path]
-    response = client.post(_url(path, server), data={**data, "csrf_token": token},
+    response = client.post(route_url(path, server), data={**data, "csrf_token": token},
                            follow_redirects=False)
     if role in roles:
         assert response.status_code in (200, 303), (path, role, response.text[:300])
@@ -117,7 +98,7 @@ def test_state_changing_routes_require_the_right_role(server, path, role):
 def test_state_changing_routes_require_login(server, path):
     anonymous = server.client()
     token = csrf_from(anonymous.get("/login").text)
-    response = anonymous.post(_url(path, server), data={**STATE_CHANGING[path][1],
+    response = anonymous.post(route_url(path, server), data={**STATE_CHANGING[path][1],
                                                         "csrf_token": token},
                               follow_redirects=False)
     assert response.status_code in (401, 303) and response.status_code != 200
