@@ -262,3 +262,22 @@ def test_case_list_filters_by_code_and_its_children(seeded):
         keys = [c.key for c in page.codes]
         assert keys.index("negativ_alliance") + 1 == keys.index("alliancebrud")
         assert next(c for c in page.codes if c.key == "alliancebrud").depth == 1
+
+
+@pytest.mark.parametrize("number_of_cases", [6, 30])
+def test_filtered_list_runs_the_same_queries_for_any_number_of_cases(project, number_of_cases):
+    from test_web_cases import count_statements
+
+    seed_cases(project, cases=number_of_cases, notes_per_case=2)
+    seed_suggestions(project)
+    with project.sessions() as session, count_statements(project.engine) as statements:
+        page = list_cases(session, actor=CODER, project_id=project.project_id,
+                          values={"problemstilling": "Barnestruktur", "maalopnaaelse": "-"},
+                          code="negativ_alliance")
+        assert page.total == 0
+        everything = list_cases(session, actor=CODER, project_id=project.project_id)
+    assert len(everything.rows) == number_of_cases
+    assert sum(row.outcome is not None for row in everything.rows) == 3
+    # per list: count, page, notes, documents, outcomes, teams, years, variables, rounds,
+    # codebook (the empty filtered page skips notes, documents and outcomes)
+    assert len(statements) == 7 + 10
