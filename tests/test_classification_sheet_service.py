@@ -281,3 +281,35 @@ def test_filtered_list_runs_the_same_queries_for_any_number_of_cases(project, nu
     # per list: count, page, notes, documents, outcomes, teams, years, variables, rounds,
     # codebook (the empty filtered page skips notes, documents and outcomes)
     assert len(statements) == 7 + 10
+
+
+def test_concurrent_saves_wait_for_each_other_on_postgresql(seeded):
+    """Two saves at the same moment: the second waits for the first and then conflicts."""
+    import threading
+
+    project, ids = seeded
+    if project.is_local:
+        pytest.skip("SQLite tillader kun én skrivende transaktion ad gangen (lokal tilstand)")
+    seen = _variable(_sheet(project, CODER, ids[0]), "maalopnaaelse").version
+    outcome: list[object] = []
+
+    def second_save() -> None:
+        try:
+            _save(project, OTHER, ids[0], "maalopnaaelse", "På vej", seen)
+            outcome.append("gemt")
+        except ClassificationConflict as conflict:
+            outcome.append(conflict)
+
+    with project.sessions() as first:
+        save_value(first, actor=CODER, project_id=project.project_id, case_id=ids[0],
+                   variable="maalopnaaelse", value="I mål", seen_version=seen)
+        thread = threading.Thread(target=second_save)
+        thread.start()
+        thread.join(1.0)
+        assert thread.is_alive()  # blocked by the first save's lock on the case
+        first.commit()
+    thread.join(30)
+    assert len(outcome) == 1 and isinstance(outcome[0], ClassificationConflict)
+    assert "koder1" in str(outcome[0])
+    current = _variable(_sheet(project, CODER, ids[0]), "maalopnaaelse").current
+    assert (current.value, current.coder) == ("I mål", "koder1")
