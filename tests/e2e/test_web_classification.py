@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from web_live import start_server, stop_server
+from web_live import login, start_server, stop_server
 
 from effektspor.services.project import create_project
 from web_seed import PASSWORD, seed_cases, seed_users
@@ -22,33 +22,26 @@ def live(tmp_path_factory):
     """A server-mode app on a synthetic project with classification suggestions."""
     folder = tmp_path_factory.mktemp("e2e-klassifikation") / "projekt"
     project = create_project(folder, "Klassifikation 2019", actor="test")
-    case_ids = seed_cases(project, cases=6)
+    seed_cases(project, cases=6)
     seed_users(project)
     seed_suggestions(project)
-    process, url = start_server(folder)
-    yield {"url": url, "project": project, "case_ids": case_ids}
-    stop_server(process)
     project.close()
+    process, url = start_server(folder)
+    yield {"url": url}
+    stop_server(process)
 
 
 @pytest.fixture
-def page(chromium_browser):
+def wide_page(chromium_browser):
+    """A page on a wide screen, where the sheet and the report stand side by side."""
     context = chromium_browser.new_context(locale="da-DK", viewport={"width": 1400, "height": 900})
     yield context.new_page()
     context.close()
 
 
-def _login(page, url: str, username: str) -> None:
-    page.goto(f"{url}/")
-    page.fill("#brugernavn", username)
-    page.fill("#adgangskode", PASSWORD)
-    page.press("#adgangskode", "Enter")
-    page.wait_for_load_state()
-
-
-def test_coder_classifies_a_case_and_finds_it_by_its_outcome(live, page):
-    url = live["url"]
-    _login(page, url, "koder1")
+def test_coder_classifies_a_case_and_finds_it_by_its_outcome(live, wide_page):
+    url, page = live["url"], wide_page
+    login(page, url, "koder1", PASSWORD)
     page.click("nav >> text=Klassifikation")
     expect(page.locator("h1")).to_have_text("Klassifikation")
     page.click("text=Næste sag: S-1001")
