@@ -31,6 +31,8 @@ PAGES = [  # (file name, user or None, path, full page)
     ("haendelseslog.png", "administrator1", "/admin/log", False),
     ("brugere.png", "administrator1", "/admin/brugere", False),
     ("leder-ingen-adgang.png", "leder1", "/sager/{case}", False),
+    ("klassifikationsark.png", "administrator1", "/sager/{case}/klassifikation", False),
+    ("klassifikationskoe.png", "administrator1", "/klassifikation", False),
 ]
 
 
