@@ -22,6 +22,7 @@ from web_live import CHROMIUM, CHROMIUM_ARGS, start_server, stop_server  # noqa:
 
 from effektspor.services.project import create_project  # noqa: E402
 from web_seed import PASSWORD, seed_cases, seed_users  # noqa: E402
+from web_seed_classification import seed_suggestions  # noqa: E402
 
 PAGES = [  # (file name, user or None, path, full page)
     ("login.png", None, "/login", False),
@@ -50,6 +51,7 @@ def main() -> None:
                                  actor="skærmbilleder")
         case_id = seed_cases(project, cases=24, notes_per_case=5)[0]
         seed_users(project)
+        seed_suggestions(project, actor="skærmbilleder")
         project.close()
         process, url = start_server(folder)
         try:
