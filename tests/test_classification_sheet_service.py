@@ -90,6 +90,17 @@ def test_confirming_the_suggestion_keeps_its_evidence(seeded):
         "I mål", "koder1", "bekræftet")
     assert outcome.current.evidence_quote.startswith("Familien er kommet i mål")
     assert count_events(project, "forslag_bekraeftet") == 1
+    # Choosing the suggested value with a reason confirms it too, and keeps the reason.
+    grade = _variable(_sheet(project, CODER, ids[1]), "problemgrad")
+    _save(project, CODER, ids[1], "problemgrad", "Mellem", grade.version, reason="Skilsmisse")
+    grade = _variable(_sheet(project, CODER, ids[1]), "problemgrad")
+    assert grade.current.evidence_quote == "Familien er i krise."
+    assert grade.current.explanation.endswith("Begrundelse: Skilsmisse")
+    with project.sessions() as session:
+        event = session.scalars(select(t.Event).where(t.Event.action == "forslag_bekraeftet")
+                                .order_by(t.Event.id)).all()[-1]
+    assert event.details == {"forslag": [["S-1002", "problemgrad", "Mellem"]],
+                             "begrundelse": "Skilsmisse"}
 
 
 def test_another_value_with_a_reason_supersedes_the_suggestion(seeded):

@@ -325,7 +325,7 @@ def save_value(session: Session, *, actor: Actor, project_id: int, case_id: int,
             stored.explanation = f"{stored.explanation or ''}\nBegrundelse: {reason}".strip()
         log_decisions(session, project_id=project_id, actor=actor.name, reject=False,
                       decided=[[case.external_id, row.name, canonical]], object_type="sag",
-                      object_id=case.external_id)
+                      object_id=case.external_id, reason=reason)
         return SaveResult(row.label, canonical, True, True)
     change = record_value(session, project_id=project_id, case=case, variable=row,
                           value=canonical, coder=actor.name, actor=actor.name, reason=reason)

@@ -229,8 +229,11 @@ def decide_suggestion(suggestion: ClassificationValue, *, actor: str, now: datet
 
 
 def log_decisions(session, *, project_id: int, actor: str, reject: bool, decided: list[list],
-                  object_type: str, object_id: object) -> None:
+                  object_type: str, object_id: object, reason: str | None = None) -> None:
     """One event for decided suggestions, listed as [[sag, variabel, værdi], ...]."""
+    details: dict = {"forslag": decided}
+    if reason:
+        details["begrundelse"] = reason
     log_event(session, actor=actor, action="forslag_afvist" if reject else "forslag_bekraeftet",
               project_id=project_id, object_type=object_type, object_id=object_id,
-              details={"forslag": decided})
+              details=details)
