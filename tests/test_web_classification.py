@@ -186,3 +186,24 @@ def test_case_page_links_to_the_sheet(server):
     html = server.client("koder").get(f"/sager/{server.case_ids[0]}").text
     assert f'href="{_sheet_url(server)}">Klassificér sagen' in html
 
+
+
+def test_local_mode_classifies_without_login(project):
+    if not project.is_local:
+        pytest.skip("Lokal tilstand bruger kun SQLite")
+    from fastapi.testclient import TestClient
+
+    from effektspor.services.project import current_user
+    from effektspor.web.app import create_app
+    from effektspor.web.settings import Settings
+    from web_seed import seed_cases
+
+    case_id = seed_cases(project, cases=3)[0]  # no suggestions: the form's version is "ingen"
+    with TestClient(create_app(Settings(project_dir=project.folder)),
+                    base_url="http://127.0.0.1") as client:
+        url = f"/sager/{case_id}/klassifikation"
+        token, version = _form(client, url)
+        assert version == "ingen"
+        assert _save(client, url, token, version, "Ikke i mål").status_code == 303
+        html = client.get(url).text
+        assert 'class="badge confirmed">bekræftet' in html and f"af {current_user()}" in html
