@@ -116,7 +116,9 @@ def test_list_runs_the_same_few_queries_for_any_number_of_cases(project, number_
     with project.sessions() as session, count_statements(project.engine) as statements:
         page = cases.list_cases(session, actor=ANALYST, project_id=project.project_id)
     assert len(page.rows) == number_of_cases
-    assert len(statements) == 6  # count, page, notes, documents, teams, years: no N+1
+    # count, page, notes, documents, teams, years, variables, blind re-coding rounds,
+    # codebook (and the outcomes shown, once the variables exist): no N+1
+    assert len(statements) == 9
 
 
 def test_case_view_timeline_and_event(project):

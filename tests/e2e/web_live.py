@@ -56,3 +56,12 @@ def stop_server(process) -> None:
         process.wait(timeout=10)
     except subprocess.TimeoutExpired:
         process.kill()
+
+
+def login(page, url: str, username: str, password: str) -> None:
+    """Log in through the login form of the server at ``url`` (Playwright page)."""
+    page.goto(f"{url}/login")
+    page.fill("#brugernavn", username)
+    page.fill("#adgangskode", password)
+    page.press("#adgangskode", "Enter")
+    page.wait_for_load_state()

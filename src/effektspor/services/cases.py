@@ -13,7 +13,10 @@ from sqlalchemy import case, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from effektspor.domain.errors import EffektsporError
+from effektspor.services import case_filters
 from effektspor.services.authorization import Action, Actor, require
+from effektspor.services.blind_recoding import blind_case_ids
+from effektspor.services.coding import codebook_of_project
 from effektspor.services.events import log_event
 from effektspor.store import tables as t
 
@@ -84,6 +87,9 @@ class CaseRow:
     closed_year: int | None
     documents: int
     notes: int
+    outcome: str | None = None
+    outcome_suggested: bool = False
+    blind: bool = False
 
 
 @dataclass
@@ -97,6 +103,8 @@ class CasePage:
     searched_text: bool
     teams: list[str] = field(default_factory=list)
     years: list[int] = field(default_factory=list)
+    variables: list = field(default_factory=list)  # case_filters.VariableChoice
+    codes: list = field(default_factory=list)  # case_filters.CodeChoice
 
     @property
     def pages(self) -> int:
@@ -226,11 +234,16 @@ def _contains(column, query: str):
 
 def list_cases(session: Session, *, actor: Actor, project_id: int, team: str | None = None,
                year: int | None = None, query: str | None = None, page: int = 1,
-               page_size: int = PAGE_SIZE) -> CasePage:
-    """A page of the project's cases, filtered by team, closing year and free text.
+               page_size: int = PAGE_SIZE, values: dict[str, str] | None = None,
+               code: str | None = None) -> CasePage:
+    """A page of the project's cases, filtered by team, closing year, free text,
+    classification values and codes.
 
     The free text matches the case number; for actors who may read case text it also
     matches the text of the case's notes and documents (case-insensitive substring).
+    ``values`` maps a standard variable's name to a value (or ``case_filters.NO_VALUE``);
+    ``code`` keeps the cases coded with that code or a code below it. Cases in the
+    actor's blind re-coding sample never match a value filter and show no målopnåelse.
     """
     require(actor, Action.LIST_CASES)
     page = max(1, page)
@@ -250,6 +263,18 @@ def list_cases(session: Session, *, actor: Actor, project_id: int, team: str | N
             matches.append(exists().where(t.Document.case_id == t.Case.id,
                                           _contains(t.Document.text, query)))
         conditions.append(or_(*matches))
+    rows_by_name = case_filters.variable_rows(session, project_id)
+    blind = blind_case_ids(session, project_id=project_id, coder=actor.name)
+    chosen = {name: value for name, value in (values or {}).items() if value}
+    for name, value in chosen.items():
+        if name not in case_filters.FILTER_VARIABLES:
+            raise EffektsporError(f"Der kan ikke filtreres på variablen '{name}'.")
+        conditions.append(case_filters.value_condition(rows_by_name.get(name), value))
+    if chosen and blind:
+        conditions.append(t.Case.external_id.not_in(blind))
+    codebook = codebook_of_project(session, project_id)
+    if code:
+        conditions.append(case_filters.code_condition(codebook, project_id, code))
     total = session.scalar(select(func.count(t.Case.id)).where(*conditions)) or 0
     cases = session.scalars(select(t.Case).where(*conditions).order_by(t.Case.external_id)
                             .limit(page_size).offset((page - 1) * page_size)).all()
@@ -260,15 +285,20 @@ def list_cases(session: Session, *, actor: Actor, project_id: int, team: str | N
     doc_counts = dict(session.execute(
         select(t.Document.case_id, func.count(t.Document.id))
         .where(t.Document.case_id.in_(ids)).group_by(t.Document.case_id)).all()) if ids else {}
+    outcomes = case_filters.shown_outcomes(session, rows_by_name, ids)
     rows = [CaseRow(c.id, c.external_id, c.team, c.start_date, c.end_date, c.closed_year,
-                    doc_counts.get(c.id, 0), note_counts.get(c.id, 0)) for c in cases]
+                    doc_counts.get(c.id, 0), note_counts.get(c.id, 0),
+                    *(outcomes.get(c.id, (None, False)) if c.external_id not in blind
+                      else (None, False)), c.external_id in blind) for c in cases]
     in_project = t.Case.project_id == project_id
     teams = list(session.scalars(select(t.Case.team).where(in_project, t.Case.team.is_not(None))
                                  .distinct().order_by(t.Case.team)))
     years = list(session.scalars(select(t.Case.closed_year)
                                  .where(in_project, t.Case.closed_year.is_not(None))
                                  .distinct().order_by(t.Case.closed_year.desc())))
-    return CasePage(rows, int(total), page, page_size, searched_text, teams, years)
+    return CasePage(rows, int(total), page, page_size, searched_text, teams, years,
+                    case_filters.variable_choices(rows_by_name),
+                    case_filters.code_choices(codebook))
 
 
 TIMELINE_PAGE_SIZE = 100

@@ -210,6 +210,35 @@ def write_confirmed_value(session: Session, *, project_id: int, case: t.Case,
     return ValueChange(case.external_id, variable.name, old.value if old else None, value, True)
 
 
+def validated_value(variable: CaseVariable, value: str) -> str:
+    """The canonical spelling of ``value`` for ``variable`` (Danish error if not allowed)."""
+    try:
+        return to_variable(variable).validate(value)
+    except ValueError as error:
+        raise EffektsporError(f"Ugyldig værdi: {error}.") from None
+
+
+def record_value(session: Session, *, project_id: int, case: t.Case, variable: CaseVariable,
+                 value: str, coder: str, actor: str, reason: str | None = None) -> ValueChange:
+    """Validate ``value`` and store it as the case's confirmed value, decided by ``coder``.
+
+    Logs "klassifikation_sat" (with the reason, if one is given) when the value changed.
+    Runs in the caller's transaction.
+    """
+    canonical = validated_value(variable, value)
+    change = write_confirmed_value(session, project_id=project_id, case=case, variable=variable,
+                                   value=canonical, coder=coder, actor=actor, origin="manuel",
+                                   explanation=reason)
+    if change.changed:
+        details = {"variabel": variable.name, "før": change.old_value, "efter": canonical,
+                   "koder": coder}
+        if reason:
+            details["begrundelse"] = reason
+        log_event(session, actor=actor, action="klassifikation_sat", project_id=project_id,
+                  object_type="sag", object_id=case.external_id, details=details)
+    return change
+
+
 def set_value(project: ProjectContext, *, case_external_id: str, variable: str, value: str,
               coder: str, actor: str) -> ValueChange:
     """Set one case's value of one variable as decided by ``coder`` (validated, logged)."""
@@ -221,20 +250,8 @@ def set_value(project: ProjectContext, *, case_external_id: str, variable: str, 
         case = case_ids(session, project.project_id).get(case_external_id)
         if case is None:
             raise EffektsporError(f"Sagen '{case_external_id}' findes ikke i projektet.")
-        try:
-            canonical = to_variable(row).validate(value)
-        except ValueError as error:
-            raise EffektsporError(f"Ugyldig værdi: {error}.") from None
-        change = write_confirmed_value(session, project_id=project.project_id, case=case,
-                                       variable=row, value=canonical, coder=coder.strip(),
-                                       actor=actor, origin="manuel")
-        if change.changed:
-            log_event(session, actor=actor, action="klassifikation_sat",
-                      project_id=project.project_id, object_type="sag",
-                      object_id=case_external_id,
-                      details={"variabel": row.name, "før": change.old_value,
-                               "efter": canonical, "koder": coder.strip()})
-    return change
+        return record_value(session, project_id=project.project_id, case=case, variable=row,
+                            value=value, coder=coder.strip(), actor=actor)
 
 
 def _variable_row(rows: dict[str, CaseVariable], name: str) -> CaseVariable:

@@ -202,19 +202,38 @@ def confirm_suggestions(project: ProjectContext, *, actor: str, case_ids: list[s
         confirmed = current_values(session, project.project_id)
         decided = []
         for suggestion, case, _document in found:
-            suggestion.decided_by, suggestion.decided_at = actor, now
-            if reject:
-                suggestion.status = REJECTED
-            else:
-                old = confirmed.get((case.id, suggestion.variable_id))
-                if old is not None:
-                    old.superseded_at, old.superseded_by_id = now, suggestion.id
-                suggestion.status, suggestion.coder = CONFIRMED, actor
+            decide_suggestion(suggestion, actor=actor, reject=reject, now=now,
+                              current=confirmed.get((case.id, suggestion.variable_id)))
             decided.append([case.external_id, rows_by_id(rows)[suggestion.variable_id],
                             suggestion.value])
         if decided:
-            log_event(session, actor=actor,
-                      action="forslag_afvist" if reject else "forslag_bekraeftet",
-                      project_id=project.project_id, object_type="projekt",
-                      object_id=project.project_id, details={"forslag": decided})
+            log_decisions(session, project_id=project.project_id, actor=actor, reject=reject,
+                          decided=decided, object_type="projekt", object_id=project.project_id)
     return len(decided)
+
+
+def decide_suggestion(suggestion: ClassificationValue, *, actor: str, now: datetime,
+                      current: ClassificationValue | None, reject: bool = False) -> None:
+    """Accept (or reject) one open suggestion in the caller's transaction.
+
+    An accepted suggestion becomes the confirmed value with ``actor`` as its coder and
+    supersedes ``current`` (the confirmed value so far, if any). No event is written here.
+    """
+    suggestion.decided_by, suggestion.decided_at = actor, now
+    if reject:
+        suggestion.status = REJECTED
+        return
+    if current is not None:
+        current.superseded_at, current.superseded_by_id = now, suggestion.id
+    suggestion.status, suggestion.coder = CONFIRMED, actor
+
+
+def log_decisions(session, *, project_id: int, actor: str, reject: bool, decided: list[list],
+                  object_type: str, object_id: object, reason: str | None = None) -> None:
+    """One event for decided suggestions, listed as [[sag, variabel, værdi], ...]."""
+    details: dict = {"forslag": decided}
+    if reason:
+        details["begrundelse"] = reason
+    log_event(session, actor=actor, action="forslag_afvist" if reject else "forslag_bekraeftet",
+              project_id=project_id, object_type=object_type, object_id=object_id,
+              details=details)

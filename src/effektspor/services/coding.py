@@ -93,8 +93,13 @@ def store_codebook(session: Session, project_id: int, codebook: Codebook, *,
 def current_codebook(project: ProjectContext) -> Codebook:
     """The newest codebook stored in the project, or the built-in one if none is."""
     with project.sessions() as session:
-        row = session.scalar(select(CodebookRow).where(
-            CodebookRow.project_id == project.project_id).order_by(CodebookRow.id.desc()))
+        return codebook_of_project(session, project.project_id)
+
+
+def codebook_of_project(session: Session, project_id: int) -> Codebook:
+    """``current_codebook`` in the caller's session: the newest stored one, or the built-in."""
+    row = session.scalar(select(CodebookRow).where(
+        CodebookRow.project_id == project_id).order_by(CodebookRow.id.desc()))
     if row is None:
         return load_codebook()
     return parse_codebook(row.source_text, source=f"{row.name} {row.version}")

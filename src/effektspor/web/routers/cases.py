@@ -27,11 +27,18 @@ def _parse_year(value: str | None) -> int | None:
 @router.get("/sager")
 def case_list(request: Request, db: DbDep, actor: ActorDep, project_id: ProjectIdDep,
               hold: str | None = None, aar: str | None = None, q: str | None = None,
+              maalopnaaelse: str | None = None, problemstilling: str | None = None,
+              problemgrad: str | None = None, kode: str | None = None,
               side: Annotated[int, Query(ge=1, le=1_000_000)] = 1) -> Response:
-    """The cases, filtered by team (hold), closing year (aar) and free text (q)."""
+    """The cases, filtered by team (hold), closing year (aar), free text (q), the three
+    classifications (by variable name) and a code of the codebook (kode)."""
+    values = {"maalopnaaelse": maalopnaaelse, "problemstilling": problemstilling,
+              "problemgrad": problemgrad}
     page = list_cases(db, actor=actor, project_id=project_id, team=hold or None,
-                      year=_parse_year(aar), query=q, page=side)
-    filters = {key: value for key, value in (("hold", hold), ("aar", aar), ("q", q)) if value}
+                      year=_parse_year(aar), query=q, page=side, values=values,
+                      code=kode or None)
+    filters = {key: value for key, value in (("hold", hold), ("aar", aar), ("q", q),
+                                             *values.items(), ("kode", kode)) if value}
     partial = request.headers.get("HX-Request") and not request.headers.get("HX-Boosted")
     return render(request, "_case_table.html" if partial else "cases.html", page=page,
                   filters=filters)
