@@ -38,7 +38,7 @@ def character_agreement_of_round(project: ProjectContext, round_id: int, *, firs
     coding comparison does on the selected sources); the note's id names the document.
     """
     with project.transaction() as session:
-        row = recoding_round(session, project, round_id)
+        row = recoding_round(session, project.project_id, round_id)
         coders = (first_coder.strip(), row.coder)
         if coders[0] == coders[1]:
             raise EffektsporError("Første koder og rekodningsrundens koder er den samme person.")
