@@ -53,8 +53,8 @@ class NotAssignedCoder(PermissionDenied):
     def __init__(self, actor: Actor, round_id: int, coder: str):
         self.actor, self.action = actor, Action.CLASSIFY_CASES
         EffektsporError.__init__(
-            self, f"Dit login ({actor.name}) giver ikke adgang til runde {round_id}'s blinde "
-                  f"skemaer: runden er tildelt {coder}, og kun den tildelte koder må se og "
+            self, f"Dit login ({actor.name}) giver ikke adgang til de blinde skemaer i runde "
+                  f"{round_id}: runden er tildelt {coder}, og kun den tildelte koder må se og "
                   "udfylde dem.")
 
 
