@@ -31,6 +31,7 @@ PAGES = [  # (file name, user or None, path, full page)
     ("haendelseslog.png", "administrator1", "/admin/log", False),
     ("brugere.png", "administrator1", "/admin/brugere", False),
     ("leder-ingen-adgang.png", "leder1", "/sager/{case}", False),
+    ("rekodning.png", "analytiker1", "/rekodning", False),
 ]
 
 
