@@ -237,3 +237,27 @@ def test_the_rounds_own_analyst_sees_the_agreement_only_when_done(setup):
 ])
 def test_agreement_reading(n, kappa, expected):
     assert expected in agreement.agreement_reading(n, kappa)
+
+
+def test_note_codings_compared_in_characters_on_the_agreement_page(setup):
+    from effektspor.services.coding import add_coding
+    from effektspor.store import tables as t
+
+    project, ids = setup
+    round_id = _coded_round(project, ids)
+    with project.sessions() as session:
+        note_id = session.scalars(select(t.Note.id).where(t.Note.case_id == ids[1])
+                                  .order_by(t.Note.id)).first()
+    add_coding(project, note_id=note_id, start=0, end=20, code="alliancebrud", coder="Forsker")
+    view = _call(project, agreement.agreement_view, actor=ANALYST, round_id=round_id,
+                 bootstrap=50, first_note_coder="Forsker")
+    assert view.note_coders == ["Forsker"] and view.characters is None
+    assert view.character_error == "koder1 har ingen kodninger i rundens sager."
+    add_coding(project, note_id=note_id, start=0, end=10, code="alliancebrud", coder="koder1")
+    view = _call(project, agreement.agreement_view, actor=ANALYST, round_id=round_id,
+                 bootstrap=50, first_note_coder="Forsker")
+    share, kappa = view.characters.by_code["alliancebrud"]
+    with project.sessions() as session:
+        length = len(session.get(t.Note, note_id).text)
+    assert share == pytest.approx((length - 10) / length) and 0 < kappa < 1
+    assert count_events(project, "tegnenighed_beregnet") == 1

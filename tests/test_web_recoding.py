@@ -169,3 +169,23 @@ def test_agreement_page_and_inline_resolution(coded):
     assert settled_values == ["Mellem"]  # S-1005 kept its first value: nothing new to store
     assert len(coded.events("uenighed_afgjort")) == 2
     assert coder.get(f"/rekodning/{round_id}/enighed").status_code == 403
+
+
+def test_agreement_page_compares_note_codings_in_characters(coded):
+    from effektspor.services.coding import add_coding
+
+    analyst = coded.client("analytiker")
+    round_id = _round_id(_assign(analyst))
+    with coded.project.sessions() as session:
+        note_id = session.scalars(select(t.Note.id).where(
+            t.Note.case_id == coded.case_ids[4])).first()
+    for coder, end in (("analytiker1", 30), ("koder1", 30)):
+        add_coding(coded.project, note_id=note_id, start=0, end=end, code="alliancebrud",
+                   coder=coder)
+    page = analyst.get(f"/rekodning/{round_id}/enighed").text
+    assert "<option >analytiker1</option>" in page and 'class="characters"' not in page
+    page = analyst.get(f"/rekodning/{round_id}/enighed", params={"foerste_koder": "analytiker1"})
+    assert page.status_code == 200
+    assert re.search(r"<td>alliancebrud</td><td class=\"n\">100,0 %</td><td class=\"n\">1,00",
+                     page.text)
+    assert [e.actor for e in coded.events("tegnenighed_beregnet")] == ["analytiker1"]

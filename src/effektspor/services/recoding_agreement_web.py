@@ -7,7 +7,7 @@ values here before their round is complete (that would break the blindness).
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import select
@@ -28,6 +28,11 @@ from effektspor.services.reliability import (
     recoding_round,
     round_pairs,
     settle_disagreement,
+)
+from effektspor.services.reliability_characters import (
+    CharacterComparison,
+    compare_characters,
+    note_coders_of_round,
 )
 from effektspor.store import tables as t
 from effektspor.store.tables_analysis import RecodingResolution, RecodingRound
@@ -134,12 +139,15 @@ class Disagreement:
 
 @dataclass
 class AgreementView:
-    """The agreement page of a round."""
+    """The agreement page of a round; optionally the character-level note coding comparison."""
 
     progress: RoundProgress
     variables: list[VariableAgreement]
     disagreements: list[Disagreement]
     method_note: str
+    note_coders: list[str] = field(default_factory=list)
+    characters: CharacterComparison | None = None
+    character_error: str | None = None
 
     @property
     def open_disagreements(self) -> int:
@@ -184,9 +192,13 @@ def _disagreements(session: Session, project_id: int, row: RecodingRound,
 
 
 def agreement_view(session: Session, *, actor: Actor, project_id: int, round_id: int,
-                   bootstrap: int = 2000) -> AgreementView:
+                   bootstrap: int = 2000, first_note_coder: str | None = None) -> AgreementView:
     """Per variable n, percent agreement, κ and α with bootstrap 95 % intervals, a Danish
-    reading, and the disagreements (settled ones with their final value and reason)."""
+    reading, and the disagreements (settled ones with their final value and reason).
+
+    With ``first_note_coder`` also the character-level comparison of the diary-note
+    codings of the round's cases between that coder and the round's coder (logged).
+    """
     row, progress = _readable_round(session, actor, project_id, round_id)
     pairs = round_pairs(session, project_id, row)
     rows = ensure_variables(session, project_id, actor="system")
@@ -196,7 +208,16 @@ def agreement_view(session: Session, *, actor: Actor, project_id: int, round_id:
                                agreement_reading(r.n_cases, r.estimate("kappa")))
              for r in reports]
     note = reports[0].method_note if reports else ""
-    return AgreementView(progress, table, _disagreements(session, project_id, row, pairs), note)
+    view = AgreementView(progress, table, _disagreements(session, project_id, row, pairs), note,
+                         note_coders_of_round(session, project_id, row))
+    if first_note_coder:
+        try:
+            view.characters = compare_characters(session, project_id, row,
+                                                 first_coder=first_note_coder,
+                                                 actor=actor.name)
+        except EffektsporError as error:
+            view.character_error = str(error)
+    return view
 
 
 def resolve(session: Session, *, actor: Actor, project_id: int, round_id: int,

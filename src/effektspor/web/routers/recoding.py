@@ -138,9 +138,12 @@ def save_sheet(request: Request, db: DbDep, actor: ActorDep, project_id: Project
 
 @router.get("/{round_id}/enighed")
 def agreement_page(request: Request, db: DbDep, actor: ActorDep, project_id: ProjectIdDep,
-                   round_id: int) -> Response:
-    """Agreement per variable (n, %, κ, α with 95 % intervals) and the disagreements."""
-    view = agreement.agreement_view(db, actor=actor, project_id=project_id, round_id=round_id)
+                   round_id: int, foerste_koder: str | None = None) -> Response:
+    """Agreement per variable (n, %, κ, α with 95 % intervals) and the disagreements;
+    with ``foerste_koder`` also the note codings compared in characters."""
+    view = agreement.agreement_view(db, actor=actor, project_id=project_id, round_id=round_id,
+                                    first_note_coder=foerste_koder)
+    db.commit()  # the "tegnenighed_beregnet" event, if any
     return render(request, "recoding_agreement.html", view=view, comma=agreement.comma)
 
 
