@@ -34,6 +34,7 @@ PAGES = [  # (file name, user or None, path, full page)
     ("leder-ingen-adgang.png", "leder1", "/sager/{case}", False),
     ("klassifikationsark.png", "administrator1", "/sager/{case}/klassifikation", False),
     ("klassifikationskoe.png", "administrator1", "/klassifikation", False),
+    ("rekodning.png", "analytiker1", "/rekodning", False),
 ]
 
 

@@ -19,10 +19,11 @@ from effektspor.analysis.agreement import AgreementReport, agreement_report
 from effektspor.classification.sampling import SampleCase, draw_sample
 from effektspor.classification.sheets import read_value_table, write_blind_sheet
 from effektspor.domain.errors import EffektsporError, Problem, ValidationError
-from effektspor.domain.variables import VariableKind
+from effektspor.domain.variables import Variable, VariableKind
 from effektspor.services.classification import (
     case_ids,
     current_value,
+    current_values,
     ensure_variables,
     to_variable,
     write_confirmed_value,
@@ -79,6 +80,9 @@ def _info(row: RecodingRound) -> RoundInfo:
                      list(row.variables), list(row.case_ids), row.created_by, row.created_at)
 
 
+STANDARD_RECODING_VARIABLES = ("maalopnaaelse", "problemstilling", "problemgrad")
+
+
 def draw_recoding_sample(project: ProjectContext, *, coder: str, seed: int,
                          teams: tuple[str, ...] | list[str] = (), n_random: int = 0,
                          variables: list[str] | None = None, actor: str) -> RoundInfo:
@@ -90,47 +94,79 @@ def draw_recoding_sample(project: ProjectContext, *, coder: str, seed: int,
     if not coder.strip():
         raise EffektsporError("Angiv hvem der skal rekode (--koder NAVN).")
     with project.transaction() as session:
-        rows = ensure_variables(session, project.project_id, actor=actor)
-        names = variables or ["maalopnaaelse", "problemstilling", "problemgrad"]
-        unknown = [n for n in names if n not in rows]
-        if unknown:
-            raise EffektsporError(f"Ukendte variable: {', '.join(unknown)}. Kendte: "
-                                  f"{', '.join(rows)}.")
-        cases = case_ids(session, project.project_id).values()
-        sample = draw_sample([SampleCase(c.external_id, c.team) for c in cases],
-                             teams=list(teams), n_random=n_random, seed=seed)
-        row = RecodingRound(project_id=project.project_id, coder=coder.strip(), blind=True,
-                            seed=seed, teams=list(teams), n_random=n_random, variables=names,
-                            case_ids=sample, created_by=actor)
-        session.add(row)
-        session.flush()
-        log_event(session, actor=actor, action="rekodning_udtrukket",
-                  project_id=project.project_id, object_type="rekodning", object_id=row.id,
-                  details={"koder": row.coder, "frø": seed, "teams": list(teams),
-                           "tilfældige": n_random, "sager": sample, "variable": names})
-        return _info(row)
+        return _info(create_round(session, project.project_id, coder=coder, seed=seed,
+                                  teams=teams, n_random=n_random, variables=variables,
+                                  actor=actor))
 
 
-def recoding_round(session: Session, project: ProjectContext, round_id: int) -> RecodingRound:
-    """The project's re-coding round ``round_id`` (Danish error if it is not there)."""
-    row = session.get(RecodingRound, round_id)
-    if row is None or row.project_id != project.project_id:
+def create_round(session: Session, project_id: int, *, coder: str, seed: int,
+                 teams: tuple[str, ...] | list[str] = (), n_random: int = 0,
+                 variables: list[str] | None = None, actor: str,
+                 excluded_cases: frozenset[str] = frozenset()) -> RecodingRound:
+    """Draw the sample and store the round in the caller's transaction (event logged).
+
+    ``excluded_cases`` (external ids) never enter the sample, e.g. the cases the second
+    coder classified first. Unknown variables, teams or too many random cases give a
+    Danish error.
+    """
+    rows = ensure_variables(session, project_id, actor=actor)
+    names = list(variables or STANDARD_RECODING_VARIABLES)
+    unknown = [n for n in names if n not in rows]
+    if unknown:
+        raise EffektsporError(f"Ukendte variable: {', '.join(unknown)}. Kendte: "
+                              f"{', '.join(rows)}.")
+    cases = [c for c in case_ids(session, project_id).values()
+             if c.external_id not in excluded_cases]
+    sample = draw_sample([SampleCase(c.external_id, c.team) for c in cases],
+                         teams=list(teams), n_random=n_random, seed=seed)
+    row = RecodingRound(project_id=project_id, coder=coder.strip(), blind=True,
+                        seed=seed, teams=list(teams), n_random=n_random, variables=names,
+                        case_ids=sample, created_by=actor)
+    session.add(row)
+    session.flush()
+    log_event(session, actor=actor, action="rekodning_udtrukket",
+              project_id=project_id, object_type="rekodning", object_id=row.id,
+              details={"koder": row.coder, "frø": seed, "teams": list(teams),
+                       "tilfældige": n_random, "sager": sample, "variable": names,
+                       **({"udeladt": sorted(excluded_cases)} if excluded_cases else {})})
+    return row
+
+
+def recoding_round(session: Session, project_id: int, round_id: int, *,
+                   for_update: bool = False) -> RecodingRound:
+    """The project's re-coding round ``round_id`` (Danish error if it is not there).
+
+    ``for_update`` locks the row until the transaction ends (PostgreSQL), so two writes
+    to the same round are made one after the other.
+    """
+    row = session.get(RecodingRound, round_id, with_for_update=for_update)
+    if row is None or row.project_id != project_id:
         raise EffektsporError(f"Rekodningsrunde {round_id} findes ikke i projektet.")
     return row
+
+
+def round_info(row: RecodingRound) -> RoundInfo:
+    """The user-facing description of a stored round."""
+    return _info(row)
+
+
+def rounds_of_project(session: Session, project_id: int) -> list[RecodingRound]:
+    """The project's rounds, oldest first."""
+    return list(session.scalars(select(RecodingRound).where(
+        RecodingRound.project_id == project_id).order_by(RecodingRound.id)))
 
 
 def list_rounds(project: ProjectContext) -> list[RoundInfo]:
     """All re-coding rounds of the project, oldest first."""
     with project.transaction() as session:
-        return [_info(r) for r in session.scalars(select(RecodingRound).where(
-            RecodingRound.project_id == project.project_id).order_by(RecodingRound.id))]
+        return [_info(r) for r in rounds_of_project(session, project.project_id)]
 
 
 def export_blind_sheet(project: ProjectContext, round_id: int, path: Path, *,
                        actor: str) -> Path:
     """Write the round's blind sheet (XLSX or CSV): case ids, criteria, empty value columns."""
     with project.transaction() as session:
-        row = recoding_round(session, project, round_id)
+        row = recoding_round(session, project.project_id, round_id)
         variables = ensure_variables(session, project.project_id, actor=actor)
         chosen = [to_variable(variables[name]) for name in row.variables]
         title = f"Rekodning, runde {row.id} – koder: {row.coder}"
@@ -151,22 +187,19 @@ def import_recoding(project: ProjectContext, round_id: int, path: Path, *,
     """
     path = Path(path)
     with project.transaction() as session:
-        row = recoding_round(session, project, round_id)
+        row = recoding_round(session, project.project_id, round_id)
         variables = ensure_variables(session, project.project_id, actor=actor)
         chosen = {name: variables[name] for name in row.variables}
         cases = case_ids(session, project.project_id)
         values = read_value_table(path, [to_variable(v) for v in chosen.values()],
                                   known_cases=row.case_ids,
                                   unknown_case_message="sagen er ikke med i stikprøven")
-        problems = []
-        for value in values:
-            first = current_value(session, cases[value.case_external_id].id,
-                                  chosen[value.variable].id)
-            if first is not None and first.coder == row.coder:
-                problems.append(Problem(
-                    f"sag '{value.case_external_id}' er første gang kodet af {row.coder} selv; "
-                    "en rekodning skal laves af en anden koder", file=value.file,
-                    line=value.line, field=value.variable))
+        own = own_first_codings(session, row, [
+            (cases[v.case_external_id], chosen[v.variable]) for v in values])
+        problems = [Problem(f"sag '{v.case_external_id}' er første gang kodet af {row.coder} "
+                            "selv; en rekodning skal laves af en anden koder", file=v.file,
+                            line=v.line, field=v.variable)
+                    for v in values if (v.case_external_id, v.variable) in own]
         if problems:
             raise ValidationError(problems)
         now = datetime.now(UTC)
@@ -184,6 +217,20 @@ def import_recoding(project: ProjectContext, round_id: int, path: Path, *,
     return len(values)
 
 
+def own_first_codings(session: Session, row: RecodingRound,
+                      items: list[tuple[t.Case, CaseVariable]]) -> set[tuple[str, str]]:
+    """The (case external id, variable name) of ``items`` first coded by the round's coder.
+
+    Such a value cannot be re-coded by the same person: it would not be a second coding.
+    """
+    found = set()
+    for case, variable in items:
+        first = current_value(session, case.id, variable.id)
+        if first is not None and first.coder == row.coder:
+            found.add((case.external_id, variable.name))
+    return found
+
+
 def coding_pairs(project: ProjectContext, round_id: int) -> dict[str, list[CodingPair]]:
     """Per variable, the first and second coding of every sample case (in sample order).
 
@@ -191,14 +238,16 @@ def coding_pairs(project: ProjectContext, round_id: int) -> dict[str, list[Codin
     this round (so settling a disagreement does not change the measured agreement).
     """
     with project.transaction() as session:
-        row = recoding_round(session, project, round_id)
-        return _pairs(session, project, row)
+        row = recoding_round(session, project.project_id, round_id)
+        return round_pairs(session, project.project_id, row)
 
 
-def _pairs(session: Session, project: ProjectContext,
-           row: RecodingRound) -> dict[str, list[CodingPair]]:
-    variables = ensure_variables(session, project.project_id, actor="system")
-    cases = case_ids(session, project.project_id)
+def round_pairs(session: Session, project_id: int,
+                row: RecodingRound) -> dict[str, list[CodingPair]]:
+    """:func:`coding_pairs` of a round already read in the caller's session."""
+    variables = ensure_variables(session, project_id, actor="system")
+    cases = case_ids(session, project_id)
+    confirmed = current_values(session, project_id)
     second = {(v.case_id, v.variable_id): v for v in session.scalars(select(RecodingValue).where(
         RecodingValue.round_id == row.id, RecodingValue.superseded_at.is_(None)))}
     resolutions = {(r.case_id, r.variable_id): r for r in session.scalars(
@@ -214,7 +263,7 @@ def _pairs(session: Session, project: ProjectContext,
                 continue
             key = (case.id, variable.id)
             resolution = resolutions.get(key)
-            first = current_value(session, case.id, variable.id)
+            first = confirmed.get(key)
             first_value, first_coder = (first.value, first.coder) if first else (None, None)
             if resolution is not None:
                 first_value, first_coder = resolution.first_value, resolution.first_coder
@@ -242,39 +291,48 @@ def resolve_disagreement(project: ProjectContext, round_id: int, *, case_externa
     if not reason.strip():
         raise EffektsporError("Skriv en begrundelse for afgørelsen (--begrundelse).")
     with project.transaction() as session:
-        row = recoding_round(session, project, round_id)
-        pairs = _pairs(session, project, row)
-        if variable not in pairs:
-            raise EffektsporError(f"Variablen '{variable}' er ikke med i runde {round_id}.")
-        pair = next((p for p in pairs[variable] if p.case_external_id == case_external_id),
-                    None)
-        if pair is None:
-            raise EffektsporError(f"Sagen '{case_external_id}' er ikke med i runde {round_id}.")
-        if not pair.disagree:
-            raise EffektsporError(f"Der er ingen uenighed om '{variable}' i sag "
-                                  f"'{case_external_id}' at afgøre.")
-        variables = ensure_variables(session, project.project_id, actor=actor)
-        variable_row = variables[variable]
-        try:
-            canonical = to_variable(variable_row).validate(final_value)
-        except ValueError as error:
-            raise EffektsporError(f"Ugyldig værdi: {error}.") from None
-        case = case_ids(session, project.project_id)[case_external_id]
-        change = write_confirmed_value(session, project_id=project.project_id, case=case,
-                                       variable=variable_row, value=canonical, coder=actor,
-                                       actor=actor, origin="afgørelse", explanation=reason)
-        confirmed = current_value(session, case.id, variable_row.id)
-        session.add(RecodingResolution(
-            round_id=row.id, case_id=case.id, variable_id=variable_row.id,
-            first_value=pair.first_value, first_coder=pair.first_coder,
-            second_value=pair.second_value,
-            final_value=canonical, reason=reason.strip(), resolved_by=actor,
-            classification_value_id=confirmed.id if confirmed else None))
-        log_event(session, actor=actor, action="uenighed_afgjort",
-                  project_id=project.project_id, object_type="sag", object_id=case_external_id,
-                  details={"runde": row.id, "variabel": variable, "første": pair.first_value,
-                           "anden": pair.second_value, "endelig": canonical,
-                           "ændret": change.changed, "begrundelse": reason.strip()})
+        row = recoding_round(session, project.project_id, round_id)
+        return settle_disagreement(session, project.project_id, row,
+                                   case_external_id=case_external_id, variable=variable,
+                                   final_value=final_value, reason=reason, actor=actor)
+
+
+def settle_disagreement(session: Session, project_id: int, row: RecodingRound, *,
+                        case_external_id: str, variable: str, final_value: str, reason: str,
+                        actor: str) -> CodingPair:
+    """:func:`resolve_disagreement` in the caller's transaction (event logged)."""
+    if not reason.strip():
+        raise EffektsporError("Skriv en begrundelse for afgørelsen.")
+    pairs = round_pairs(session, project_id, row)
+    if variable not in pairs:
+        raise EffektsporError(f"Variablen '{variable}' er ikke med i runde {row.id}.")
+    pair = next((p for p in pairs[variable] if p.case_external_id == case_external_id), None)
+    if pair is None:
+        raise EffektsporError(f"Sagen '{case_external_id}' er ikke med i runde {row.id}.")
+    if not pair.disagree:
+        raise EffektsporError(f"Der er ingen uenighed om '{variable}' i sag "
+                              f"'{case_external_id}' at afgøre.")
+    variable_row = ensure_variables(session, project_id, actor=actor)[variable]
+    try:
+        canonical = to_variable(variable_row).validate(final_value)
+    except ValueError as error:
+        raise EffektsporError(f"Ugyldig værdi: {error}.") from None
+    case = case_ids(session, project_id)[case_external_id]
+    change = write_confirmed_value(session, project_id=project_id, case=case,
+                                   variable=variable_row, value=canonical, coder=actor,
+                                   actor=actor, origin="afgørelse", explanation=reason)
+    confirmed = current_value(session, case.id, variable_row.id)
+    session.add(RecodingResolution(
+        round_id=row.id, case_id=case.id, variable_id=variable_row.id,
+        first_value=pair.first_value, first_coder=pair.first_coder,
+        second_value=pair.second_value,
+        final_value=canonical, reason=reason.strip(), resolved_by=actor,
+        classification_value_id=confirmed.id if confirmed else None))
+    log_event(session, actor=actor, action="uenighed_afgjort", project_id=project_id,
+              object_type="sag", object_id=case_external_id,
+              details={"runde": row.id, "variabel": variable, "første": pair.first_value,
+                       "anden": pair.second_value, "endelig": canonical,
+                       "ændret": change.changed, "begrundelse": reason.strip()})
     return CodingPair(case_external_id, variable, pair.first_value, pair.first_coder,
                       pair.second_value, pair.second_coder, canonical)
 
@@ -288,12 +346,20 @@ def agreement(project: ProjectContext, round_id: int, *, bootstrap: int = 2000,
     bootstrap 95 % interval. Cases missing either coding are listed, not counted.
     """
     with project.transaction() as session:
-        row = recoding_round(session, project, round_id)
-        pairs = _pairs(session, project, row)
-        variables = ensure_variables(session, project.project_id, actor="system")
+        row = recoding_round(session, project.project_id, round_id)
+        pairs = round_pairs(session, project.project_id, row)
+        variables = [to_variable(v) for v in ensure_variables(
+            session, project.project_id, actor="system").values()]
+    return agreement_of_pairs(pairs, variables, bootstrap=bootstrap, seed=seed)
+
+
+def agreement_of_pairs(pairs: dict[str, list[CodingPair]], variables: list[Variable], *,
+                       bootstrap: int = 2000, seed: int = 20190101) -> list[AgreementReport]:
+    """The agreement reports of :func:`agreement` from pairs already read (no database)."""
+    by_name = {v.name: v for v in variables}
     reports = []
     for name, items in pairs.items():
-        variable = to_variable(variables[name])
+        variable = by_name[name]
         categorical = variable.is_categorical
         reports.append(agreement_report(
             [p.case_external_id for p in items], [p.first_value or "" for p in items],
@@ -315,7 +381,7 @@ def code_presence_agreement(project: ProjectContext, round_id: int, *, first_cod
     codings at all is listed as missing (that coder may not have read it), not as "nej".
     """
     with project.transaction() as session:
-        row = recoding_round(session, project, round_id)
+        row = recoding_round(session, project.project_id, round_id)
         coders = (first_coder.strip(), row.coder)
         if coders[0] == coders[1]:
             raise EffektsporError("Første koder og rekodningsrundens koder er den samme person.")
