@@ -141,6 +141,12 @@ def analyse_crosstab(session: Session, *, actor: Actor, project_id: int, rows: s
                         list(frame.choices.values()))
 
 
+def analysis_choices(session: Session, *, actor: Actor, project_id: int) -> list[Choice]:
+    """The variables and codes that can be put in a table (for the page's form)."""
+    require(actor, Action.VIEW_REPORTS)
+    return list(load_frame(session, project_id).choices.values())
+
+
 @dataclass(frozen=True)
 class CaseItem:
     """A case in a drill-down: number, link target, team, values, and (maybe) its text."""

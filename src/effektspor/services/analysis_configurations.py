@@ -101,6 +101,12 @@ class ConfigurationView:
     presets: tuple[ConfigurationPreset, ...] = PRESETS
     reading: str = READING
 
+    def cases_url(self, row: ConfigurationRow) -> str:
+        """The address of the page listing the cases of ``row``."""
+        return "/analyse/konfigurationer/sager?" + urlencode(
+            [("udfald", self.outcome.key), *(("betingelse", c.key) for c in self.conditions),
+             ("konfiguration", row.code), ("konsistens", str(self.cut))])
+
 
 def features(frame: AnalysisFrame) -> list[Feature]:
     """Every yes/no feature: each code, and each value of each variable."""
@@ -114,6 +120,12 @@ def features(frame: AnalysisFrame) -> list[Feature]:
             found.extend(Feature(f"{choice.key}={value}", f"{choice.label} = {value}", choice)
                          for value in choice.values)
     return found
+
+
+def features_of_project(session: Session, *, actor: Actor, project_id: int) -> list[Feature]:
+    """The yes/no features that can be chosen as outcome or condition (for the form)."""
+    require(actor, Action.VIEW_REPORTS)
+    return features(load_frame(session, project_id))
 
 
 def _feature(frame: AnalysisFrame, key: str, known: dict[str, Feature]) -> Feature:

@@ -153,3 +153,11 @@ def load_frame(session: Session, project_id: int) -> AnalysisFrame:
     return AnalysisFrame(table=table, choices={c.key: c for c in choices},
                          case_ids={c.external_id: c.id for c in cases}, codebook=codebook,
                          coded=coded, members=members)
+
+
+def grouped(items: list, *, group=lambda item: item.group) -> list[tuple[str, list]]:
+    """``items`` in groups, in the order the groups first appear (for a form's optgroups)."""
+    groups: dict[str, list] = {}
+    for item in items:
+        groups.setdefault(group(item), []).append(item)
+    return list(groups.items())

@@ -28,7 +28,7 @@ from effektspor.services.cases import CaseNotFound
 from effektspor.services.project import current_user, open_project
 from effektspor.web.deps import verify_csrf
 from effektspor.web.rendering import make_templates, render
-from effektspor.web.routers import admin, auth, cases, overview
+from effektspor.web.routers import admin, analysis, auth, cases, overview
 from effektspor.web.security import CsrfRejected, LoginRequired, WebContext, safe_next_path
 from effektspor.web.settings import Settings
 
@@ -82,7 +82,7 @@ def create_app(settings: Settings, *, clock: Callable[[], datetime] = utc_now) -
         return response
 
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    for router in (auth.router, overview.router, cases.router, admin.router):
+    for router in (auth.router, overview.router, cases.router, admin.router, analysis.router):
         app.include_router(router)
     _add_error_handlers(app)
     return app
