@@ -22,6 +22,7 @@ from web_live import CHROMIUM, CHROMIUM_ARGS, start_server, stop_server  # noqa:
 
 from effektspor.services.project import create_project  # noqa: E402
 from web_seed import PASSWORD, seed_cases, seed_users  # noqa: E402
+from web_seed_analysis import seed_analysis  # noqa: E402
 
 PAGES = [  # (file name, user or None, path, full page)
     ("login.png", None, "/login", False),
@@ -31,6 +32,12 @@ PAGES = [  # (file name, user or None, path, full page)
     ("haendelseslog.png", "administrator1", "/admin/log", False),
     ("brugere.png", "administrator1", "/admin/brugere", False),
     ("leder-ingen-adgang.png", "leder1", "/sager/{case}", False),
+    ("analyse-tabel3.png", "administrator1", "/analyse?tabel=tabel3", True),
+    ("analyse-celle.png", "administrator1",
+     "/analyse/celle?raekke=flersvar%3Aalliance&kolonne=maalopnaaelse"
+     "&rv=kode%3Aprofessionel_tvivl&kv=Ikke+i+m%C3%A5l", True),
+    ("analyse-konfigurationer.png", "leder1", "/analyse/konfigurationer?forvalg=tabel5", True),
+    ("rapporter.png", "leder1", "/rapporter", False),
 ]
 
 
@@ -48,6 +55,7 @@ def main() -> None:
                                  actor="skærmbilleder")
         case_id = seed_cases(project, cases=24, notes_per_case=5)[0]
         seed_users(project)
+        seed_analysis(project)  # coded and classified synthetic cases for the analysis pages
         project.close()
         process, url = start_server(folder)
         try:

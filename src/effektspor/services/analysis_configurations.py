@@ -49,6 +49,7 @@ class ConfigurationPreset:
     title: str
     outcome: str
     conditions: tuple[str, ...]
+    cut: float = 0.8
 
 
 PRESETS: tuple[ConfigurationPreset, ...] = (

@@ -110,9 +110,14 @@ def _coded_passages(session: Session, *, project_id: int, frame: AnalysisFrame, 
              .outerjoin(t.AttentionPoint, t.AttentionPoint.id == t.Note.attention_point_id)
              .where(Coding.project_id == project_id, t.Case.external_id.in_(cases))
              .order_by(t.Case.external_id, t.Note.note_date, t.Note.id, Coding.start))
-    if any(d.id == code_id for d in frame.codebook.derived):
+    steps: dict[tuple[int, int], str] = {}
+    derived = next((d for d in frame.codebook.derived if d.id == code_id), None)
+    if derived is not None:
         pairs = _derived_pairs(session, project_id, frame, code_id, cases)
         wanted = [key for keys in pairs.values() for key in keys]
+        for first, then in pairs.values():
+            steps[first] = f"{label}: {frame.label(CODE_PREFIX + derived.first).lower()}"
+            steps[then] = f"{label}: derefter {frame.label(CODE_PREFIX + derived.then).lower()}"
         if not wanted:
             return
         query = query.where(tuple_(Coding.note_id, Coding.start).in_(wanted))
@@ -130,7 +135,7 @@ def _coded_passages(session: Session, *, project_id: int, frame: AnalysisFrame, 
         first, last = sentence_bounds(text, start, end)
         in_text = text[start:end] == quote
         result[case].passages.append(Passage(
-            label, quote, on, point, note_id, text[first:start] if in_text else "",
+            steps.get((note_id, start), label), quote, on, point, note_id, text[first:start] if in_text else "",
             text[end:last] if in_text else ""))
 
 

@@ -94,6 +94,7 @@ def configurations_page(request: Request, db: DbDep, actor: ActorDep, project_id
     preset = next((p for p in CONFIGURATION_PRESETS if p.key == forvalg), None)
     if preset is not None:
         udfald, betingelse = preset.outcome, list(preset.conditions)
+        konsistens = str(preset.cut)
     view, error, status = None, None, 200
     if udfald:
         try:
