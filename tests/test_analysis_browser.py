@@ -174,8 +174,10 @@ def test_report_downloads_by_role_and_logged(seeded):
         session.commit()
     try:
         assert pixi.filename.startswith("Årsrapport (pixi)") and pixi.filename.endswith(".docx")
-        assert "FC19-" not in _docx_text(pixi.path)  # no case numbers in the pixi edition
-        assert "FC19-" in _docx_text(full.path)
+        pixi_text, full_text = _docx_text(pixi.path), _docx_text(full.path)
+        # the pixi edition has no case numbers and no quotes (evidence or coded passages)
+        assert "FC19-" not in pixi_text and "»" not in pixi_text and "«" not in pixi_text
+        assert "FC19-" in full_text and "»" in full_text
     finally:
         pixi.cleanup()
         full.cleanup()
@@ -183,3 +185,18 @@ def test_report_downloads_by_role_and_logged(seeded):
     events = _events(seeded, "rapport_hentet")
     assert [(e.actor, e.object_id, e.details["format"]) for e in events] == [
         ("leder1", "aarsrapport-pixi", "docx"), ("analytiker1", "aarsrapport", "docx")]
+
+
+def test_derived_code_shows_the_doubt_and_the_adjustment_that_followed(seeded):
+    rows = case_table_with_codings(seeded)
+    reflected = [r["sag"] for r in rows if r["reflekteret_indsatsjustering"] == "ja"]
+    assert reflected, "the synthetic corpus has cases with reflected adjustment"
+    with seeded.sessions() as session:
+        view = drill_down(session, actor=ANALYST, project_id=seeded.project_id,
+                          rows="kode:reflekteret_indsatsjustering", row_value="ja")
+    assert [c.number for c in view.cases] == reflected
+    for case in view.cases:
+        first, then = case.evidence.passages
+        assert first.code == "Reflekteret indsatsjustering: professionel tvivl"
+        assert then.code == "Reflekteret indsatsjustering: derefter indsatsjustering"
+        assert (first.on, first.note_id) <= (then.on, then.note_id)
