@@ -83,6 +83,11 @@ def test_configurations_page_and_drill_down(server):
     link = re.search(r'href="(/analyse/konfigurationer/sager\?[^"]+)"', html).group(1)
     cases = client.get(link.replace("&amp;", "&"))
     assert cases.status_code == 200 and "FC19-" in cases.text
+    partial = client.get("/analyse/konfigurationer", headers={"HX-Request": "true"}, params={
+        "udfald": "maalopnaaelse=I mål", "konsistens": "0.8",
+        "betingelse": ["kode:professionel_tvivl", "problemgrad=Let", ""]})
+    assert partial.status_code == 200 and "<html" not in partial.text
+    assert "Sandhedstabel" in partial.text and "Professionel tvivl" in partial.text
     too_few = client.get("/analyse/konfigurationer", params={
         "udfald": "maalopnaaelse=I mål", "betingelse": ["problemgrad=Let"]})
     assert too_few.status_code == 400 and "mellem 2 og 4" in too_few.text
