@@ -110,3 +110,15 @@ def test_report_page_and_downloads_by_role(server):
     assert leader.get("/rapporter/aarsrapport-pixi/pdf").status_code == 400
     assert [(e.actor, e.object_id) for e in server.events("rapport_hentet")] == [
         ("analytiker1", "aarsrapport"), ("leder1", "dokumentationsanalyse")]
+
+
+def test_a_project_without_codings_or_classifications_says_so(project):
+    bare = Server(project)  # six cases, nothing coded or classified
+    try:
+        client = bare.client("leder")
+        table = client.get("/analyse")
+        assert table.status_code == 200 and "Ingen sager har værdier" in table.text
+        coded = client.get("/analyse?tabel=tabel4")
+        assert coded.status_code == 400 and "ikke kodet endnu" in coded.text
+    finally:
+        bare.close()
