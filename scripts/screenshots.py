@@ -22,6 +22,7 @@ from web_live import CHROMIUM, CHROMIUM_ARGS, start_server, stop_server  # noqa:
 
 from effektspor.services.project import create_project  # noqa: E402
 from web_seed import PASSWORD, seed_cases, seed_users  # noqa: E402
+from web_seed_analysis import seed_analysis  # noqa: E402
 from web_seed_classification import seed_suggestions  # noqa: E402
 
 PAGES = [  # (file name, user or None, path, full page)
@@ -35,6 +36,12 @@ PAGES = [  # (file name, user or None, path, full page)
     ("klassifikationsark.png", "administrator1", "/sager/{case}/klassifikation", False),
     ("klassifikationskoe.png", "administrator1", "/klassifikation", False),
     ("rekodning.png", "analytiker1", "/rekodning", False),
+    ("analyse-tabel3.png", "administrator1", "/analyse?tabel=tabel3", True),
+    ("analyse-celle.png", "administrator1",
+     "/analyse/celle?raekke=flersvar%3Aalliance&kolonne=maalopnaaelse"
+     "&rv=kode%3Aprofessionel_tvivl&kv=Ikke+i+m%C3%A5l", True),
+    ("analyse-konfigurationer.png", "leder1", "/analyse/konfigurationer?forvalg=tabel5", True),
+    ("rapporter.png", "leder1", "/rapporter", False),
 ]
 
 
@@ -53,6 +60,7 @@ def main() -> None:
         case_id = seed_cases(project, cases=24, notes_per_case=5)[0]
         seed_users(project)
         seed_suggestions(project, actor="skærmbilleder")
+        seed_analysis(project)  # coded and classified synthetic cases for the analysis pages
         project.close()
         process, url = start_server(folder)
         try:

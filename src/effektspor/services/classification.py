@@ -310,6 +310,27 @@ def value_history(project: ProjectContext, *, case_external_id: str,
                 for h in history]
 
 
+def case_value_rows(session: Session, project_id: int, chosen: list[CaseVariable]
+                    ) -> tuple[list[t.Case], list[dict]]:
+    """The project's cases (by case number) and one row per case: ``sag``, ``team`` and the
+    confirmed value (or None) of each variable in ``chosen``. Reads only; the caller's
+    session (the web app's request) or ``case_table``'s own transaction."""
+    by_id = {r.id: r.name for r in chosen}
+    cases = sorted(case_ids(session, project_id).values(), key=lambda c: c.external_id)
+    values: dict[tuple[int, str], str] = {}
+    query = select(ClassificationValue.case_id, ClassificationValue.variable_id,
+                   ClassificationValue.value).where(
+        ClassificationValue.project_id == project_id,
+        ClassificationValue.status == CONFIRMED,
+        ClassificationValue.superseded_at.is_(None),
+        ClassificationValue.variable_id.in_(list(by_id)))
+    for case_id, variable_id, value in session.execute(query):
+        values[(case_id, by_id[variable_id])] = value
+    table = [{CASE_COLUMN: c.external_id, TEAM_COLUMN: c.team,
+              **{r.name: values.get((c.id, r.name)) for r in chosen}} for c in cases]
+    return cases, table
+
+
 def case_table(project: ProjectContext, *, variables: list[str] | None = None,
                code_presence: dict[str, set[str]] | None = None,
                derived: list[DerivedVariable] | None = None,
@@ -325,20 +346,7 @@ def case_table(project: ProjectContext, *, variables: list[str] | None = None,
         rows = ensure_variables(session, project.project_id, actor="system")
         chosen = [_variable_row(rows, name) for name in variables] if variables else \
             sorted(rows.values(), key=lambda r: (r.position, r.id))
-        by_id = {r.id: r.name for r in chosen}
-        cases = sorted(case_ids(session, project.project_id).values(),
-                       key=lambda c: c.external_id)
-        values: dict[tuple[int, str], str] = {}
-        query = select(ClassificationValue.case_id, ClassificationValue.variable_id,
-                       ClassificationValue.value).where(
-            ClassificationValue.project_id == project.project_id,
-            ClassificationValue.status == CONFIRMED,
-            ClassificationValue.superseded_at.is_(None),
-            ClassificationValue.variable_id.in_(list(by_id)))
-        for case_id, variable_id, value in session.execute(query):
-            values[(case_id, by_id[variable_id])] = value
-    table = [{CASE_COLUMN: c.external_id, TEAM_COLUMN: c.team,
-              **{r.name: values.get((c.id, r.name)) for r in chosen}} for c in cases]
+        cases, table = case_value_rows(session, project.project_id, chosen)
     if with_enrollment:
         for row, case in zip(table, cases, strict=True):
             row[ENROLLMENT_COLUMN] = ((case.end_date - case.start_date).days

@@ -254,10 +254,16 @@ def _occurrences(session: Session, project_id: int):
 
 def _sentence_around(session: Session, note_id: int, start: int, end: int) -> str:
     text = session.scalar(select(t.Note.text).where(t.Note.id == note_id)) or ""
+    first, last = sentence_bounds(text, start, end)
+    return text[first:last]
+
+
+def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """Where the sentence(s) around the passage ``start``–``end`` of ``text`` begin and end."""
     for s_start, s_end in sentence_spans(text):
         if s_start <= start < s_end:
-            return text[s_start:max(s_end, end)]
-    return text[start:end]
+            return s_start, max(s_end, end)
+    return start, end
 
 
 def code_overview(project: ProjectContext, *, examples: int = 3) -> list[CodeCount]:
@@ -289,18 +295,33 @@ def case_code_presence(project: ProjectContext, *,
 
     ``window_days`` overrides the codebook's window of the derived codes.
     """
-    codebook = current_codebook(project)
-    presence: dict[str, set[str]] = defaultdict(set)
-    occurrences: list[CodeOccurrence] = []
     with project.sessions() as session:
-        for external_id in session.scalars(select(t.Case.external_id).where(
-                t.Case.project_id == project.project_id)):
-            presence[external_id]  # every case appears, even without codes
-        for case, note_id, when, start, code, _end in _occurrences(session,
-                                                                     project.project_id):
-            keys = [code, *codebook.ancestors(code)]
-            presence[case].update(keys)
-            occurrences.extend(CodeOccurrence(case, when, note_id, start, key) for key in keys)
+        return code_presence_of_project(session, project.project_id,
+                                        codebook_of_project(session, project.project_id),
+                                        window_days=window_days)
+
+
+def code_occurrences(session: Session, project_id: int,
+                     codebook: Codebook) -> list[CodeOccurrence]:
+    """Every coded passage in time order, once per code and once per ancestor code (a
+    parent code is present where any of its children is)."""
+    occurrences: list[CodeOccurrence] = []
+    for case, note_id, when, start, code, _end in _occurrences(session, project_id):
+        occurrences.extend(CodeOccurrence(case, when, note_id, start, key)
+                           for key in [code, *codebook.ancestors(code)])
+    return occurrences
+
+
+def code_presence_of_project(session: Session, project_id: int, codebook: Codebook, *,
+                             window_days: int | None = None) -> dict[str, set[str]]:
+    """``case_code_presence`` in the caller's session, with the codebook given."""
+    presence: dict[str, set[str]] = defaultdict(set)
+    for external_id in session.scalars(select(t.Case.external_id).where(
+            t.Case.project_id == project_id)):
+        presence[external_id]  # every case appears, even without codes
+    occurrences = code_occurrences(session, project_id, codebook)
+    for occurrence in occurrences:
+        presence[occurrence.case].add(occurrence.code)
     for derived in codebook.derived:
         if window_days is not None:
             derived = replace(derived, window_days=window_days)

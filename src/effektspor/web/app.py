@@ -28,7 +28,15 @@ from effektspor.services.cases import CaseNotFound
 from effektspor.services.project import current_user, open_project
 from effektspor.web.deps import verify_csrf
 from effektspor.web.rendering import make_templates, render
-from effektspor.web.routers import admin, auth, cases, classification, overview, recoding
+from effektspor.web.routers import (
+    admin,
+    analysis,
+    auth,
+    cases,
+    classification,
+    overview,
+    recoding,
+)
 from effektspor.web.security import CsrfRejected, LoginRequired, WebContext, safe_next_path
 from effektspor.web.settings import Settings
 
@@ -83,7 +91,7 @@ def create_app(settings: Settings, *, clock: Callable[[], datetime] = utc_now) -
 
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     for router in (auth.router, overview.router, cases.router, classification.router,
-                   recoding.router, admin.router):
+                   recoding.router, analysis.router, admin.router):
         app.include_router(router)
     _add_error_handlers(app)
     return app
