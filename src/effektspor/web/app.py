@@ -21,14 +21,14 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
-from effektspor.domain.errors import EffektsporError
+from effektspor.domain.errors import ConflictError, EffektsporError
 from effektspor.services.accounts import utc_now
 from effektspor.services.authorization import Actor, PermissionDenied, Role
 from effektspor.services.cases import CaseNotFound
 from effektspor.services.project import current_user, open_project
 from effektspor.web.deps import verify_csrf
 from effektspor.web.rendering import make_templates, render
-from effektspor.web.routers import admin, auth, cases, overview
+from effektspor.web.routers import admin, auth, cases, coding, overview
 from effektspor.web.security import CsrfRejected, LoginRequired, WebContext, safe_next_path
 from effektspor.web.settings import Settings
 
@@ -82,7 +82,7 @@ def create_app(settings: Settings, *, clock: Callable[[], datetime] = utc_now) -
         return response
 
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    for router in (auth.router, overview.router, cases.router, admin.router):
+    for router in (auth.router, overview.router, cases.router, admin.router, coding.router):
         app.include_router(router)
     _add_error_handlers(app)
     return app
@@ -115,6 +115,10 @@ def _add_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(CaseNotFound)
     async def case_not_found(request: Request, exc: CaseNotFound) -> Response:
         return _error_page(request, 404, "Sagen findes ikke", str(exc))
+
+    @app.exception_handler(ConflictError)
+    async def conflict(request: Request, exc: ConflictError) -> Response:
+        return _error_page(request, 409, "Nogen kom før dig", str(exc))
 
     @app.exception_handler(EffektsporError)
     async def effektspor_error(request: Request, exc: EffektsporError) -> Response:
