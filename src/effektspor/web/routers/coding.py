@@ -68,35 +68,35 @@ def add_coding(request: Request, db: DbDep, actor: ActorDep, project_id: Project
                  undo={"url": f"/kodninger/{coding_id}/fortryd", "label": "Fortryd kodningen"})
 
 
-@router.post("/kodninger/{coding_id}/slet")
-def delete_coding(request: Request, db: DbDep, actor: ActorDep, project_id: ProjectIdDep,
-                  coding_id: int) -> Response:
-    """Delete a coding (own codings; analytiker/administrator: all); offers "Fortryd"."""
+def _delete(request: Request, db, actor, project_id: int, coding_id: int, *,
+            undo: bool) -> Response:
     require(actor, Action.CODE_CASES)
     note_id = _note_of_coding(db, project_id, coding_id)
     try:
         note_id, event_id = workbench.delete_coding(db, actor=actor, project_id=project_id,
-                                                    coding_id=coding_id)
+                                                    coding_id=coding_id, undo=undo)
     except ConflictError as error:
         return _failed(request, db, actor, project_id, note_id, error)
     db.commit()
+    if undo:
+        return _note(request, db, actor, project_id, note_id,
+                     message="Kodningen er fortrudt.")
     return _note(request, db, actor, project_id, note_id, message="Kodningen er slettet.",
                  undo={"url": f"/kodninger/gendan/{event_id}", "label": "Fortryd sletningen"})
+
+
+@router.post("/kodninger/{coding_id}/slet")
+def delete_coding(request: Request, db: DbDep, actor: ActorDep, project_id: ProjectIdDep,
+                  coding_id: int) -> Response:
+    """Delete a coding (own codings; analytiker/administrator: all); offers "Fortryd"."""
+    return _delete(request, db, actor, project_id, coding_id, undo=False)
 
 
 @router.post("/kodninger/{coding_id}/fortryd")
 def undo_add(request: Request, db: DbDep, actor: ActorDep, project_id: ProjectIdDep,
              coding_id: int) -> Response:
     """Undo adding a coding (it is deleted again; logged as "kodning_fortrudt")."""
-    require(actor, Action.CODE_CASES)
-    note_id = _note_of_coding(db, project_id, coding_id)
-    try:
-        note_id, _event = workbench.delete_coding(db, actor=actor, project_id=project_id,
-                                                  coding_id=coding_id, undo=True)
-    except ConflictError as error:
-        return _failed(request, db, actor, project_id, note_id, error)
-    db.commit()
-    return _note(request, db, actor, project_id, note_id, message="Kodningen er fortrudt.")
+    return _delete(request, db, actor, project_id, coding_id, undo=True)
 
 
 @router.post("/kodninger/gendan/{event_id}")
