@@ -22,6 +22,7 @@ from web_live import CHROMIUM, CHROMIUM_ARGS, start_server, stop_server  # noqa:
 
 from effektspor.services.project import create_project  # noqa: E402
 from web_seed import PASSWORD, seed_cases, seed_users  # noqa: E402
+from web_seed_coding import coding_by, seed_trained_suggestions  # noqa: E402
 
 PAGES = [  # (file name, user or None, path, full page)
     ("login.png", None, "/login", False),
@@ -31,6 +32,8 @@ PAGES = [  # (file name, user or None, path, full page)
     ("haendelseslog.png", "administrator1", "/admin/log", False),
     ("brugere.png", "administrator1", "/admin/brugere", False),
     ("leder-ingen-adgang.png", "leder1", "/sager/{case}", False),
+    ("kodning.png", "koder1", "/sager/{case}", False),
+    ("forslag.png", "koder1", "/forslag", False),
 ]
 
 
@@ -48,6 +51,8 @@ def main() -> None:
                                  actor="skærmbilleder")
         case_id = seed_cases(project, cases=24, notes_per_case=5)[0]
         seed_users(project)
+        coding_by(project, case_id, "koder1", memo="Mor sætter selv ord på ugen")
+        seed_trained_suggestions(project)
         project.close()
         process, url = start_server(folder)
         try:

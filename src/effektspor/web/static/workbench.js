@@ -65,9 +65,13 @@
 
   function render() {
     var words = filter.value.trim().toLowerCase();
-    shown = codes.filter(function (code) {
-      return !words || (code.name + " " + code.key + " " + (code.parent || "")).toLowerCase().indexOf(words) >= 0;
+    var starts = [], contains = [];
+    codes.forEach(function (code) {
+      var name = code.name.toLowerCase();
+      if (!words || name.indexOf(words) === 0) { starts.push(code); }
+      else if ((name + " " + code.key + " " + (code.parent || "")).toLowerCase().indexOf(words) >= 0) { contains.push(code); }
     });
+    shown = starts.concat(contains); // names beginning with the typed text first
     if (chosen && shown.indexOf(chosen) < 0) { chosen = null; }
     active = chosen ? shown.indexOf(chosen) : Math.min(active, Math.max(0, shown.length - 1));
     list.innerHTML = "";
