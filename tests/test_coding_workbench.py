@@ -248,3 +248,61 @@ def test_open_suggestions_show_the_reasons_of_a_trained_model(project):
                                 code="relationsarbejde", page_size=1)
     assert all(r.code == "relationsarbejde" for r in only.rows) and len(only.rows) <= 1
     assert ("professionel_tvivl", "Professionel tvivl") in [(k, n) for k, n, _ in only.codes]
+
+
+def _race(project, first_call, second_call):
+    """Run two calls in their own sessions at the same time (the first commits after a
+    pause, while the second is already waiting on the row); returns their outcomes."""
+    import threading
+    import time
+
+    ready = threading.Barrier(2)
+    outcomes: dict[str, object] = {}
+
+    def run(name, call, pause):
+        with project.sessions() as session:
+            ready.wait()
+            time.sleep(0 if pause else 0.1)
+            try:
+                outcomes[name] = call(session)
+                time.sleep(0.4 if pause else 0)
+                session.commit()
+            except Exception as error:  # noqa: BLE001 - the outcome is what is tested
+                session.rollback()
+                outcomes[name] = error
+
+    threads = [threading.Thread(target=run, args=("first", first_call, True)),
+               threading.Thread(target=run, args=("second", second_call, False))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    return outcomes
+
+
+def test_simultaneous_decisions_and_deletes_have_one_winner(project):
+    if project.is_local:
+        pytest.skip("Samtidige skrivninger prøves på PostgreSQL (SQLite er én bruger)")
+    case_id = seed_cases(project, cases=1)[0]
+    suggestion_id = open_suggestion(project, case_id)
+    outcomes = _race(
+        project,
+        lambda s: decide_suggestions(s, actor=ANNA, project_id=project.project_id,
+                                     suggestion_ids=[suggestion_id], accept=True),
+        lambda s: decide_suggestions(s, actor=BO, project_id=project.project_id,
+                                     suggestion_ids=[suggestion_id], accept=False))
+    assert isinstance(outcomes["second"], SuggestionAlreadyDecided), outcomes
+    assert "accepteret af anna" in str(outcomes["second"])
+    assert [c["coder"] for c in list_codings(project)] == ["anna"]
+    note_id, _text = first_note(project, case_id)
+    coding_id = _add(project, ANNA, note_id, 0, 3)
+    outcomes = _race(
+        project,
+        lambda s: delete_coding(s, actor=ANNA, project_id=project.project_id,
+                                coding_id=coding_id),
+        lambda s: delete_coding(s, actor=ANALYST, project_id=project.project_id,
+                                coding_id=coding_id))
+    assert isinstance(outcomes["second"], ConflictError), outcomes
+    with project.sessions() as session:
+        deletions = session.scalars(select(Event).where(Event.action == "kodning_fjernet"))
+        assert [e.actor for e in deletions] == ["anna"]

@@ -281,7 +281,9 @@ def restore_coding(session: Session, *, actor: Actor, project_id: int,
     """Undo a deletion: the coding comes back with the same code, offsets, coder and memo
     (under a new id). Returns (note id, new coding id). A deletion is restored once."""
     require(actor, Action.CODE_CASES)
-    event = session.get(t.Event, event_id)
+    # Locking the deletion's event (PostgreSQL) serialises two restores of it: the second
+    # waits, then sees the first one's "kodning_gendannet" and gets a conflict.
+    event = session.get(t.Event, event_id, with_for_update=True)
     if (event is None or event.project_id != project_id
             or event.action not in ("kodning_fjernet", "kodning_fortrudt")):
         raise EffektsporError("Der er ingen sletning af en kodning at fortryde her.")
