@@ -45,6 +45,22 @@ def test_segments_cover_the_text_once_with_overlaps_and_nesting():
     assert segment_text("æøå😀x", [(1, 3, 4)])[1].text == "😀"  # code points, not UTF-16
 
 
+def test_segments_agree_with_a_character_by_character_reading():
+    import random
+
+    rng = random.Random(7)
+    for _ in range(200):
+        text = "".join(rng.choice("ab 😀") for _ in range(rng.randint(0, 30)))
+        spans = [(i, rng.randint(-2, 32), rng.randint(-2, 32)) for i in range(rng.randint(0, 6))]
+        segments = segment_text(text, spans)
+        assert "".join(s.text for s in segments) == text
+        for segment in segments:
+            for position in range(segment.start, segment.end):
+                expected = tuple(i for i, a, b in spans if max(a, 0) <= position < min(b, len(text)))
+                assert segment.covered_by == expected
+        assert all(x.covered_by != y.covered_by for x, y in zip(segments, segments[1:], strict=False))
+
+
 def _note(project):
     case_id = seed_cases(project, cases=1, notes_per_case=2)[0]
     return first_note(project, case_id)

@@ -6,6 +6,7 @@ so overlapping codings never duplicate or reorder text.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -29,12 +30,19 @@ def segment_text(text: str, spans: Sequence[tuple[int, int, int]]) -> list[Segme
     length = len(text)
     clipped = [(span_id, max(0, start), min(length, end)) for span_id, start, end in spans]
     clipped = [span for span in clipped if span[1] < span[2]]
-    cuts = sorted({0, length, *(s for _, s, _ in clipped), *(e for _, _, e in clipped)})
+    opening: dict[int, list[int]] = defaultdict(list)
+    closing: dict[int, list[int]] = defaultdict(list)
+    for index, (_span_id, start, end) in enumerate(clipped):
+        opening[start].append(index)
+        closing[end].append(index)
+    cuts = sorted({0, length, *opening, *closing})
+    active: set[int] = set()  # indexes into clipped, swept from left to right
     segments: list[Segment] = []
     for start, end in zip(cuts, cuts[1:], strict=False):
-        covering = tuple(span_id for span_id, s, e in clipped if s <= start and end <= e)
+        active.difference_update(closing.get(start, ()))
+        active.update(opening.get(start, ()))
+        covering = tuple(clipped[index][0] for index in sorted(active))
         if segments and segments[-1].covered_by == covering:
-            previous = segments.pop()
-            start = previous.start
+            start = segments.pop().start
         segments.append(Segment(start, end, text[start:end], covering))
     return segments
