@@ -74,18 +74,33 @@ class SuggestionPage:
         return max(1, -(-self.total // self.page_size))
 
 
-_models: dict[tuple[str, int, str], SuggestionModel] = {}
+@dataclass(frozen=True, slots=True)
+class _StoredModel:
+    model: SuggestionModel
+    quality: dict
+    training_notes: int
 
 
-def _model(session: Session, row: ModelRow) -> SuggestionModel:
-    """The stored model, rebuilt once per process (a model's parameters never change)."""
-    key = (str(session.get_bind().url), row.id, str(row.created_at))
-    model = _models.get(key)
-    if model is None:
-        if len(_models) >= 4:
-            _models.pop(next(iter(_models)))
-        model = _models[key] = SuggestionModel.from_parameters(row.parameters)
-    return model
+_models: dict[tuple[str, int, str], _StoredModel] = {}
+
+
+def _stored_models(session: Session, model_ids: set[int]) -> dict[int, _StoredModel]:
+    """The stored models by id, rebuilt once per process: a model row never changes, so
+    only its id and creation time are read again (its parameters are megabytes)."""
+    found = {}
+    database = str(session.get_bind().url)
+    for model_id, created_at in session.execute(
+            select(ModelRow.id, ModelRow.created_at).where(ModelRow.id.in_(model_ids))):
+        key = (database, model_id, str(created_at))
+        if key not in _models:
+            row = session.get(ModelRow, model_id)
+            if len(_models) >= 4:
+                _models.pop(next(iter(_models)))
+            _models[key] = _StoredModel(SuggestionModel.from_parameters(row.parameters),
+                                        row.quality or {},
+                                        len((row.training or {}).get("notater", [])))
+        found[model_id] = _models[key]
+    return found
 
 
 def best_sentence(model: SuggestionModel, code: str, text: str) -> tuple[str, float] | None:
@@ -101,11 +116,11 @@ def best_sentence(model: SuggestionModel, code: str, text: str) -> tuple[str, fl
     return sentences[best], float(scores[best])
 
 
-def _quality(row: ModelRow | None, code: str) -> ModelQuality | None:
-    if row is None:
+def _quality(stored: _StoredModel | None, code: str) -> ModelQuality | None:
+    if stored is None:
         return None
-    values = (row.quality or {}).get(code)
-    notes = len((row.training or {}).get("notater", []))
+    values = stored.quality.get(code)
+    notes = stored.training_notes
     if values is None:
         return ModelQuality(None, None, None, None, notes)
     return ModelQuality(values.get("f1"), values.get("præcision"), values.get("genkaldelse"),
@@ -137,13 +152,12 @@ def open_suggestions(session: Session, *, actor: Actor, project_id: int,
         .order_by(Suggestion.confidence.desc(), Suggestion.id)
         .limit(page_size).offset((page - 1) * page_size)).all()
     model_ids = {s.model_id for s, *_ in rows if s.model_id}
-    models = {m.id: m for m in session.scalars(select(ModelRow).where(
-        ModelRow.id.in_(model_ids)))} if model_ids else {}
+    models = _stored_models(session, model_ids) if model_ids else {}
     choices = {c.key: c for c in code_choices(stored_codebook(session, project_id))}
     reasons = []
     for suggestion, text, on, case_id, external_id, point in rows:
         model_row = models.get(suggestion.model_id)
-        support = best_sentence(_model(session, model_row), suggestion.code_key,
+        support = best_sentence(model_row.model, suggestion.code_key,
                                 text) if model_row else None
         choice = choices.get(suggestion.code_key)
         reasons.append(SuggestionReason(
