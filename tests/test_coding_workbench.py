@@ -322,3 +322,17 @@ def test_simultaneous_decisions_and_deletes_have_one_winner(project):
     with project.sessions() as session:
         deletions = session.scalars(select(Event).where(Event.action == "kodning_fjernet"))
         assert [e.actor for e in deletions] == ["anna"]
+
+
+def test_two_first_codings_of_a_project_at_once_both_store(project):
+    if project.is_local:
+        pytest.skip("Samtidige skrivninger prøves på PostgreSQL (SQLite er én bruger)")
+    note_id, _text = _note(project)  # no codebook stored yet: both codings store it
+    outcomes = _race(
+        project,
+        lambda s: add_coding(s, actor=ANNA, project_id=project.project_id, note_id=note_id,
+                             start=0, end=3, code="relationsarbejde"),
+        lambda s: add_coding(s, actor=BO, project_id=project.project_id, note_id=note_id,
+                             start=1, end=4, code="relationsarbejde"))
+    assert all(isinstance(v, int) for v in outcomes.values()), outcomes
+    assert sorted(c["coder"] for c in list_codings(project)) == ["anna", "bo"]

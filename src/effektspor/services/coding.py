@@ -13,6 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from effektspor.coding.autocoder import RuleAutocoder
@@ -111,6 +112,20 @@ def stored_codebook(session: Session, project_id: int) -> Codebook:
     if row is None:
         return _builtin_codebook()
     return _parsed_codebook(row.source_text, f"{row.name} {row.version}")
+
+
+def _store_codebook_once(session: Session, project_id: int, codebook: Codebook, *,
+                         actor: str) -> CodebookRow:
+    """:func:`store_codebook`, safe when two people store the same codebook at once on
+    PostgreSQL (the first coding of a project): the loser's insert is rolled back to a
+    savepoint and the winner's row is used."""
+    if session.get_bind().dialect.name != "postgresql":
+        return store_codebook(session, project_id, codebook, actor=actor)
+    try:
+        with session.begin_nested():
+            return store_codebook(session, project_id, codebook, actor=actor)
+    except IntegrityError:
+        return store_codebook(session, project_id, codebook, actor=actor)
 
 
 def current_codebook(project: ProjectContext) -> Codebook:
@@ -219,7 +234,7 @@ def add_coding_in_session(session: Session, *, project_id: int, note_id: int, st
                                 f"(0–{len(note.text)})", field="start/slut"))
     if problems:
         raise ValidationError(problems)
-    book = store_codebook(session, project_id, codebook, actor=coder)
+    book = _store_codebook_once(session, project_id, codebook, actor=coder)
     coding = Coding(project_id=project_id, note_id=note.id, start=start, end=end,
                     quote=note.text[start:end], code_key=code, coder=coder.strip(),
                     codebook_id=book.id, codebook_version=codebook.version,
