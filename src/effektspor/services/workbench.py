@@ -253,13 +253,14 @@ def delete_coding(session: Session, *, actor: Actor, project_id: int, coding_id:
     """Delete a coding; returns (note id, id of the deletion event, for "Fortryd").
 
     ``undo`` marks the deletion as the undoing of an addition ("kodning_fortrudt").
-    The event keeps the whole coding, so :func:`restore_coding` can bring it back.
+    The event keeps the whole coding except its quote (no case text in the log; the
+    quote is read from the note again), so :func:`restore_coding` can bring it back.
     """
     coding = _coding_of_project(session, project_id, coding_id)
     _require_may_change(actor, coding.coder)
     details = {"notat": coding.note_id, "kode": coding.code_key, "start": coding.start,
                "slut": coding.end, "koder": coding.coder, "memo": coding.memo,
-               "citat": coding.quote, "regel": coding.rule_id,
+               "regel": coding.rule_id,
                "kodebog_id": coding.codebook_id, "kodebogsversion": coding.codebook_version,
                "forslag": coding.suggestion_id}
     note_id = coding.note_id
@@ -295,11 +296,12 @@ def restore_coding(session: Session, *, actor: Actor, project_id: int,
         t.Event.object_type == "sletning", t.Event.object_id == str(event_id)))
     if done is not None:
         raise ConflictError(f"Sletningen er allerede fortrudt af {done}.")
-    note = session.scalar(select(t.Note.id).where(t.Note.id == details["notat"]))
-    if note is None:
+    text = session.scalar(select(t.Note.text).where(t.Note.id == details["notat"]))
+    if text is None:
         raise EffektsporError("Notatet findes ikke længere; kodningen kan ikke gendannes.")
     coding = Coding(project_id=project_id, note_id=details["notat"], start=details["start"],
-                    end=details["slut"], quote=details["citat"], code_key=details["kode"],
+                    end=details["slut"], quote=text[details["start"]:details["slut"]],
+                    code_key=details["kode"],
                     coder=details["koder"], memo=details.get("memo"),
                     rule_id=details.get("regel"), codebook_id=details.get("kodebog_id"),
                     codebook_version=details.get("kodebogsversion"),
