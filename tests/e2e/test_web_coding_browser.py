@@ -166,3 +166,34 @@ def coding_case(project, note_id: int) -> int:
 
     with project.sessions() as session:
         return session.scalar(select(Note.case_id).where(Note.id == note_id))
+
+
+def test_inline_suggestions_in_the_case_view_and_a_conflict_message(live, page):
+    url, project = live["url"], live["project"]
+    from effektspor.services.coding_suggestions import decide_suggestion
+    from effektspor.store.tables import Note
+
+    case_id = live["case_ids"][1]
+    with project.sessions() as session:
+        open_ids = list(session.scalars(
+            select(Suggestion.id).join(Note, Note.id == Suggestion.note_id)
+            .where(Note.case_id == case_id, Suggestion.status == "foreslået")
+            .order_by(Suggestion.id)))
+    assert len(open_ids) >= 2, open_ids  # the trained model suggests codes for the seed notes
+    _login(page, url, "analytiker1")
+    page.goto(f"{url}/sager/{case_id}")
+    first, second = open_ids[0], open_ids[1]
+    expect(page.locator(f"#forslag-{first}")).to_be_visible()
+    # Someone else rejects the first suggestion while the page is open.
+    decide_suggestion(project, suggestion_id=first, accept=False, actor="koder.kollega")
+    page.locator(f"#forslag-{first} >> text=Acceptér").click()
+    message = page.locator(".note-work .message.error")
+    expect(message).to_contain_text("allerede afvist af koder.kollega")
+    expect(page.locator(f"#forslag-{first}")).to_have_count(0)  # the fresh note is shown
+    page.locator(f"#forslag-{second} >> text=Acceptér").click()
+    expect(page.locator(".note-work .message.ok").first).to_contain_text("accepteret")
+    with project.sessions() as session:
+        coding = session.scalar(select(Coding).where(Coding.suggestion_id == second))
+    assert coding is not None and coding.coder == "analytiker1"
+    expect(page.locator(f'.note-text[data-note-id="{coding.note_id}"] mark.coded')
+           .first).to_be_visible()
