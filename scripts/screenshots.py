@@ -24,6 +24,7 @@ from effektspor.services.project import create_project  # noqa: E402
 from web_seed import PASSWORD, seed_cases, seed_users  # noqa: E402
 from web_seed_analysis import seed_analysis  # noqa: E402
 from web_seed_classification import seed_suggestions  # noqa: E402
+from web_seed_coding import coding_by, seed_trained_suggestions  # noqa: E402
 
 PAGES = [  # (file name, user or None, path, full page)
     ("login.png", None, "/login", False),
@@ -42,6 +43,8 @@ PAGES = [  # (file name, user or None, path, full page)
      "&rv=kode%3Aprofessionel_tvivl&kv=Ikke+i+m%C3%A5l", True),
     ("analyse-konfigurationer.png", "leder1", "/analyse/konfigurationer?forvalg=tabel5", True),
     ("rapporter.png", "leder1", "/rapporter", False),
+    ("kodning.png", "koder1", "/sager/{case}", False),
+    ("forslag.png", "koder1", "/forslag", False),
 ]
 
 
@@ -61,6 +64,8 @@ def main() -> None:
         seed_users(project)
         seed_suggestions(project, actor="skærmbilleder")
         seed_analysis(project)  # coded and classified synthetic cases for the analysis pages
+        coding_by(project, case_id, "koder1", memo="Mor sætter selv ord på ugen")
+        seed_trained_suggestions(project)
         project.close()
         process, url = start_server(folder)
         try:

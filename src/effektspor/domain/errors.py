@@ -13,6 +13,13 @@ class EffektsporError(Exception):
     """Base class for errors that are shown to the user as they are (Danish text)."""
 
 
+class ConflictError(EffektsporError):
+    """Someone else changed or decided the same thing first; nothing was written.
+
+    The web app answers HTTP 409 with the (Danish) message, which says what changed.
+    """
+
+
 class ValidationError(EffektsporError):
     """Input did not pass validation; ``problems`` lists every problem found."""
 

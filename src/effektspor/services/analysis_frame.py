@@ -24,7 +24,7 @@ from effektspor.services.classification import (
     case_value_rows,
     to_variable,
 )
-from effektspor.services.coding import code_presence_of_project, codebook_of_project
+from effektspor.services.coding import code_presence_of_project, stored_codebook
 from effektspor.store.tables_analysis import CaseVariable
 
 CODE_PREFIX = "kode:"
@@ -124,7 +124,7 @@ def load_frame(session: Session, project_id: int) -> AnalysisFrame:
     """Read the project's cases, values and code presence into an analysis frame."""
     rows = _variable_rows(session, project_id)
     cases, records = case_value_rows(session, project_id, rows)
-    codebook = codebook_of_project(session, project_id)
+    codebook = stored_codebook(session, project_id)
     presence = code_presence_of_project(session, project_id, codebook)
     coded = any(presence.values())
     teams = tuple(value_order(sorted({c.team for c in cases if c.team})))

@@ -16,7 +16,7 @@ from effektspor.domain.errors import EffektsporError
 from effektspor.services import case_filters
 from effektspor.services.authorization import Action, Actor, require
 from effektspor.services.blind_recoding import blind_case_ids
-from effektspor.services.coding import codebook_of_project
+from effektspor.services.coding import stored_codebook
 from effektspor.services.events import log_event
 from effektspor.store import tables as t
 
@@ -272,7 +272,7 @@ def list_cases(session: Session, *, actor: Actor, project_id: int, team: str | N
         conditions.append(case_filters.value_condition(rows_by_name.get(name), value))
     if chosen and blind:
         conditions.append(t.Case.external_id.not_in(blind))
-    codebook = codebook_of_project(session, project_id)
+    codebook = stored_codebook(session, project_id)
     if code:
         conditions.append(case_filters.code_condition(codebook, project_id, code))
     total = session.scalar(select(func.count(t.Case.id)).where(*conditions)) or 0

@@ -9,9 +9,11 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 
 from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from effektspor.coding.autocoder import RuleAutocoder
@@ -90,19 +92,46 @@ def store_codebook(session: Session, project_id: int, codebook: Codebook, *,
     return row
 
 
-def current_codebook(project: ProjectContext) -> Codebook:
-    """The newest codebook stored in the project, or the built-in one if none is."""
-    with project.sessions() as session:
-        return codebook_of_project(session, project.project_id)
+@lru_cache(maxsize=16)
+def _parsed_codebook(source_text: str, source: str) -> Codebook:
+    return parse_codebook(source_text, source=source)
 
 
-def codebook_of_project(session: Session, project_id: int) -> Codebook:
-    """``current_codebook`` in the caller's session: the newest stored one, or the built-in."""
+@lru_cache(maxsize=1)
+def _builtin_codebook() -> Codebook:
+    return load_codebook()
+
+
+def stored_codebook(session: Session, project_id: int) -> Codebook:
+    """The newest codebook stored in the project, or the built-in one if none is.
+
+    Parsed codebooks are cached by their text, so a page can ask for it on every request.
+    """
     row = session.scalar(select(CodebookRow).where(
         CodebookRow.project_id == project_id).order_by(CodebookRow.id.desc()))
     if row is None:
-        return load_codebook()
-    return parse_codebook(row.source_text, source=f"{row.name} {row.version}")
+        return _builtin_codebook()
+    return _parsed_codebook(row.source_text, f"{row.name} {row.version}")
+
+
+def _store_codebook_once(session: Session, project_id: int, codebook: Codebook, *,
+                         actor: str) -> CodebookRow:
+    """:func:`store_codebook`, safe when two people store the same codebook at once on
+    PostgreSQL (the first coding of a project): the loser's insert is rolled back to a
+    savepoint and the winner's row is used."""
+    if session.get_bind().dialect.name != "postgresql":
+        return store_codebook(session, project_id, codebook, actor=actor)
+    try:
+        with session.begin_nested():
+            return store_codebook(session, project_id, codebook, actor=actor)
+    except IntegrityError:
+        return store_codebook(session, project_id, codebook, actor=actor)
+
+
+def current_codebook(project: ProjectContext) -> Codebook:
+    """The newest codebook stored in the project, or the built-in one if none is."""
+    with project.sessions() as session:
+        return stored_codebook(session, project.project_id)
 
 
 # -- auto-coding ----------------------------------------------------------------------
@@ -178,30 +207,44 @@ def _flush(session: Session, rows: list[dict]) -> int:
 def add_coding(project: ProjectContext, *, note_id: int, start: int, end: int, code: str,
                coder: str, memo: str | None = None) -> int:
     """Add a coding by a named person to a passage of a note; returns the coding id."""
+    with project.transaction() as session:
+        return add_coding_in_session(session, project_id=project.project_id, note_id=note_id,
+                                     start=start, end=end, code=code, coder=coder,
+                                     memo=memo).id
+
+
+def add_coding_in_session(session: Session, *, project_id: int, note_id: int, start: int,
+                          end: int, code: str, coder: str, memo: str | None = None,
+                          codebook: Codebook | None = None) -> Coding:
+    """Add a person's coding in the caller's transaction (validated, logged); returns it.
+
+    Offsets are code-point offsets into the note text. Nothing is written when the code
+    is unknown or the passage lies outside the note (:class:`ValidationError`).
+    """
     if not coder.strip() or coder.strip() == MACHINE_CODER:
         raise ValidationError([Problem("angiv kodernes navn (ikke 'maskine')", field="koder")])
-    codebook = current_codebook(project)
-    with project.transaction() as session:
-        note = _note_of_project(session, project, note_id)
-        problems = []
-        if code not in codebook.code_ids:
-            problems.append(Problem(f"koden '{code}' findes ikke i kodebogen "
-                                    f"'{codebook.name}'", field="kode"))
-        if not 0 <= start < end <= len(note.text):
-            problems.append(Problem(f"passagen {start}–{end} ligger ikke inden for notatet "
-                                    f"(0–{len(note.text)})", field="start/slut"))
-        if problems:
-            raise ValidationError(problems)
-        book = store_codebook(session, project.project_id, codebook, actor=coder)
-        coding = Coding(project_id=project.project_id, note_id=note.id, start=start, end=end,
-                        quote=note.text[start:end], code_key=code, coder=coder.strip(),
-                        codebook_id=book.id, codebook_version=codebook.version, memo=memo)
-        session.add(coding)
-        session.flush()
-        log_event(session, actor=coder, action="kodning_tilføjet",
-                  project_id=project.project_id, object_type="kodning", object_id=coding.id,
-                  details={"notat": note.id, "kode": code, "start": start, "slut": end})
-        return coding.id
+    codebook = codebook or stored_codebook(session, project_id)
+    note = _note_of_project(session, project_id, note_id)
+    problems = []
+    if code not in codebook.code_ids:
+        problems.append(Problem(f"koden '{code}' findes ikke i kodebogen "
+                                f"'{codebook.name}'", field="kode"))
+    if not 0 <= start < end <= len(note.text):
+        problems.append(Problem(f"passagen {start}–{end} ligger ikke inden for notatet "
+                                f"(0–{len(note.text)})", field="start/slut"))
+    if problems:
+        raise ValidationError(problems)
+    book = _store_codebook_once(session, project_id, codebook, actor=coder)
+    coding = Coding(project_id=project_id, note_id=note.id, start=start, end=end,
+                    quote=note.text[start:end], code_key=code, coder=coder.strip(),
+                    codebook_id=book.id, codebook_version=codebook.version,
+                    memo=memo or None)
+    session.add(coding)
+    session.flush()
+    log_event(session, actor=coder, action="kodning_tilføjet", project_id=project_id,
+              object_type="kodning", object_id=coding.id,
+              details={"notat": note.id, "kode": code, "start": start, "slut": end})
+    return coding
 
 
 def remove_coding(project: ProjectContext, *, coding_id: int, actor: str) -> None:
@@ -217,9 +260,9 @@ def remove_coding(project: ProjectContext, *, coding_id: int, actor: str) -> Non
                   details=details)
 
 
-def _note_of_project(session: Session, project: ProjectContext, note_id: int) -> t.Note:
+def _note_of_project(session: Session, project_id: int, note_id: int) -> t.Note:
     note = session.scalar(select(t.Note).join(t.Case, t.Case.id == t.Note.case_id).where(
-        t.Note.id == note_id, t.Case.project_id == project.project_id))
+        t.Note.id == note_id, t.Case.project_id == project_id))
     if note is None:
         raise EffektsporError(f"Notat {note_id} findes ikke i projektet.")
     return note
@@ -297,7 +340,7 @@ def case_code_presence(project: ProjectContext, *,
     """
     with project.sessions() as session:
         return code_presence_of_project(session, project.project_id,
-                                        codebook_of_project(session, project.project_id),
+                                        stored_codebook(session, project.project_id),
                                         window_days=window_days)
 
 

@@ -11,10 +11,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
 
 from effektspor.coding.suggestions import SuggestionModel, cross_validate
-from effektspor.domain.errors import EffektsporError
+from effektspor.domain.errors import ConflictError, EffektsporError
 from effektspor.services.coding import current_codebook, store_codebook
 from effektspor.services.events import log_event
 from effektspor.services.project import ProjectContext
@@ -119,39 +120,73 @@ def propose_suggestions(project: ProjectContext, *, actor: str, threshold: float
     return made
 
 
+class SuggestionAlreadyDecided(ConflictError):
+    """Someone decided the suggestion first (the web app answers 409 Conflict)."""
+
+    def __init__(self, suggestion_id: int, status: str, decided_by: str | None):
+        self.suggestion_id = suggestion_id
+        self.status = status
+        self.decided_by = decided_by
+        who = f" af {decided_by}" if decided_by else ""
+        super().__init__(f"Forslag {suggestion_id} er allerede {status}{who}.")
+
+
 def decide_suggestion(project: ProjectContext, *, suggestion_id: int, accept: bool,
                       actor: str) -> int | None:
     """Accept (a coding of the whole note by ``actor``) or reject a suggestion.
 
     Returns the new coding's id when accepted.
     """
+    with project.transaction() as session:
+        return decide_suggestion_in_session(session, project_id=project.project_id,
+                                            suggestion_id=suggestion_id, accept=accept,
+                                            actor=actor)
+
+
+def decide_suggestion_in_session(session: Session, *, project_id: int, suggestion_id: int,
+                                 accept: bool, actor: str,
+                                 reason: str | None = None) -> int | None:
+    """Accept or reject a suggestion in the caller's transaction; logs the decision.
+
+    The status changes with a guarded update (only while the suggestion is open), so of
+    two people deciding at the same time exactly one wins; the other gets
+    :class:`SuggestionAlreadyDecided` naming who decided. ``reason`` (on rejection) is
+    kept in the event log. Returns the new coding's id when accepted.
+    """
     if not actor.strip() or actor.strip() == MACHINE_CODER:
         raise EffektsporError("En person skal tage stilling til forslaget (angiv dit navn).")
-    with project.transaction() as session:
-        suggestion = session.get(Suggestion, suggestion_id)
-        if suggestion is None or suggestion.project_id != project.project_id:
-            raise EffektsporError(f"Forslag {suggestion_id} findes ikke i projektet.")
-        if suggestion.status != PROPOSED:
-            raise EffektsporError(f"Forslag {suggestion_id} er allerede {suggestion.status}.")
-        suggestion.status = ACCEPTED if accept else REJECTED
-        suggestion.decided_by = actor
-        suggestion.decided_at = datetime.now(UTC)
-        coding_id = None
-        if accept:
-            text = session.scalar(select(t.Note.text).where(t.Note.id == suggestion.note_id))
-            model = session.get(ModelRow, suggestion.model_id) if suggestion.model_id else None
-            coding = Coding(project_id=project.project_id, note_id=suggestion.note_id,
-                            start=0, end=len(text), quote=text, code_key=suggestion.code_key,
-                            coder=actor, suggestion_id=suggestion.id,
-                            codebook_version=model.codebook_version if model else None,
-                            memo=f"Accepteret maskinforslag ({suggestion.confidence:.2f})")
-            session.add(coding)
-            session.flush()
-            suggestion.coding_id = coding_id = coding.id
-        log_event(session, actor=actor, action="forslag_" + suggestion.status,
-                  project_id=project.project_id, object_type="forslag",
-                  object_id=suggestion.id, details={"kode": suggestion.code_key,
-                                                    "notat": suggestion.note_id})
+    suggestion = session.get(Suggestion, suggestion_id)
+    if suggestion is None or suggestion.project_id != project_id:
+        raise EffektsporError(f"Forslag {suggestion_id} findes ikke i projektet.")
+    status = ACCEPTED if accept else REJECTED
+    changed = session.execute(
+        update(Suggestion).where(Suggestion.id == suggestion_id, Suggestion.status == PROPOSED)
+        .values(status=status, decided_by=actor, decided_at=datetime.now(UTC))
+        .execution_options(synchronize_session=False)).rowcount
+    if changed != 1:
+        session.refresh(suggestion)
+        raise SuggestionAlreadyDecided(suggestion_id, suggestion.status, suggestion.decided_by)
+    coding_id = None
+    if accept:
+        text = session.scalar(select(t.Note.text).where(t.Note.id == suggestion.note_id))
+        model = session.get(ModelRow, suggestion.model_id) if suggestion.model_id else None
+        coding = Coding(project_id=project_id, note_id=suggestion.note_id,
+                        start=0, end=len(text), quote=text, code_key=suggestion.code_key,
+                        coder=actor, suggestion_id=suggestion.id,
+                        codebook_version=model.codebook_version if model else None,
+                        memo=f"Accepteret maskinforslag ({suggestion.confidence:.2f})")
+        session.add(coding)
+        session.flush()
+        coding_id = coding.id
+        session.execute(update(Suggestion).where(Suggestion.id == suggestion_id)
+                        .values(coding_id=coding_id)
+                        .execution_options(synchronize_session=False))
+    session.expire(suggestion)
+    details = {"kode": suggestion.code_key, "notat": suggestion.note_id}
+    if reason:
+        details["begrundelse"] = reason
+    log_event(session, actor=actor, action="forslag_" + status, project_id=project_id,
+              object_type="forslag", object_id=suggestion_id, details=details)
     return coding_id
 
 

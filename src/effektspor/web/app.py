@@ -21,7 +21,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
-from effektspor.domain.errors import EffektsporError
+from effektspor.domain.errors import ConflictError, EffektsporError
 from effektspor.services.accounts import utc_now
 from effektspor.services.authorization import Actor, PermissionDenied, Role
 from effektspor.services.cases import CaseNotFound
@@ -34,6 +34,7 @@ from effektspor.web.routers import (
     auth,
     cases,
     classification,
+    coding,
     overview,
     recoding,
 )
@@ -90,8 +91,8 @@ def create_app(settings: Settings, *, clock: Callable[[], datetime] = utc_now) -
         return response
 
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    for router in (auth.router, overview.router, cases.router, classification.router,
-                   recoding.router, analysis.router, admin.router):
+    for router in (auth.router, overview.router, cases.router, coding.router,
+                   classification.router, recoding.router, analysis.router, admin.router):
         app.include_router(router)
     _add_error_handlers(app)
     return app
@@ -124,6 +125,10 @@ def _add_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(CaseNotFound)
     async def case_not_found(request: Request, exc: CaseNotFound) -> Response:
         return _error_page(request, 404, "Sagen findes ikke", str(exc))
+
+    @app.exception_handler(ConflictError)
+    async def conflict(request: Request, exc: ConflictError) -> Response:
+        return _error_page(request, 409, "Nogen kom før dig", str(exc))
 
     @app.exception_handler(EffektsporError)
     async def effektspor_error(request: Request, exc: EffektsporError) -> Response:
