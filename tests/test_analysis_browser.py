@@ -200,3 +200,27 @@ def test_derived_code_shows_the_doubt_and_the_adjustment_that_followed(seeded):
         assert first.code == "Reflekteret indsatsjustering: professionel tvivl"
         assert then.code == "Reflekteret indsatsjustering: derefter indsatsjustering"
         assert (first.on, first.note_id) <= (then.on, then.note_id)
+
+
+def test_drill_down_hides_the_cases_of_the_actors_blind_recoding_sample(seeded):
+    from web_seed_recoding import assign
+
+    coder = Actor("koder1", Role.CODER)
+    with seeded.sessions() as session:
+        before = drill_down(session, actor=coder, project_id=seeded.project_id,
+                            rows="problemgrad", cols="maalopnaaelse")
+    shown = [case.number for case in before.cases]
+    assert before.hidden_blind == 0 and len(shown) > 3
+    round_id = assign(seeded, coder="koder1", teams=[], n_random=15, seed=11)
+    from effektspor.services.reliability import list_rounds
+
+    sample = next(r for r in list_rounds(seeded) if r.id == round_id).case_ids
+    with seeded.sessions() as session:
+        blind_view = drill_down(session, actor=coder, project_id=seeded.project_id,
+                                rows="problemgrad", cols="maalopnaaelse")
+        other_view = drill_down(session, actor=ANALYST, project_id=seeded.project_id,
+                                rows="problemgrad", cols="maalopnaaelse")
+    in_table = [case for case in sample if case in shown]
+    assert blind_view.hidden_blind == len(in_table) > 0
+    assert not {case.number for case in blind_view.cases} & set(sample)
+    assert [case.number for case in other_view.cases] == shown  # nobody else is affected

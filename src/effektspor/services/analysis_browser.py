@@ -20,6 +20,7 @@ from effektspor.domain.variables import OUTCOME
 from effektspor.services.analysis_evidence import CaseEvidence, case_evidence
 from effektspor.services.analysis_frame import ALLIANCE_SET, AnalysisFrame, Choice, load_frame
 from effektspor.services.authorization import Action, Actor, require
+from effektspor.services.blind_recoding import blind_case_ids
 from effektspor.services.classification import TEAM_COLUMN
 from effektspor.services.events import log_event
 
@@ -167,14 +168,22 @@ class CaseListView:
     back_url: str
     cases: list[CaseItem]
     quotes_shown: bool
+    hidden_blind: int = 0
 
 
 def case_items(session: Session, *, actor: Actor, project_id: int, frame: AnalysisFrame,
                cases: list[str], involved: list[Choice], context: dict) -> tuple[
-                   list[CaseItem], bool]:
+                   list[CaseItem], bool, int]:
     """The cases with the values of ``involved`` and, for actors who may read case text,
-    their evidence quotes and coded passages (logged as "analyse_citater_vist")."""
+    their evidence quotes and coded passages (logged as "analyse_citater_vist").
+
+    Cases still blind for the actor (their open blind re-coding sample) are left out, since
+    the cell they sit in gives other coders' values away; the third item says how many.
+    """
     quotes = actor.can(Action.READ_CASE_TEXT)
+    blind = blind_case_ids(session, project_id=project_id, coder=actor.name)
+    hidden = sum(case in blind for case in cases)
+    cases = [case for case in cases if case not in blind]
     evidence = (case_evidence(session, project_id=project_id, frame=frame, cases=cases,
                               choices=involved) if quotes and cases else {})
     index = {case: i for i, case in enumerate(frame.table.case_ids)}
@@ -187,7 +196,7 @@ def case_items(session: Session, *, actor: Actor, project_id: int, frame: Analys
         log_event(session, actor=actor.name, action="analyse_citater_vist",
                   project_id=project_id, object_type="analyse",
                   details={**context, "rolle": actor.role.value, "sager": cases})
-    return items, quotes
+    return items, quotes, hidden
 
 
 def _cell_cases(frame: AnalysisFrame, table: Crosstab, rows: Choice, cols: Choice | None,
@@ -225,11 +234,11 @@ def drill_down(session: Session, *, actor: Actor, project_id: int, rows: str, co
              if row_value else "", col_value]
     where = ", ".join(p for p in parts if p) or "alle sager i tabellen"
     title = _title(frame, row_choice, col_choice)
-    items, quotes = case_items(session, actor=actor, project_id=project_id, frame=frame,
-                               cases=cases, involved=involved,
-                               context={"tabel": title, "række": row_value,
-                                        "kolonne": col_value})
+    items, quotes, hidden = case_items(session, actor=actor, project_id=project_id,
+                                       frame=frame, cases=cases, involved=involved,
+                                       context={"tabel": title, "række": row_value,
+                                                "kolonne": col_value})
     back = "/analyse?" + urlencode({"raekke": rows, "kolonne": cols})
     return CaseListView(f"{title}: {where}",
                         f"{len(cases)} sag{'er' if len(cases) != 1 else ''} bag tallet.",
-                        back, items, quotes)
+                        back, items, quotes, hidden)

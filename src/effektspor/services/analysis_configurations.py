@@ -212,13 +212,13 @@ def configuration_cases(session: Session, *, actor: Actor, project_id: int, outc
                             for f, v in zip(condition_features, row.values, strict=True))
     involved = list(dict.fromkeys(f.choice for f in [*condition_features, result_feature]))
     cases = sorted(row.cases)
-    items, quotes = case_items(session, actor=actor, project_id=project_id, frame=frame,
-                               cases=cases, involved=involved,
-                               context={"udfald": outcome, "betingelser": conditions,
-                                        "konfiguration": configuration})
+    items, quotes, hidden = case_items(session, actor=actor, project_id=project_id,
+                                       frame=frame, cases=cases, involved=involved,
+                                       context={"udfald": outcome, "betingelser": conditions,
+                                                "konfiguration": configuration})
     back = "/analyse/konfigurationer?" + urlencode(
         [("udfald", outcome), *(("betingelse", c) for c in conditions),
          ("konsistens", str(cut))])
     return CaseListView(f"Konfiguration {description} → {result_feature.label}",
                         f"{len(cases)} sag{'er' if len(cases) != 1 else ''} med denne "
-                        "kombination af betingelser.", back, items, quotes)
+                        "kombination af betingelser.", back, items, quotes, hidden)
