@@ -280,7 +280,7 @@ def list_cases(session: Session, *, actor: Actor, project_id: int, team: str | N
                             .limit(page_size).offset((page - 1) * page_size)).all()
     ids = [c.id for c in cases]
     note_counts = dict(session.execute(
-        select(t.Note.case_id, func.count(t.Note.id)).where(t.Note.case_id.in_(ids))
+        select(t.Note.case_id, func.count()).where(t.Note.case_id.in_(ids))
         .group_by(t.Note.case_id)).all()) if ids else {}
     doc_counts = dict(session.execute(
         select(t.Document.case_id, func.count(t.Document.id))
