@@ -41,6 +41,7 @@ sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "tests" / "e2e")]
 from web_live import start_server, stop_server  # noqa: E402
 
 from effektspor.coding.codebook import load_codebook  # noqa: E402
+from effektspor.services.cases import TIMELINE_PAGE_SIZE  # noqa: E402
 from effektspor.services.project import create_project  # noqa: E402
 from effektspor.store import tables as t  # noqa: E402
 from effektspor.store.tables_coding import Coding  # noqa: E402
@@ -265,7 +266,7 @@ def main() -> None:
             project.close()
             process, server = start_server(folder, workers=args.arbejdere)
             load = {"case_ids": case_ids, "codes": [c.id for c in load_codebook().codes],
-                    "pages": max(1, -(-(args.notater_pr_sag + 2) // 100)),
+                    "pages": max(1, -(-(args.notater_pr_sag + 2) // TIMELINE_PAGE_SIZE)),
                     "think": args.taenketid, "seconds": args.sekunder}
             try:
                 result = run_load(server, users, load, args.klientprocesser)

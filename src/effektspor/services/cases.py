@@ -301,7 +301,9 @@ def list_cases(session: Session, *, actor: Actor, project_id: int, team: str | N
                     case_filters.code_choices(codebook))
 
 
-TIMELINE_PAGE_SIZE = 100
+#: Entries per page of a case timeline: enough to read a stretch of the case, few enough
+#: that the page with its highlighted codings renders fast for many coders at once.
+TIMELINE_PAGE_SIZE = 50
 
 
 def view_case(session: Session, *, actor: Actor, project_id: int, case_id: int, page: int = 1,
@@ -335,13 +337,13 @@ def view_case(session: Session, *, actor: Actor, project_id: int, case_id: int, 
                 "dokument", d.id, d.doc_date, d.title or labels.get(d.doc_type, d.doc_type),
                 None, None, d.text, d.pseudonymised)
     if note_ids:
-        for n, point in session.execute(
-                select(t.Note, t.AttentionPoint.name)
+        for note_id, on, point, role, text, pseudonymised in session.execute(
+                select(t.Note.id, t.Note.note_date, t.AttentionPoint.name, t.Note.author_role,
+                       t.Note.text, t.Note.pseudonymised)
                 .join(t.AttentionPoint, t.AttentionPoint.id == t.Note.attention_point_id)
-                .where(t.Note.id.in_(note_ids))):
-            by_key["notat", n.id] = TimelineEntry("notat", n.id, n.note_date, "Dagbogsnotat",
-                                                  point, n.author_role, n.text,
-                                                  n.pseudonymised)
+                .where(t.Note.id.in_(note_ids))):  # plain rows: no ORM objects to build
+            by_key["notat", note_id] = TimelineEntry("notat", note_id, on, "Dagbogsnotat",
+                                                     point, role, text, pseudonymised)
     grants = [GrantRow(g.start_date, g.end_date, g.legal_basis, g.intervention)
               for g in session.scalars(select(t.Grant).where(t.Grant.case_id == case_id)
                                        .order_by(t.Grant.start_date, t.Grant.id))]

@@ -92,9 +92,8 @@ def store_codebook(session: Session, project_id: int, codebook: Codebook, *,
     return row
 
 
-@lru_cache(maxsize=16)
-def _parsed_codebook(source_text: str, source: str) -> Codebook:
-    return parse_codebook(source_text, source=source)
+#: Parsed stored codebooks by content hash (a stored version's content never changes).
+_PARSED_CODEBOOKS: dict[str, Codebook] = {}
 
 
 @lru_cache(maxsize=1)
@@ -105,13 +104,21 @@ def _builtin_codebook() -> Codebook:
 def stored_codebook(session: Session, project_id: int) -> Codebook:
     """The newest codebook stored in the project, or the built-in one if none is.
 
-    Parsed codebooks are cached by their text, so a page can ask for it on every request.
+    Parsed codebooks are cached by their content hash, so a page can ask for it on every
+    request: only the small key columns are read, the YAML text only on a cache miss.
     """
-    row = session.scalar(select(CodebookRow).where(
-        CodebookRow.project_id == project_id).order_by(CodebookRow.id.desc()))
+    row = session.execute(select(CodebookRow.id, CodebookRow.content_hash).where(
+        CodebookRow.project_id == project_id).order_by(CodebookRow.id.desc()).limit(1)).first()
     if row is None:
         return _builtin_codebook()
-    return _parsed_codebook(row.source_text, f"{row.name} {row.version}")
+    parsed = _PARSED_CODEBOOKS.get(row.content_hash)
+    if parsed is None:
+        stored = session.get(CodebookRow, row.id)
+        parsed = parse_codebook(stored.source_text, source=f"{stored.name} {stored.version}")
+        if len(_PARSED_CODEBOOKS) >= 32:
+            _PARSED_CODEBOOKS.clear()
+        _PARSED_CODEBOOKS[row.content_hash] = parsed
+    return parsed
 
 
 def _store_codebook_once(session: Session, project_id: int, codebook: Codebook, *,

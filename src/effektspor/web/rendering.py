@@ -43,6 +43,7 @@ def danish_number(value: int | None) -> str:
 def make_templates() -> Jinja2Templates:
     """The template set with Danish filters and the role/action names as globals."""
     templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
+    templates.env.auto_reload = False  # shipped templates never change while serving
     templates.env.filters.update(dato=danish_date, tid=danish_time, tal=danish_number)
     templates.env.globals.update(Action=Action, Role=Role, ROLE_LABELS=ROLE_LABELS,
                                  urlencode=urlencode)
