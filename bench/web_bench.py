@@ -11,7 +11,9 @@ in server mode and lets N simulated coders work at once. Each coder, logged in w
 account of their own, repeats: open a case (a random page of its timeline), code 1–3
 passages of notes on that page, remove one of their own codings now and then, and open
 the case list every few rounds. Between actions a coder pauses for an exponentially
-distributed think time with the given mean (0 = no pause: a stress test, not a coder).
+distributed think time with the given mean (0 = no pause: a stress test, not a coder);
+coders start spread over the first seconds (5 × the think time), each at its own point
+of the round. A short warm-up (one case page and the case list per coder) is not measured.
 The load runs in ``--klientprocesser`` processes so the client is not held by one GIL.
 
 Prints p50/p95/max per action, requests per second and the number of errors.
@@ -171,8 +173,11 @@ def _client_process(url: str, usernames: list[str], args: dict, seed: int, queue
     stop_at = start_at + args["seconds"]
 
     def work(coder: Coder) -> None:
-        time.sleep(max(0.0, start_at - time.time()) + coder.rng.random() * args["think"])
-        number = 0
+        # Coders start within the first few seconds, each at a different point of the
+        # round, as people do; not all 20 opening the case list in the same instant.
+        spread = 5 * max(args["think"], 0.2)
+        time.sleep(max(0.0, start_at - time.time()) + coder.rng.random() * spread)
+        number = coder.rng.randrange(4)
         while time.time() < stop_at:
             coder.round(number)
             number += 1
