@@ -26,3 +26,13 @@ def chromium_browser():
                                              headless=True)
         yield browser
         browser.close()
+
+
+@pytest.fixture
+def page(chromium_browser):
+    """A fresh Danish browser tab (own cookies), wide enough for side-by-side layouts;
+    downloads are accepted."""
+    context = chromium_browser.new_context(locale="da-DK", viewport={"width": 1400, "height": 900},
+                                           accept_downloads=True)
+    yield context.new_page()
+    context.close()

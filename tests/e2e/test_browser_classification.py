@@ -5,16 +5,13 @@ from __future__ import annotations
 import re
 
 import pytest
-from web_live import login, start_server, stop_server
+from web_live import login, playwright_expect, start_server, stop_server
 
 from effektspor.services.project import create_project
 from web_seed import PASSWORD, seed_cases, seed_users
 from web_seed_classification import seed_suggestions
 
-expect = pytest.importorskip(
-    "playwright.sync_api", reason="Browsertest springes over: Python-pakken playwright mangler "
-    "/ the playwright package is not installed").expect
-expect.set_options(timeout=20_000)  # the CI machine may be busy
+expect = playwright_expect()
 
 
 @pytest.fixture(scope="module")
@@ -31,16 +28,8 @@ def live(tmp_path_factory):
     stop_server(process)
 
 
-@pytest.fixture
-def wide_page(chromium_browser):
-    """A page on a wide screen, where the sheet and the report stand side by side."""
-    context = chromium_browser.new_context(locale="da-DK", viewport={"width": 1400, "height": 900})
-    yield context.new_page()
-    context.close()
-
-
-def test_coder_classifies_a_case_and_finds_it_by_its_outcome(live, wide_page):
-    url, page = live["url"], wide_page
+def test_coder_classifies_a_case_and_finds_it_by_its_outcome(live, page):
+    url, page = live["url"], page
     login(page, url, "koder1", PASSWORD)
     page.click("nav >> text=Klassifikation")
     expect(page.locator("h1")).to_have_text("Klassifikation")

@@ -6,16 +6,13 @@ import re
 
 import pytest
 from sqlalchemy import func, select
-from web_live import start_server, stop_server
+from web_live import playwright_expect, start_server, stop_server
 
 from effektspor.services.project import create_project
 from effektspor.store.tables import Event
 from web_seed import PASSWORD, seed_cases, seed_users
 
-expect = pytest.importorskip(
-    "playwright.sync_api", reason="Browsertest springes over: Python-pakken playwright mangler "
-    "/ the playwright package is not installed").expect
-expect.set_options(timeout=20_000)  # the CI machine may be busy
+expect = playwright_expect()
 
 
 @pytest.fixture(scope="module")
@@ -30,12 +27,6 @@ def live(tmp_path_factory):
     stop_server(process)
     project.close()
 
-
-@pytest.fixture
-def page(chromium_browser):
-    context = chromium_browser.new_context(locale="da-DK")
-    yield context.new_page()
-    context.close()
 
 
 def _login(page, url: str, username: str, password: str = PASSWORD) -> None:

@@ -6,17 +6,14 @@ from __future__ import annotations
 import re
 
 import pytest
-from web_live import start_server, stop_server
+from web_live import playwright_expect, start_server, stop_server
 
 from effektspor.services.classification import case_table
 from effektspor.services.project import create_project
 from web_seed import PASSWORD, seed_cases, seed_users
 from web_seed_recoding import AGREED, set_first_values
 
-expect = pytest.importorskip(
-    "playwright.sync_api", reason="Browsertest springes over: Python-pakken playwright mangler "
-    "/ the playwright package is not installed").expect
-expect.set_options(timeout=20_000)
+expect = playwright_expect()
 
 #: The Sandplay cases of eight seeded cases, first coded by administrator1 (the researcher).
 SAMPLE = ("S-1002", "S-1005", "S-1008")

@@ -12,6 +12,8 @@ import urllib.request
 from pathlib import Path
 
 CHROMIUM = Path("/usr/bin/chromium")
+#: How long an expectation waits in the browser tests (the CI machine may be busy).
+EXPECT_TIMEOUT_MS = 20_000
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 SECRET_KEY = "e2e-noegle-der-kun-bruges-i-browsertestene-0123456789"
@@ -65,3 +67,15 @@ def login(page, url: str, username: str, password: str) -> None:
     page.fill("#adgangskode", password)
     page.press("#adgangskode", "Enter")
     page.wait_for_load_state()
+
+
+def playwright_expect():
+    """Playwright's ``expect`` with a patient timeout; skips the calling test module (with
+    the reason) when the playwright package is missing."""
+    import pytest
+
+    expect = pytest.importorskip(
+        "playwright.sync_api", reason="Browsertest springes over: Python-pakken playwright "
+        "mangler / the playwright package is not installed").expect
+    expect.set_options(timeout=EXPECT_TIMEOUT_MS)
+    return expect
