@@ -105,7 +105,7 @@ def demo_command(folder: Path, seed: int) -> None:
     main_report = run.yearly_report.get("html", run.report_folder)
     console.print(f"\nÅbn {main_report} i en browser.", highlight=False)
     console.print(f"Se, kod og klassificér sagerne i webappen: effektspor serve -p "
-                  f"{run.project_folder}", highlight=False)
+                  f"{run.project_folder}", highlight=False, soft_wrap=True)
     console.print(f"Nøglefilen ligger i {run.key_folder} (demo-adgangskode: "
                   f"'{DEMO_PASSPHRASE}' – brug aldrig en kendt adgangskode til rigtige data).",
                   highlight=False)
