@@ -181,3 +181,22 @@ def test_case_view_pages_a_long_timeline(project):
     assert len(set(seen)) == 9  # every entry exactly once
     dates = [e.on for p in pages for e in p.timeline]
     assert dates == sorted(dates)
+
+
+def test_a_note_link_finds_the_timeline_page_that_shows_the_note(project):
+    case_id = seed_cases(project, cases=1, notes_per_case=7)[0]  # + 2 documents = 9 entries
+    with project.transaction() as session:
+        shown = {e.id: number for number in (1, 2, 3)
+                 for e in cases.view_case(session, actor=ANALYST, project_id=project.project_id,
+                                          case_id=case_id, page=number, page_size=4).timeline
+                 if e.kind == "notat"}
+        assert len(shown) == 7 and set(shown.values()) >= {1, 2}  # notes on two pages
+        for note_id, page in shown.items():
+            assert cases.note_location(session, actor=ANALYST, project_id=project.project_id,
+                                       note_id=note_id, page_size=4) == (case_id, page)
+        with pytest.raises(cases.CaseNotFound):
+            cases.note_location(session, actor=ANALYST, project_id=project.project_id,
+                                note_id=max(shown) + 999)
+        with pytest.raises(PermissionDenied):
+            cases.note_location(session, actor=LEADER, project_id=project.project_id,
+                                note_id=max(shown))

@@ -11,6 +11,7 @@ PAGES = {
     "/": EVERYONE,
     "/sager": EVERYONE,
     "/sager/{case_id}": CASE_READERS,
+    "/notater/{note_id}": CASE_READERS,
     "/admin/log": {"administrator"},
     "/admin/brugere": {"administrator"},
 }
@@ -26,9 +27,13 @@ STATE_CHANGING = {
 
 
 def url_params(server) -> dict:
-    """The first seeded case, and the leader's user id (the target of admin actions)."""
+    """The first seeded case and its first note, and the leader's user id (the target of
+    admin actions)."""
+    from effektspor.store.tables import Note
     from effektspor.store.tables_web import User
 
     with server.project.sessions() as session:
         leader_id = session.scalar(select(User.id).where(User.username == "leder1"))
-    return {"case_id": server.case_ids[0], "user_id": leader_id}
+        note_id = session.scalar(select(Note.id).where(Note.case_id == server.case_ids[0])
+                                 .order_by(Note.id))
+    return {"case_id": server.case_ids[0], "note_id": note_id, "user_id": leader_id}

@@ -306,6 +306,29 @@ def list_cases(session: Session, *, actor: Actor, project_id: int, team: str | N
 TIMELINE_PAGE_SIZE = 50
 
 
+def _timeline_keys(session: Session, case_id: int) -> list[tuple[str, int, date | None]]:
+    """(kind, id, date) of every document and note of a case, in timeline order."""
+    keys = [("dokument", i, on) for i, on in session.execute(
+        select(t.Document.id, t.Document.doc_date).where(t.Document.case_id == case_id))]
+    keys += [("notat", i, on) for i, on in session.execute(
+        select(t.Note.id, t.Note.note_date).where(t.Note.case_id == case_id))]
+    keys.sort(key=lambda k: (k[2] is None, k[2] or date.min, k[0], k[1]))
+    return keys
+
+
+def note_location(session: Session, *, actor: Actor, project_id: int, note_id: int,
+                  page_size: int = TIMELINE_PAGE_SIZE) -> tuple[int, int]:
+    """(case id, timeline page) where a diary note is shown, for links to one note."""
+    require(actor, Action.READ_CASE_TEXT)
+    case_id = session.scalar(select(t.Note.case_id).join(t.Case, t.Case.id == t.Note.case_id)
+                             .where(t.Note.id == note_id, t.Case.project_id == project_id))
+    if case_id is None:
+        raise CaseNotFound(f"Notat {note_id} findes ikke i projektet.")
+    position = next(n for n, (kind, i, _) in enumerate(_timeline_keys(session, case_id))
+                    if kind == "notat" and i == note_id)
+    return case_id, position // page_size + 1
+
+
 def view_case(session: Session, *, actor: Actor, project_id: int, case_id: int, page: int = 1,
               page_size: int = TIMELINE_PAGE_SIZE) -> CaseView:
     """A case with one page of its documents and notes as a timeline; logs "sag_vist".
@@ -320,11 +343,7 @@ def view_case(session: Session, *, actor: Actor, project_id: int, case_id: int, 
                                                 t.Case.project_id == project_id))
     if found is None:
         raise CaseNotFound(f"Sagen med id {case_id} findes ikke i projektet.")
-    keys = [("dokument", i, on) for i, on in session.execute(
-        select(t.Document.id, t.Document.doc_date).where(t.Document.case_id == case_id))]
-    keys += [("notat", i, on) for i, on in session.execute(
-        select(t.Note.id, t.Note.note_date).where(t.Note.case_id == case_id))]
-    keys.sort(key=lambda k: (k[2] is None, k[2] or date.min, k[0], k[1]))
+    keys = _timeline_keys(session, case_id)
     shown = keys[(page - 1) * page_size:page * page_size]
     doc_ids = [i for kind, i, _ in shown if kind == "dokument"]
     note_ids = [i for kind, i, _ in shown if kind == "notat"]

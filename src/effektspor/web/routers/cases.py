@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import Response
+from fastapi.responses import RedirectResponse, Response
 
 from effektspor.domain.errors import EffektsporError
-from effektspor.services.cases import list_cases, view_case
+from effektspor.services.cases import list_cases, note_location, view_case
 from effektspor.services.workbench import case_workbench
 from effektspor.web.deps import ActorDep, DbDep, ProjectIdDep
 from effektspor.web.rendering import render
@@ -54,3 +54,10 @@ def case_page(request: Request, db: DbDep, actor: ActorDep, project_id: ProjectI
                           notes={e.id: e.text for e in case.timeline if e.kind == "notat"})
     db.commit()  # the "sag_vist" event
     return render(request, "case.html", case=case, work=work)
+
+
+@router.get("/notater/{note_id}")
+def note_link(db: DbDep, actor: ActorDep, project_id: ProjectIdDep, note_id: int) -> Response:
+    """A link to one diary note: its case's timeline on the page that shows it."""
+    case_id, page = note_location(db, actor=actor, project_id=project_id, note_id=note_id)
+    return RedirectResponse(f"/sager/{case_id}?side={page}#notat-{note_id}", status_code=303)
