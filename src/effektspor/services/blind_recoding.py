@@ -8,13 +8,30 @@ suggestions) for the case: their judgement must be their own.
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from effektspor.store.tables import Case
-from effektspor.store.tables_analysis import CaseVariable, RecodingRound, RecodingValue
+from effektspor.store.tables_analysis import RecodingRound, RecodingValue
 
 RECODING_PAGE = "/rekodning"
+
+
+def current_value_counts(session: Session, round_ids: list[int]) -> dict[int, dict[int, int]]:
+    """Per round and case id: how many variables have a current re-coding value.
+
+    A case of a round is done when its count reaches the number of the round's variables;
+    the work list, the rounds' progress and the blind guard all use this one definition.
+    """
+    if not round_ids:
+        return {}
+    counts: dict[int, dict[int, int]] = {}
+    for round_id, case_id, n in session.execute(
+            select(RecodingValue.round_id, RecodingValue.case_id, func.count(RecodingValue.id))
+            .where(RecodingValue.round_id.in_(round_ids), RecodingValue.superseded_at.is_(None))
+            .group_by(RecodingValue.round_id, RecodingValue.case_id)):
+        counts.setdefault(round_id, {})[case_id] = int(n)
+    return counts
 
 
 def blind_case_ids(session: Session, *, project_id: int, coder: str) -> set[str]:
@@ -24,29 +41,12 @@ def blind_case_ids(session: Session, *, project_id: int, coder: str) -> set[str]
         RecodingRound.blind.is_(True))))
     if not rounds:
         return set()
-    names = dict(session.execute(select(CaseVariable.id, CaseVariable.name).where(
-        CaseVariable.project_id == project_id)).all())
-    given = session.execute(
-        select(RecodingValue.round_id, RecodingValue.case_id, RecodingValue.variable_id)
-        .where(RecodingValue.round_id.in_([r.id for r in rounds]),
-               RecodingValue.superseded_at.is_(None)).distinct()).all()
-    external = _external_ids(session, {case_id for _, case_id, _ in given})
-    done: dict[tuple[int, str], set[str]] = {}
-    for round_id, case_id, variable_id in given:
-        done.setdefault((round_id, external[case_id]), set()).add(names.get(variable_id, ""))
-    blind: set[str] = set()
-    for row in rounds:
-        wanted = set(row.variables)
-        blind.update(case for case in row.case_ids
-                     if not wanted <= done.get((row.id, case), set()))
-    return blind
-
-
-def _external_ids(session: Session, case_ids: set[int]) -> dict[int, str]:
-    if not case_ids:
-        return {}
-    return dict(session.execute(select(Case.id, Case.external_id)
-                                .where(Case.id.in_(case_ids))).all())
+    counts = current_value_counts(session, [r.id for r in rounds])
+    sampled = {case for row in rounds for case in row.case_ids}
+    ids = dict(session.execute(select(Case.external_id, Case.id).where(
+        Case.project_id == project_id, Case.external_id.in_(sampled))).all())
+    return {case for row in rounds for case in row.case_ids
+            if counts.get(row.id, {}).get(ids.get(case), 0) < len(row.variables)}
 
 
 def is_blind(session: Session, *, project_id: int, coder: str, case_external_id: str) -> bool:

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from effektspor.domain.errors import EffektsporError, Problem, ValidationError
 from effektspor.domain.variables import Variable
 from effektspor.services.authorization import Action, Actor, PermissionDenied, Role, require
+from effektspor.services.blind_recoding import current_value_counts
 from effektspor.services.cases import CaseNotFound, CaseView, TimelineEntry, view_case
 from effektspor.services.classification import ensure_variables, to_variable
 from effektspor.services.classification_suggest import DISCHARGE_TYPES
@@ -171,7 +172,7 @@ def _may_open_recoding(actor: Actor) -> None:
 
 def progress_of_rounds(session: Session, rounds: list[RecodingRound]) -> list[RoundProgress]:
     """The progress of each round, with one query for all of them."""
-    counts = _value_counts(session, [r.id for r in rounds])
+    counts = current_value_counts(session, [r.id for r in rounds])
     result = []
     for row in rounds:
         per_case = counts.get(row.id, {})
@@ -179,18 +180,6 @@ def progress_of_rounds(session: Session, rounds: list[RecodingRound]) -> list[Ro
                                     sum(1 for n in per_case.values()
                                         if n >= len(row.variables))))
     return result
-
-
-def _value_counts(session: Session, round_ids: list[int]) -> dict[int, dict[int, int]]:
-    if not round_ids:
-        return {}
-    counts: dict[int, dict[int, int]] = {}
-    for round_id, case_id, n in session.execute(
-            select(RecodingValue.round_id, RecodingValue.case_id, func.count(RecodingValue.id))
-            .where(RecodingValue.round_id.in_(round_ids), RecodingValue.superseded_at.is_(None))
-            .group_by(RecodingValue.round_id, RecodingValue.case_id)):
-        counts.setdefault(round_id, {})[case_id] = int(n)
-    return counts
 
 
 def assignable_coders(session: Session) -> list[str]:
@@ -272,7 +261,7 @@ def assign_round(session: Session, *, actor: Actor, project_id: int, coder: str,
 def _sample_items(session: Session, project_id: int, row: RecodingRound) -> list[WorkItem]:
     cases = {c.external_id: c for c in session.scalars(select(t.Case).where(
         t.Case.project_id == project_id, t.Case.external_id.in_(row.case_ids)))}
-    counts = _value_counts(session, [row.id]).get(row.id, {})
+    counts = current_value_counts(session, [row.id]).get(row.id, {})
     return [WorkItem(cases[e].id, e, cases[e].team, counts.get(cases[e].id, 0),
                      len(row.variables)) for e in row.case_ids if e in cases]
 
