@@ -16,7 +16,14 @@ from rich.progress import (
 from rich.table import Table
 
 from effektspor.cli.common import console, err_console, friendly_errors, project_option
+from effektspor.cli.privacy_commands import (
+    ask_passphrase,
+    passphrase_option,
+    print_pseudonymisation,
+    vault_option,
+)
 from effektspor.services import project as project_service
+from effektspor.services import pseudonymisation as pseudonymisation_service
 from effektspor.services.importing import ImportSummary, import_paths
 from effektspor.services.status import project_status
 
@@ -34,16 +41,29 @@ KIND_CHOICES = ("sager", "notater", "dokumenter", "bevillinger", "personer")
               help="Hvad en enkelt fil indeholder (når filnavnet ikke siger det).")
 @click.option("--tør", "dry_run", is_flag=True,
               help="Prøvekørsel: kontrollér og vis resultatet, men gem intet.")
+@vault_option
+@passphrase_option
 @friendly_errors
 def import_command(stier: tuple[Path, ...], project_dir: Path, mapping_file: Path | None,
-                   kind: str | None, dry_run: bool) -> None:
+                   kind: str | None, dry_run: bool, vault_path: Path | None,
+                   passphrase: str | None) -> None:
     """Importér journaldata (datahøst) fra en eksportmappe eller filer.
 
     STI er typisk en eksportmappe i standardlayoutet (sager.csv, notater.csv,
     bevillinger.csv, personer.csv og mappen dokumenter/). Alt importeres i én
     transaktion: er der fejl, gemmes intet, og alle fejl vises.
+
+    Er projektet pseudonymiseret, kræves --nøglefil: det nye materiale pseudonymiseres
+    så i samme transaktion, og det, der allerede er importeret, genkendes og springes
+    over. Med --nøglefil på et projekt, der ikke er pseudonymiseret endnu, pseudonymiseres
+    alt i samme kørsel.
     """
     with project_service.open_project(project_dir) as project:
+        vault = None
+        if vault_path is not None:
+            path = pseudonymisation_service.vault_file(project, vault_path)
+            vault = pseudonymisation_service.VaultAccess(
+                vault_path, ask_passphrase(passphrase, new=not path.exists() and not dry_run))
         progress = Progress(TextColumn("Læser"), BarColumn(), DownloadColumn(),
                             TransferSpeedColumn(), TimeRemainingColumn(),
                             console=err_console, transient=True)
@@ -55,8 +75,10 @@ def import_command(stier: tuple[Path, ...], project_dir: Path, mapping_file: Pat
         with progress:
             summary = import_paths(project, list(stier), mapping_file=mapping_file,
                                    kind=kind, actor=project_service.current_user(),
-                                   dry_run=dry_run, progress=report)
+                                   dry_run=dry_run, vault=vault, progress=report)
     print_summary(summary)
+    if summary.pseudonymisation is not None:
+        print_pseudonymisation(summary.pseudonymisation)
 
 
 def print_summary(summary: ImportSummary) -> None:

@@ -16,17 +16,17 @@ from effektspor.services import pseudonymisation as service
 DEFAULT_THRESHOLD = 0.5
 PASSPHRASE_ENV = "EFFEKTSPOR_NOEGLE"
 
-_vault_option = click.option(
+vault_option = click.option(
     "--nøglefil", "--noeglefil", "vault_path", type=click.Path(path_type=Path),
     help="Nøglefilen (eller en mappe til den) – uden for projektmappen, fx et drev kun "
          "administratoren har adgang til.")
-_passphrase_option = click.option(
+passphrase_option = click.option(
     "--adgangskode", "passphrase", envvar=PASSPHRASE_ENV,
     help=f"Adgangskoden til nøglefilen (eller miljøvariablen {PASSPHRASE_ENV}; ellers "
          "spørges der uden at vise den).")
 
 
-def _ask_passphrase(passphrase: str | None, *, new: bool) -> str:
+def ask_passphrase(passphrase: str | None, *, new: bool) -> str:
     if passphrase:
         return passphrase
     return click.prompt("Adgangskode til nøglefilen", hide_input=True,
@@ -45,8 +45,8 @@ def _progress() -> Progress:
               help="Uddatafil (JSONL) med pseudonymiseret tekst og spænd.")
 @click.option("--projekt", "-p", "project_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Pseudonymisér hele projektet i denne mappe (på stedet).")
-@_vault_option
-@_passphrase_option
+@vault_option
+@passphrase_option
 @click.option("--stil", type=click.Choice(["roller", "navne"]), default="roller",
               show_default=True,
               help="'roller' giver Barn 1, Mor, Person 2 …; 'navne' giver realistiske navne.")
@@ -92,7 +92,7 @@ def _pseudonymise_project(project_dir: Path, vault_path: Path | None, passphrase
                               "projektmappen).")
     with project_service.open_project(project_dir) as project:
         path = service.vault_file(project, vault_path)
-        secret = _ask_passphrase(passphrase, new=not path.exists())
+        secret = ask_passphrase(passphrase, new=not path.exists())
         with _progress() as progress:
             task = progress.add_task("Pseudonymiserer projektet", total=None)
 
@@ -103,6 +103,11 @@ def _pseudonymise_project(project_dir: Path, vault_path: Path | None, passphrase
                 project, actor=project_service.current_user(), vault_path=vault_path,
                 passphrase=secret, style=style, threshold=threshold,
                 keep_originals=keep_originals, progress=advance)
+    print_pseudonymisation(summary)
+
+
+def print_pseudonymisation(summary: service.PseudonymisationSummary) -> None:
+    """Print what a pseudonymisation run did (Danish)."""
     counts = ", ".join(f"{label}: {n}" for label, n in sorted(summary.replacements.items()))
     console.print(f"Pseudonymiseret: {summary.notes} notater og {summary.documents} dokumenter "
                   f"i {summary.cases} sager; {summary.persons} personer flyttet til nøglefilen.")
@@ -117,19 +122,19 @@ def _pseudonymise_project(project_dir: Path, vault_path: Path | None, passphrase
 @click.option("--projekt", "-p", "project_dir", type=click.Path(file_okay=False, path_type=Path),
               default=".", envvar="EFFEKTSPOR_PROJEKT", show_default=True,
               help="Projektmappen.")
-@_vault_option
+@vault_option
 @click.option("--admin", "admin", required=True,
               help="Navnet på administratoren, der genidentificerer (skrives i loggen).")
 @click.option("--pseudonym", help="Det pseudonym der slås op, fx 'Barn 1'.")
 @click.option("--sag", "case", help="Kun denne sag (sagens id).")
-@_passphrase_option
+@passphrase_option
 @friendly_errors
 def reidentify(project_dir: Path, vault_path: Path | None, admin: str, pseudonym: str | None,
                case: str | None, passphrase: str | None) -> None:
     """Vis hvem et pseudonym dækker over (kræver nøglefil og adgangskode; logges altid)."""
     if vault_path is None:
         raise EffektsporError("Angiv nøglefilen med --nøglefil.")
-    secret = _ask_passphrase(passphrase, new=False)
+    secret = ask_passphrase(passphrase, new=False)
     with project_service.open_project(project_dir) as project:
         entries = service.reidentify(project, admin=admin, vault_path=vault_path,
                                      passphrase=secret, pseudonym=pseudonym, case=case)

@@ -51,6 +51,9 @@ class VaultContents:
     vault_id: str = field(default_factory=lambda: secrets.token_hex(8))
     project: str = ""
     salt: str = field(default_factory=lambda: secrets.token_hex(16))
+    #: The secret behind the keyed content hashes of pseudonymised rows (see
+    #: ``domain.text.keyed_hash``): without it nobody can test a guessed name against them.
+    content_key: str = field(default_factory=lambda: secrets.token_hex(32))
     entries: list[VaultEntry] = field(default_factory=list)
     persons: list[dict] = field(default_factory=list)
     originals: dict[str, str] = field(default_factory=dict)
@@ -59,6 +62,7 @@ class VaultContents:
     def to_json(self) -> dict:
         """A JSON-ready dict."""
         return {"vault_id": self.vault_id, "project": self.project, "salt": self.salt,
+                "content_key": self.content_key,
                 "entries": [vars(e) for e in self.entries], "persons": self.persons,
                 "originals": self.originals, "runs": self.runs}
 
@@ -66,7 +70,9 @@ class VaultContents:
     def from_json(cls, data: dict) -> VaultContents:
         """Rebuild from :meth:`to_json` output."""
         return cls(vault_id=data["vault_id"], project=data.get("project", ""),
-                   salt=data["salt"], entries=[VaultEntry(**e) for e in data["entries"]],
+                   salt=data["salt"],
+                   content_key=data.get("content_key") or secrets.token_hex(32),
+                   entries=[VaultEntry(**e) for e in data["entries"]],
                    persons=data.get("persons", []), originals=data.get("originals", {}),
                    runs=data.get("runs", []))
 
@@ -136,10 +142,36 @@ def read_vault(path: Path, passphrase: str) -> VaultContents:
 
 def write_vault(path: Path, contents: VaultContents, passphrase: str) -> None:
     """Write the vault atomically (temporary file in the same folder, then rename)."""
+    write_vault_bytes(path, encrypt_vault(contents, passphrase))
+
+
+def write_vault_bytes(path: Path, data: bytes) -> None:
+    """Write already encrypted vault bytes atomically and durably (mode 0600)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    data = encrypt_vault(contents, passphrase)
     temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
-    temporary.write_bytes(data)
-    os.chmod(temporary, 0o600)
-    os.replace(temporary, path)
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    _fsync_folder(path.parent)
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make a rename in ``folder`` durable (where the platform allows it)."""
+    try:
+        descriptor = os.open(folder, os.O_RDONLY)
+    except OSError:  # pragma: no cover - e.g. Windows
+        return
+    try:
+        os.fsync(descriptor)
+    except OSError:  # pragma: no cover
+        pass
+    finally:
+        os.close(descriptor)

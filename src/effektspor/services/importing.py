@@ -10,11 +10,13 @@ SQLAlchemy Core; only hashes and ids are kept in memory, so large exports stream
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from sqlalchemy import Connection, insert, update
+from sqlalchemy.orm import Session
 
 from effektspor.domain.errors import EffektsporError, Problem, ValidationError
 from effektspor.domain.records import (
@@ -24,14 +26,26 @@ from effektspor.domain.records import (
     NoteRecord,
     PersonRecord,
 )
+from effektspor.domain.text import keyed_hash
 from effektspor.ingest.layout import SourcePlan, plan_paths
 from effektspor.ingest.reading import iter_records
 from effektspor.ingest.sources import KIND_LABELS, KINDS
 from effektspor.ingest.tabular import unused_columns
+from effektspor.privacy.vault import VaultContents, read_vault
 from effektspor.services.bulk_write import BulkWriter, large_sqlite_cache
 from effektspor.services.events import log_event
 from effektspor.services.import_state import ProjectState, load_state
 from effektspor.services.project import ProjectContext
+from effektspor.services.pseudonymisation import (
+    PseudonymisationSettings,
+    PseudonymisationSummary,
+    VaultAccess,
+    is_pseudonymised,
+    latest_settings,
+    pseudonymise_pending,
+    vault_file,
+    vault_transaction,
+)
 from effektspor.store import tables as t
 
 BATCH_SIZE = 5000
@@ -59,6 +73,7 @@ class ImportSummary:
     rows_read: int = 0
     dry_run: bool = False
     import_run_id: int | None = None
+    pseudonymisation: PseudonymisationSummary | None = None
 
     @property
     def documents(self) -> int:
@@ -68,7 +83,7 @@ class ImportSummary:
     def counts(self) -> dict:
         """The counts as plain JSON (for the import run row and the event log)."""
         data = asdict(self)
-        for key in ("changed", "problems", "import_run_id"):
+        for key in ("changed", "problems", "import_run_id", "pseudonymisation"):
             data.pop(key)
         data["documents"] = self.documents
         return data
@@ -76,13 +91,19 @@ class ImportSummary:
 
 def import_paths(project: ProjectContext, paths: Sequence[Path], *,
                  mapping_file: Path | None = None, kind: str | None = None, actor: str,
-                 dry_run: bool = False,
+                 dry_run: bool = False, vault: VaultAccess | None = None,
                  progress: Callable[[int, int], None] | None = None) -> ImportSummary:
     """Import export folders/files into the project, in one transaction.
 
     Raises ``ValidationError`` listing every problem (and writes nothing) if any is found.
     ``progress(done, total)`` is called with bytes read. A dry run validates and counts
     but writes nothing.
+
+    Once a project is pseudonymised, nothing may enter it in clear: the import then needs
+    the key file (``vault``), recognises material already imported by its keyed hash, and
+    pseudonymises what is new in the same transaction, with the settings of the project's
+    latest pseudonymisation run. With ``vault`` given for a project not yet pseudonymised,
+    the import pseudonymises everything in the same transaction as well.
     """
     if kind is not None and kind not in KINDS:
         raise EffektsporError(f"ukendt type '{kind}' (brug {', '.join(KINDS)})")
@@ -94,7 +115,13 @@ def import_paths(project: ProjectContext, paths: Sequence[Path], *,
         plan = plan_paths([Path(p) for p in paths], kind)
     summary = ImportSummary(dry_run=dry_run, skipped=list(plan.skipped),
                             sources=[s.display for s in plan.ordered()])
-    with project.transaction() as session:
+    with _import_transaction(project, vault, dry_run) as (session, contents, vault_path):
+        pseudonymised = is_pseudonymised(session, project.project_id)
+        if pseudonymised and contents is None:
+            raise EffektsporError(
+                "Projektet er pseudonymiseret, så nyt materiale skal pseudonymiseres i samme "
+                "kørsel, før noget gemmes. Kør importen igen med --nøglefil (den samme "
+                "nøglefil som ved pseudonymiseringen) og adgangskoden. Intet er importeret.")
         connection = session.connection()
         state = load_state(connection, project.project_id)
         run = None
@@ -104,23 +131,47 @@ def import_paths(project: ProjectContext, paths: Sequence[Path], *,
             session.add(run)
             session.flush()
             summary.import_run_id = run.id
+        content_key = contents.content_key if contents is not None and pseudonymised else None
         with large_sqlite_cache(connection):
             _Importer(connection, BulkWriter(connection), state, summary,
-                      write=not dry_run).run(plan, progress)
+                      write=not dry_run, content_key=content_key).run(plan, progress)
         if summary.problems:
             raise ValidationError(summary.problems)
         if run is not None:
             run.summary = summary.counts()
             log_event(session, actor=actor, action="import", project_id=project.project_id,
                       object_type="importkørsel", object_id=run.id, details=summary.counts())
+            if contents is not None:
+                settings = (latest_settings(session, project.project_id)
+                            or PseudonymisationSettings())
+                summary.pseudonymisation = pseudonymise_pending(
+                    session, project, contents, settings, actor=actor, vault_path=vault_path)
     return summary
+
+
+@contextmanager
+def _import_transaction(project: ProjectContext, vault: VaultAccess | None, dry_run: bool
+                        ) -> Iterator[tuple[Session, VaultContents | None, Path | None]]:
+    """The import's transaction: with the key file when one is given (a dry run only
+    reads it, so nothing is written anywhere)."""
+    if vault is not None and not dry_run:
+        with vault_transaction(project, vault) as (session, contents, path):
+            yield session, contents, path
+        return
+    contents = path = None
+    if vault is not None:
+        path = vault_file(project, vault.path)
+        contents = read_vault(path, vault.passphrase) if path.exists() else None
+    with project.transaction() as session:
+        yield session, contents, path
 
 
 class _Importer:
     """Validates records against the project and writes them in batches."""
 
     def __init__(self, connection: Connection, writer: BulkWriter, state: ProjectState,
-                 summary: ImportSummary, *, write: bool):
+                 summary: ImportSummary, *, write: bool, content_key: str | None = None):
+        self.content_key = content_key
         self.connection = connection
         self.writer = writer
         self.state = state
@@ -240,6 +291,13 @@ class _Importer:
         return self.insert_case(key, {"closed": False, "attributes": {}})
 
     # -- material of a case ----------------------------------------------------
+    def known_content(self, kind: str, digest: str) -> bool:
+        """True if the project holds this content already: in clear (its plain hash), or
+        pseudonymised (the hash keyed with the key file's secret)."""
+        hashes = self.state.hashes[kind]
+        return digest in hashes or (self.content_key is not None
+                                    and keyed_hash(self.content_key, digest) in hashes)
+
     def material(self, kind: str, record, row: dict, external_id: str | None) -> bool:
         """Queue a new or changed record; False if it is a duplicate or has a problem."""
         digest = record.content_hash
@@ -247,7 +305,7 @@ class _Importer:
         if external_id is not None:
             key = (kind, record.case_external_id, external_id)
             if key in self.ids_in_run:
-                if digest in hashes:
+                if self.known_content(kind, digest):
                     self.summary.duplicates += 1
                     return False
                 self.problem(Problem(
@@ -256,7 +314,7 @@ class _Importer:
                     record.source.line, _id_label(kind)))
                 return False
             self.ids_in_run[key] = _where(record.source)
-        if digest in hashes:
+        if self.known_content(kind, digest):
             self.summary.duplicates += 1
             return False
         row["content_hash"] = digest

@@ -1,16 +1,21 @@
 """Pseudonymisation use cases: a whole project in place, a JSONL file, re-identification.
 
 A project run is atomic: every note, document and person is changed in one transaction,
-and the key file is written as the last step inside it; if anything fails, the database
-rolls back and the previous key file is put back. Originals are kept only in the key file,
-and only when the analyst asks for it.
+and the key file is written as the last step inside it (:func:`vault_transaction`); if
+anything fails, the database rolls back and the previous key file is put back, and if the
+process dies, the next run finds in the database what is still in clear. Pseudonymised
+rows keep a content hash keyed with a secret from the key file, so a re-import of the same
+material is recognised (see ``services.importing``) without the database holding anything
+a guessed name could be tested against. Originals are kept only in the key file, and only
+when the analyst asks for it.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,7 +23,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from effektspor.domain.errors import EffektsporError, Problem, ValidationError
-from effektspor.domain.text import content_hash
+from effektspor.domain.text import keyed_hash
 from effektspor.privacy.evaluation import EvaluationReport, GoldNote, GoldSpan, evaluate
 from effektspor.privacy.pseudonymiser import (
     DEFAULT_THRESHOLD,
@@ -35,6 +40,7 @@ from effektspor.privacy.vault import (
     WrongPassphrase,
     read_vault,
     write_vault,
+    write_vault_bytes,
 )
 from effektspor.services.events import log_event
 from effektspor.services.project import ProjectContext
@@ -123,88 +129,156 @@ def _count(result: PseudonymisedText, counts: dict[str, int]) -> None:
         counts[replacement.label] = counts.get(replacement.label, 0) + 1
 
 
-def pseudonymise_project(project: ProjectContext, *, actor: str, vault_path: Path,
-                         passphrase: str, style: str = "roller",
-                         threshold: float = DEFAULT_THRESHOLD, keep_originals: bool = False,
-                         progress: Progress | None = None) -> PseudonymisationSummary:
-    """Pseudonymise every not yet pseudonymised note and document of the project in place."""
-    if style not in STYLES:
-        raise EffektsporError(f"Ukendt stil '{style}'. Vælg mellem: {', '.join(STYLES)}.")
-    path = vault_file(project, vault_path)
-    contents = _open_or_new_vault(path, passphrase, project.name)
-    pseudonymiser = Pseudonymiser(threshold=threshold)
+@dataclass
+class VaultAccess:
+    """Where the key file is (or will be) and the passphrase that opens it."""
+
+    path: Path
+    passphrase: str
+
+
+@contextmanager
+def vault_transaction(project: ProjectContext, vault: VaultAccess
+                      ) -> Iterator[tuple[Session, VaultContents, Path]]:
+    """One database transaction that may change the key file too; both end up agreeing.
+
+    The key file is written (atomically, synced to disk) after the work and before the
+    commit, so every pseudonym in the database is in the key file whatever happens. If the
+    process dies before the commit, the key file holds a few entries the database never
+    got; they are harmless, and the next run decides from the database (``pseudonymised``
+    flags) what is still to be done. On an ordinary error the previous key file is put back.
+    """
+    path = vault_file(project, vault.path)
+    contents = _open_or_new_vault(path, vault.passphrase, project.name)
     previous = path.read_bytes() if path.exists() else None
     written = False
     try:
         with project.transaction() as session:
-            summary = _run(session, project, contents, pseudonymiser, style, keep_originals,
-                           actor, path, progress)
-            write_vault(path, contents, passphrase)
+            yield session, contents, path
+            write_vault(path, contents, vault.passphrase)
             written = True
     except BaseException:
         if written:
             if previous is None:
                 path.unlink(missing_ok=True)
             else:
-                path.write_bytes(previous)
+                write_vault_bytes(path, previous)
         raise
+
+
+def pseudonymise_project(project: ProjectContext, *, actor: str, vault_path: Path,
+                         passphrase: str, style: str = "roller",
+                         threshold: float = DEFAULT_THRESHOLD, keep_originals: bool = False,
+                         progress: Progress | None = None) -> PseudonymisationSummary:
+    """Pseudonymise every not yet pseudonymised note, document and person in place."""
+    settings = PseudonymisationSettings(style, threshold, keep_originals)
+    with vault_transaction(project, VaultAccess(vault_path, passphrase)) as (
+            session, contents, path):
+        summary = pseudonymise_pending(session, project, contents, settings, actor=actor,
+                                       vault_path=path, progress=progress)
     return summary
 
 
-def _run(session: Session, project: ProjectContext, contents: VaultContents,
-         pseudonymiser: Pseudonymiser, style: str, keep_originals: bool, actor: str,
-         path: Path, progress: Progress | None) -> PseudonymisationSummary:
+@dataclass(frozen=True)
+class PseudonymisationSettings:
+    """How a run pseudonymises: pseudonym style, threshold, whether originals are kept."""
+
+    style: str = "roller"
+    threshold: float = DEFAULT_THRESHOLD
+    keep_originals: bool = False
+
+    def __post_init__(self) -> None:
+        if self.style not in STYLES:
+            raise EffektsporError(f"Ukendt stil '{self.style}'. Vælg mellem: {', '.join(STYLES)}.")
+
+
+def is_pseudonymised(session: Session, project_id: int) -> bool:
+    """True once a pseudonymisation run of the project has been committed."""
+    return session.scalar(select(PseudonymisationRun.id).where(
+        PseudonymisationRun.project_id == project_id).limit(1)) is not None
+
+
+def latest_settings(session: Session, project_id: int) -> PseudonymisationSettings | None:
+    """The settings of the project's newest pseudonymisation run (None if there is none)."""
+    run = session.scalar(select(PseudonymisationRun).where(
+        PseudonymisationRun.project_id == project_id)
+        .order_by(PseudonymisationRun.id.desc()).limit(1))
+    if run is None:
+        return None
+    return PseudonymisationSettings(run.style, run.threshold, run.kept_originals)
+
+
+def pseudonymise_pending(session: Session, project: ProjectContext, contents: VaultContents,
+                         settings: PseudonymisationSettings, *, actor: str, vault_path: Path,
+                         progress: Progress | None = None) -> PseudonymisationSummary:
+    """Pseudonymise, in the caller's transaction, everything of the project not yet done.
+
+    "Done" is read from the database only (the ``pseudonymised`` flags), never from the
+    key file, so a run after a crash picks up exactly what the crash left in clear. The
+    caller writes ``contents`` to the key file before committing (:func:`vault_transaction`).
+    """
+    pseudonymiser = Pseudonymiser(threshold=settings.threshold)
     cases = list(session.scalars(select(t.Case).where(t.Case.project_id == project.project_id)
                                  .order_by(t.Case.id)))
-    case_ids = [case.id for case in cases]
+    case_ids = select(t.Case.id).where(t.Case.project_id == project.project_id)
     notes = list(session.scalars(select(t.Note).where(t.Note.case_id.in_(case_ids),
                                                       t.Note.pseudonymised.is_(False))
-                                 .order_by(t.Note.id))) if case_ids else []
+                                 .order_by(t.Note.id)))
     documents = list(session.scalars(select(t.Document).where(
         t.Document.case_id.in_(case_ids), t.Document.pseudonymised.is_(False))
-        .order_by(t.Document.id))) if case_ids else []
-    persons = list(session.scalars(select(t.Person).where(t.Person.case_id.in_(case_ids))
-                                   .order_by(t.Person.id))) if case_ids else []
-    moved = {entry["person_id"] for entry in contents.persons}
-    shared = _restore_shared(contents, style)
-    run = PseudonymisationRun(project_id=project.project_id, actor=actor, style=style,
+        .order_by(t.Document.id)))
+    persons = list(session.scalars(select(t.Person).where(t.Person.case_id.in_(case_ids),
+                                                          t.Person.pseudonymised.is_(False))
+                                   .order_by(t.Person.id)))
+    shared = _restore_shared(contents, settings.style)
+    run = PseudonymisationRun(project_id=project.project_id, actor=actor, style=settings.style,
                               threshold=pseudonymiser.threshold, vault_id=contents.vault_id,
-                              kept_originals=keep_originals, summary={})
+                              kept_originals=settings.keep_originals, summary={})
     session.add(run)
     session.flush()
     counts: dict[str, int] = {}
     review_rows = 0
+    moved_persons = 0
     total = len(notes) + len(documents)
     done = 0
+    notes_by_case = _group_by_case(notes)
+    documents_by_case = _group_by_case(documents)
+    persons_by_case = _group_by_case(persons)
+    vault_persons = {entry["person_id"]: entry for entry in contents.persons}
     touched_scopes: dict[str, PseudonymScope] = {}
     for case in cases:
         scope = PseudonymScope(case.external_id, shared)
         _restore_scope(scope, contents.lookup(scope=case.external_id))
         touched_scopes[case.external_id] = scope
-        case_persons = [p for p in persons if p.case_id == case.id and p.id not in moved]
         known = [(original, "NAVN") for e in scope.entities if e.label == "NAVN"
                  for original in e.originals]
-        for person in case_persons:
+        for person in persons_by_case.get(case.id, []):
+            if _already_in_vault(person, vault_persons.get(person.id)):
+                person.pseudonymised = True  # moved by a run before the flag existed
+                continue
             entity = scope.add_person(person.name, person.role, person.cpr)
             known.append((person.name, "NAVN"))
             if person.cpr:
                 known.append((person.cpr, "CPR"))
-            contents.persons.append({"person_id": person.id, "case": case.external_id,
-                                     "role": person.role, "name": person.name,
-                                     "cpr": person.cpr, "pseudonym": entity.pseudonym})
+            vault_persons[person.id] = {"person_id": person.id, "case": case.external_id,
+                                        "role": person.role, "name": person.name,
+                                        "cpr": person.cpr, "pseudonym": entity.pseudonym}
             person.name = entity.pseudonym
             person.cpr = None
-            person.content_hash = content_hash(case.external_id, person.role, entity.pseudonym)
-        items = [("notat", n) for n in notes if n.case_id == case.id]
-        items += [("dokument", d) for d in documents if d.case_id == case.id]
+            person.content_hash = keyed_hash(contents.content_key, person.content_hash)
+            person.pseudonymised = True
+            moved_persons += 1
+        items = [("notat", n) for n in notes_by_case.get(case.id, [])]
+        items += [("dokument", d) for d in documents_by_case.get(case.id, [])]
         known = propagate_names(pseudonymiser, [row.text for _, row in items], known)
         for kind, row in items:
             original = row.text
             result = pseudonymiser.pseudonymise(original, scope, known)
-            if keep_originals:
+            if settings.keep_originals:
                 contents.originals[f"{kind}:{row.id}"] = original
             row.text = result.text
             row.pseudonymised = True
+            row.content_hash = keyed_hash(contents.content_key, row.content_hash)
             if kind == "dokument" and row.title:
                 row.title = pseudonymiser.pseudonymise(row.title, scope, known).text
             _count(result, counts)
@@ -212,20 +286,36 @@ def _run(session: Session, project: ProjectContext, contents: VaultContents,
             done += 1
             if progress is not None:
                 progress(done, total)
+    contents.persons = list(vault_persons.values())
     contents.entries = [e for e in contents.entries if e.scope not in touched_scopes]
     for scope in touched_scopes.values():
         contents.entries.extend(_entries_of(scope))
-    contents.runs.append({"run_id": run.id, "actor": actor, "style": style})
+    contents.runs.append({"run_id": run.id, "actor": actor, "style": settings.style})
     run.summary = {"sager": len(cases), "notater": len(notes), "dokumenter": len(documents),
-                   "personer": len([p for p in persons if p.id not in moved]),
-                   "erstatninger": counts, "til_gennemsyn": review_rows}
+                   "personer": moved_persons, "erstatninger": counts,
+                   "til_gennemsyn": review_rows}
     log_event(session, actor=actor, action="pseudonymisering", project_id=project.project_id,
               object_type="pseudonymiseringskørsel", object_id=run.id,
-              details={**run.summary, "stil": style, "tærskel": pseudonymiser.threshold,
-                       "nøglefil_id": contents.vault_id, "originaler_gemt": keep_originals})
+              details={**run.summary, "stil": settings.style,
+                       "tærskel": pseudonymiser.threshold, "nøglefil_id": contents.vault_id,
+                       "originaler_gemt": settings.keep_originals})
     return PseudonymisationSummary(run.id, len(cases), len(notes), len(documents),
-                                   run.summary["personer"], counts, review_rows, path,
-                                   keep_originals)
+                                   moved_persons, counts, review_rows, vault_path,
+                                   settings.keep_originals)
+
+
+def _group_by_case(rows: list) -> dict[int, list]:
+    grouped: dict[int, list] = {}
+    for row in rows:
+        grouped.setdefault(row.case_id, []).append(row)
+    return grouped
+
+
+def _already_in_vault(person: t.Person, entry: dict | None) -> bool:
+    """A person an earlier run moved (before the flag existed): the key file has it, and
+    the database row shows the pseudonym and no CPR number."""
+    return (entry is not None and person.cpr is None
+            and entry.get("pseudonym") == person.name)
 
 
 def _add_review(session: Session, run_id: int, case_id: int, kind: str, object_id: int,
@@ -414,6 +504,8 @@ def evaluate_gold(path: Path, *, threshold: float = DEFAULT_THRESHOLD) -> Evalua
     return evaluate(notes, predict)
 
 
-__all__ = ["PseudonymisationSummary", "FileSummary", "pseudonymise_project",
+__all__ = ["PseudonymisationSummary", "PseudonymisationSettings", "VaultAccess",
+           "FileSummary", "pseudonymise_project", "pseudonymise_pending", "vault_transaction",
+           "is_pseudonymised", "latest_settings",
            "pseudonymise_jsonl", "reidentify", "review_list", "evaluate_gold", "load_gold",
            "vault_file"]

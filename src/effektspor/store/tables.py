@@ -159,6 +159,9 @@ class Person(Base):
     name: Mapped[str] = mapped_column(String(200))
     cpr: Mapped[str | None] = mapped_column(String(20))
     content_hash: Mapped[str] = mapped_column(String(32))
+    #: True once the person has been moved to the key file (name is the pseudonym, no CPR,
+    #: ``content_hash`` keyed); set in the same transaction as the texts.
+    pseudonymised: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class ImportRun(Base):
