@@ -18,8 +18,10 @@ import pytest
 from sqlalchemy import select
 
 from effektspor.services.classification import case_table
-from effektspor.services.demo import DEMO_STEPS, run_demo
+from effektspor.services.demo import DEMO_PASSPHRASE, DEMO_STEPS, run_demo
+from effektspor.services.importing import import_paths
 from effektspor.services.project import open_project
+from effektspor.services.pseudonymisation import VaultAccess
 from effektspor.store import tables as t
 
 
@@ -115,3 +117,31 @@ def test_pixi_edition_has_no_case_ids_or_quotes(demo):
     assert "»" not in pixi
     internal = texts["aarsrapport.html"]
     assert re.search(r"FC19-\d{3}", internal) and "»" in internal
+
+
+def _folder_leaks(folder: Path, originals: set[str]) -> dict[str, list[str]]:
+    """Original identifiers readable in the bytes of any file under ``folder``."""
+    pattern = re.compile("|".join(rf"(?<!\w){re.escape(v)}(?!\w)" for v in
+                                  sorted(originals, key=len, reverse=True)))
+    found = {}
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        data = path.read_bytes()
+        text = data.decode("utf-8", errors="replace") + "\n" + data.decode("utf-16-le",
+                                                                           errors="replace")
+        hits = sorted(set(pattern.findall(text)))
+        if hits:
+            found[path.name] = hits[:5]
+    return found
+
+
+def test_no_file_in_the_project_folder_holds_an_original_identifier(demo):
+    """Database, WAL, backups, logs, reports: after pseudonymisation nothing is readable,
+    also not after the export has been imported again (with the key file)."""
+    originals = _originals(demo)
+    assert _folder_leaks(demo.project_folder, originals) == {}
+    with open_project(demo.project_folder) as project:
+        again = import_paths(project, [demo.export_folder], actor="tester",
+                             vault=VaultAccess(demo.key_folder, DEMO_PASSPHRASE))
+    assert again.notes == again.persons == again.documents == 0
+    assert _folder_leaks(demo.project_folder, originals) == {}
+    assert _folder_leaks(demo.report_folder, originals) == {}
