@@ -1,7 +1,8 @@
 """A plain table of cases read from CSV: one row per case, one column per variable.
 
 Accepts ";" or "," as separator and UTF-8 (with or without BOM) or cp1252 (Excel's Danish
-default). Errors are Danish and name the file, the line and the column.
+default). Errors are Danish and name the file, the line and the column. A leading
+apostrophe that effektspor's CSV export puts before a formula-like text is removed.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pathlib import Path
 
 from effektspor.domain.errors import Problem, ValidationError
 from effektspor.domain.vocabulary import OUTCOMES, SEVERITIES
+from effektspor.report.spreadsheet import unescape_text
 
 #: Columns recognised as the case id, in order of preference.
 CASE_ID_COLUMNS: tuple[str, ...] = ("sag_id", "sagid", "sag", "case", "case_id", "id")
@@ -122,7 +124,7 @@ def parse_case_csv(text: str, source: str = "<tekst>") -> CaseTable:
                                        file=source, line=1)], f"{source} er tom.")
     separator = _sniff_separator(lines[0])
     reader = csv.reader(io.StringIO(text), delimiter=separator)
-    header = [name.strip() for name in next(reader)]
+    header = [unescape_text(name).strip() for name in next(reader)]
     problems: list[Problem] = []
     for index, name in enumerate(header, start=1):
         if not name:
@@ -140,6 +142,7 @@ def parse_case_csv(text: str, source: str = "<tekst>") -> CaseTable:
     seen_ids: dict[str, int] = {}
     for row in reader:
         line = reader.line_num
+        row = [unescape_text(cell) for cell in row]  # effektspor's own CSV escape
         if not any(cell.strip() for cell in row):
             continue
         if len(row) != len(header):

@@ -4,6 +4,8 @@ Two layouts are read: long (columns ``sag``, ``variabel``, ``værdi``) and wide 
 plus one column per variable, named by its name or Danish label). CSV files may use ``;``
 or ``,``; lines starting with ``#`` are comments (the blind sheet puts the criteria there).
 Every problem names file, line and field; nothing is returned unless all rows are valid.
+Sheets are written through ``report.spreadsheet`` (no text becomes a formula), and the
+apostrophe it puts before such a text in CSV is removed again when a sheet is read.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from openpyxl.styles import Alignment, Font
 
 from effektspor.domain.errors import EffektsporError, Problem, ValidationError
 from effektspor.domain.variables import Variable
+from effektspor.report.spreadsheet import append_row, csv_writer, unescape_text
 
 CASE_COLUMN = "sag"
 _CASE_ALIASES = {"sag", "sags-id", "sagsid", "sagsnummer", "sag_id", "case"}
@@ -51,7 +54,7 @@ def read_value_table(path: Path, variables: Sequence[Variable], *,
     if not lines:
         raise EffektsporError(f"{name}: filen er tom.")
     header_line, header = lines[0]
-    columns = [str(c or "").strip() for c in header]
+    columns = [str(unescape_text(c) or "").strip() for c in header]
     folded = [c.casefold() for c in columns]
     by_key = {}
     for variable in variables:
@@ -121,7 +124,7 @@ def read_value_table(path: Path, variables: Sequence[Variable], *,
 def _cell(row: Sequence[object], index: int) -> str:
     if index >= len(row) or row[index] is None:
         return ""
-    return str(row[index]).strip()
+    return str(unescape_text(row[index])).strip()
 
 
 def _read_rows(path: Path) -> list[tuple[int, list[object]]]:
@@ -183,19 +186,17 @@ def write_blind_sheet(path: Path, case_ids: Sequence[str], variables: Sequence[V
         workbook = Workbook()
         sheet = workbook.active
         sheet.title = "Rekodning"
-        sheet.append(header)
-        for cell in sheet[1]:
+        for cell in append_row(sheet, header, read_back=True):
             cell.font = Font(bold=True)
         for case_id in case_ids:
-            sheet.append([case_id] + [None] * len(variables))
+            append_row(sheet, [case_id] + [None] * len(variables), read_back=True)
         sheet.column_dimensions["A"].width = 18
         criteria = workbook.create_sheet("Kriterier")
-        criteria.append([title])
-        criteria["A1"].font = Font(bold=True)
-        criteria.append(["Udfyld én værdi pr. sag og variabel i arket 'Rekodning'. "
-                         "Brug præcis de værdier, der står nedenfor."])
+        append_row(criteria, [title])[0].font = Font(bold=True)
+        append_row(criteria, ["Udfyld én værdi pr. sag og variabel i arket 'Rekodning'. "
+                              "Brug præcis de værdier, der står nedenfor."])
         for line in criteria_lines(variables):
-            criteria.append([line])
+            append_row(criteria, [line])
         criteria.column_dimensions["A"].width = 110
         for row in criteria.iter_rows():
             row[0].alignment = Alignment(wrap_text=True)
@@ -204,12 +205,18 @@ def write_blind_sheet(path: Path, case_ids: Sequence[str], variables: Sequence[V
     if path.suffix.lower() != ".csv":
         raise EffektsporError(f"{path.name}: ukendt filtype (brug .csv eller .xlsx).")
     buffer = io.StringIO()
-    buffer.write(f"# {title}\n# Udfyld én værdi pr. sag og variabel. Tilladte værdier:\n")
+    buffer.write(f"# {_one_line(title)}\n"
+                 "# Udfyld én værdi pr. sag og variabel. Tilladte værdier:\n")
     for line in criteria_lines(variables):
-        buffer.write(f"# {line}\n")
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\n")
+        buffer.write(f"# {_one_line(line)}\n")
+    writer = csv_writer(buffer, delimiter=";", lineterminator="\n")
     writer.writerow(header)
     for case_id in case_ids:
         writer.writerow([case_id] + [""] * len(variables))
     path.write_text(buffer.getvalue(), encoding="utf-8-sig")
     return path
+
+
+def _one_line(text: str) -> str:
+    """``text`` on one line: a comment line must not end early and start a data line."""
+    return " ".join(text.splitlines())

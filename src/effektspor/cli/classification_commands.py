@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 import math
 from pathlib import Path
@@ -11,6 +10,7 @@ import click
 from rich.table import Table
 
 from effektspor.cli.common import console, friendly_errors, project_option
+from effektspor.report.spreadsheet import dict_writer
 from effektspor.services import classification as classification_service
 from effektspor.services import classification_suggest as suggest_service
 from effektspor.services import reliability as reliability_service
@@ -179,7 +179,7 @@ def show_table(names: str | None, output: Path | None, afledte: bool, project_di
     columns = list(rows[0]) if rows else ["sag", "team"]
     if output is not None:
         with output.open("w", encoding="utf-8-sig", newline="") as handle:
-            writer = csv.DictWriter(handle, fieldnames=columns, delimiter=";")
+            writer = dict_writer(handle, fieldnames=columns, delimiter=";")
             writer.writeheader()
             writer.writerows({k: ("" if v is None else v) for k, v in r.items()} for r in rows)
         console.print(f"{len(rows)} sager er skrevet til {output}.")

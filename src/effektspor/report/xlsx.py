@@ -9,6 +9,7 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font
 
 from effektspor.report.model import ReportDocument, Table
+from effektspor.report.spreadsheet import write_cell
 
 _INVALID = set('[]:*?/\\')
 
@@ -23,42 +24,42 @@ def render_xlsx(doc: ReportDocument, path: Path) -> Path:
     """Write every table of the report as its own sheet to ``path`` and return it.
 
     Cells with a number are written as numbers (the shown text, e.g. ``20 (39%)``, is
-    kept in the overview's table title and in the HTML/DOCX); others as text.
+    kept in the overview's table title and in the HTML/DOCX); others as text, never as a
+    formula (``report.spreadsheet``).
     """
     doc.number_blocks()
     workbook = Workbook()
     overview = workbook.active
     overview.title = "Oversigt"
-    overview["A1"] = doc.title
-    overview["A1"].font = Font(bold=True, size=14)
+    write_cell(overview, 1, 1, doc.title).font = Font(bold=True, size=14)
     row = 3
     for table in doc.tables():
-        overview.cell(row=row, column=1, value=sheet_name(table))
-        overview.cell(row=row, column=2, value=table.title)
+        write_cell(overview, row, 1, sheet_name(table))
+        write_cell(overview, row, 2, table.title)
         row += 1
     overview.column_dimensions["B"].width = 80
     for table in doc.tables():
         sheet = workbook.create_sheet(sheet_name(table))
-        sheet.cell(row=1, column=1, value=table.caption).font = Font(bold=True)
+        write_cell(sheet, 1, 1, table.caption).font = Font(bold=True)
         r = 3
         header = table.cells(table.header_rows)
         body = table.cells(table.body_rows)
         for cells in header:
             for c, cell in enumerate(cells, 1):
-                sheet.cell(row=r, column=c, value=cell.text).font = Font(bold=True)
+                write_cell(sheet, r, c, cell.text).font = Font(bold=True)
             r += 1
         for i, cells in enumerate(body):
             bold = i >= len(body) - table.emphasise_last_rows
             for c, cell in enumerate(cells, 1):
                 value = cell.text if c == 1 or cell.number is None or cell.text != _plain(cell.number) else cell.number
-                target = sheet.cell(row=r, column=c, value=value)
+                target = write_cell(sheet, r, c, value)
                 if doc.include_case_lists and cell.case_ids:
                     target.comment = Comment("Sager: " + ", ".join(cell.case_ids), "effektspor")
                 if bold:
                     target.font = Font(bold=True)
             r += 1
         if table.note:
-            note = sheet.cell(row=r + 1, column=1, value=table.note)
+            note = write_cell(sheet, r + 1, 1, table.note)
             note.font = Font(italic=True)
             note.alignment = Alignment(wrap_text=False)
         sheet.column_dimensions["A"].width = max(

@@ -37,7 +37,7 @@ from effektspor.privacy.vault import (
     MIN_PASSPHRASE,
     VaultContents,
     VaultEntry,
-    WrongPassphrase,
+    VaultError,
     read_vault,
     write_vault,
     write_vault_bytes,
@@ -353,18 +353,23 @@ def review_list(project: ProjectContext, *, limit: int = 100) -> list[Pseudonymi
 
 def reidentify(project: ProjectContext, *, admin: str, vault_path: Path, passphrase: str,
                pseudonym: str | None = None, case: str | None = None) -> list[VaultEntry]:
-    """Look pseudonyms up in the key file; every attempt is written to the event log."""
+    """Look pseudonyms up in the key file; every attempt is written to the event log.
+
+    A failed open (wrong passphrase, damaged or altered file, unreadable file) is logged
+    as ``genidentifikation_afvist`` with the reason, never the passphrase, and re-raised.
+    """
     if not admin or not admin.strip():
         raise EffektsporError("Angiv navnet på den administrator, der genidentificerer.")
     path = vault_file(project, vault_path)
     details = {"administrator": admin, "pseudonym": pseudonym, "sag": case}
     try:
         contents = read_vault(path, passphrase)
-    except WrongPassphrase:
+    except VaultError as error:
         with project.transaction() as session:
             log_event(session, actor=admin, action="genidentifikation_afvist",
                       project_id=project.project_id, object_type="nøglefil",
-                      details=details)
+                      details={**details, "nøglefil": path.name, "årsag": error.reason,
+                               "fejltype": type(error).__name__})
         raise
     entries = contents.lookup(pseudonym, case)
     with project.transaction() as session:
