@@ -82,12 +82,13 @@ def _secrets(people) -> list[bytes]:
     return found
 
 
-def _readable_secrets(folder: Path, people, skip: Path | None = None) -> set[bytes]:
-    """Which of the people's names and CPR numbers can be read in any file under ``folder``."""
+def _readable_secrets(folder: Path, people, skip: tuple[Path, ...] = ()) -> set[bytes]:
+    """Which of the people's names and CPR numbers can be read in any file under ``folder``
+    (except under the paths in ``skip``)."""
     wanted = _secrets(people)
     seen: set[bytes] = set()
     for path in folder.rglob("*"):
-        if path.is_file() and (skip is None or not path.is_relative_to(skip)):
+        if path.is_file() and not any(path.is_relative_to(s) for s in skip):
             data = path.read_bytes()
             seen.update(secret for secret in wanted if secret in data)
     return seen
@@ -173,12 +174,15 @@ def test_pseudonymisation_leaves_no_readable_names_or_cprs_in_the_project_folder
     nested = create_project(folder / "indlejret", "Indlejret", actor="test")
     _fill(nested, people[:1])
     nested.close()
+    other_project = folder / "sidste-aars-projekt.sqlite"  # another project's copy: kept
+    other_project.write_bytes((folder / "indlejret" / "effektspor.sqlite").read_bytes())
     (folder / "noter.db").write_text("ikke en database", encoding="utf-8")
     with open_project(folder) as project:
         own_backup = create_backup(project=project, actor="test").path
         outside_backup = create_backup(project=project, actor="test", target=elsewhere).path
         assert own_backup.parent == folder / "sikkerhedskopier"
-        before = _readable_secrets(folder, people, skip=folder / "indlejret")
+        others = (folder / "indlejret", other_project)
+        before = _readable_secrets(folder, people, skip=others)
         assert before == set(_secrets(people))  # the test data really is on disk
         summary = pseudonymise_project(project, actor="analytiker",
                                        vault_path=tmp_path / "nøgler", passphrase=PASSPHRASE)
@@ -186,14 +190,14 @@ def test_pseudonymisation_leaves_no_readable_names_or_cprs_in_the_project_folder
         cleanup = summary.plaintext_cleanup
         assert cleanup is not None and cleanup.compacted and not cleanup.warnings
         assert sorted(cleanup.removed) == sorted([premigration, own_backup])
-        assert _readable_secrets(folder, people, skip=folder / "indlejret") == set()
+        assert _readable_secrets(folder, people, skip=others) == set()
     message = "\n".join(cleanup.messages())
     assert "fordi de stadig indeholdt navne og CPR-numre" in message
     assert str(premigration) in message and "VACUUM" in message
     assert not premigration.exists() and not own_backup.exists()
     assert outside_backup.exists()  # only copies inside the project folder are removed
     assert (folder / "indlejret" / "effektspor.sqlite").exists()
-    assert (folder / "noter.db").exists()
+    assert (folder / "noter.db").exists() and other_project.exists()
     assert not (folder / "effektspor.sqlite-wal").exists() or \
         (folder / "effektspor.sqlite-wal").stat().st_size == 0
 

@@ -142,7 +142,9 @@ def open_project(folder: Path, *, migrate_local: bool = True) -> ProjectContext:
     name = settings["navn"]
     url = settings.get("database") or sqlite_url(folder / SQLITE_FILE)
     engine = make_engine(url)
-    tighten_project_folder(folder, database=sqlite_path(engine))
+    database = sqlite_path(engine)
+    if database is not None:  # a server's folder may be shared with its service on purpose
+        tighten_project_folder(folder, database=database)
     if not is_up_to_date(engine):
         if url.startswith("sqlite") and migrate_local:
             upgrade(engine)

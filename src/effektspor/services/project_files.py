@@ -82,35 +82,48 @@ def _chmod(path: Path, mode: int) -> None:
             path.chmod(mode)
 
 
-def is_effektspor_database(path: Path) -> bool:
-    """True if ``path`` is a SQLite file with effektspor's event log and schema version."""
+def database_projects(path: Path) -> set[str] | None:
+    """The project names in the effektspor database ``path`` (None if it is not one).
+
+    An effektspor database is a SQLite file with the event log, the projects and the schema
+    version; the file is opened read-only and never changed.
+    """
     try:
         with Path(path).open("rb") as handle:
             if handle.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
-                return False
+                return None
     except OSError:
-        return False
+        return None
     try:
         connection = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro&immutable=1",
                                      uri=True)
     except sqlite3.Error:
-        return False
+        return None
     try:
         names = {row[0] for row in connection.execute(
             "SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if not {"alembic_version", "events", "projects"} <= names:
+            return None
+        return {row[0] for row in connection.execute("SELECT name FROM projects")}
     except sqlite3.Error:
-        return False
+        return None
     finally:
         connection.close()
-    return {"alembic_version", "events", "projects"} <= names
 
 
-def database_copies(*, folder: Path, database: Path) -> list[Path]:
+def is_effektspor_database(path: Path) -> bool:
+    """True if ``path`` is a SQLite file with effektspor's event log and schema version."""
+    return database_projects(path) is not None
+
+
+def database_copies(*, folder: Path, database: Path,
+                    project: str | None = None) -> list[Path]:
     """Copies of an effektspor database anywhere in the project folder (not the live one).
 
     Files named ``*.bak``, ``*.sqlite``, ``*.sqlite3`` or ``*.db`` that are effektspor
-    databases; folders holding a project of their own (an ``effektspor.yaml``) and symbolic
-    links are skipped, so a nested project is never touched.
+    databases (holding the project named ``project``, if given); folders holding a project
+    of their own (an ``effektspor.yaml``) and symbolic links are skipped, so a nested
+    project is never touched.
     """
     root = Path(folder)
     live = {Path(f"{database}{suffix}").resolve() for suffix in ("", *SQLITE_COMPANIONS)}
@@ -125,7 +138,8 @@ def database_copies(*, folder: Path, database: Path) -> list[Path]:
             if (not name.endswith(COPY_SUFFIXES) or path.is_symlink()
                     or path.resolve() in live):
                 continue
-            if is_effektspor_database(path):
+            projects = database_projects(path)
+            if projects is not None and (project is None or project in projects):
                 found.append(path)
     return found
 
@@ -199,7 +213,7 @@ class PlaintextCleanup:
 
 
 def remove_plaintext_remnants(*, project: ProjectContext) -> PlaintextCleanup:
-    """Compact the database and delete effektspor's copies of it in the project folder.
+    """Compact the database and delete the copies of it in the project folder.
 
     Called after a successful pseudonymisation (after its transaction committed): every
     copy written before it may hold the original texts, names and CPR numbers. On a
@@ -215,7 +229,8 @@ def remove_plaintext_remnants(*, project: ProjectContext) -> PlaintextCleanup:
     cleanup = PlaintextCleanup()
     cleanup.warnings = compact_sqlite(project.engine)
     cleanup.compacted = not cleanup.warnings
-    for copy in database_copies(folder=Path(project.folder), database=database):
+    for copy in database_copies(folder=Path(project.folder), database=database,
+                                project=project.name):
         try:
             shred(copy)
         except OSError as error:
@@ -227,5 +242,5 @@ def remove_plaintext_remnants(*, project: ProjectContext) -> PlaintextCleanup:
 
 
 __all__ = ["BACKUP_FOLDER", "PlaintextCleanup", "compact_sqlite", "database_copies",
-           "is_effektspor_database", "make_private_folder", "remove_plaintext_remnants",
-           "shred", "tighten_project_folder", "write_private_text"]
+           "database_projects", "is_effektspor_database", "make_private_folder",
+           "remove_plaintext_remnants", "shred", "tighten_project_folder", "write_private_text"]
