@@ -249,14 +249,18 @@ def test_cli_backup_and_restore_with_confirmation(local, tmp_path):
     assert "Sikkerhedskopi gemt" in result.output and "3 sager" in result.output
     local.close()
     result = runner.invoke(cli, ["gendan", str(tmp_path / "kopi.sqlite"), "-p",
-                                 str(local.folder)], input="n\n")
+                                 str(local.folder)], input="nej\n")
     assert result.exit_code == 1 and "intet er ændret" in result.output
     assert not list(local.folder.glob("*.før-gendannelse-*"))
+    result = runner.invoke(cli, ["gendan", str(tmp_path / "kopi.sqlite"), "-p",
+                                 str(local.folder)], input="ja\n")
+    assert result.exit_code == 0, result.output
+    assert "[ja/nej]" in result.output
     result = runner.invoke(cli, ["gendan", str(tmp_path / "kopi.sqlite"), "-p",
                                  str(local.folder), "--ja"])
     assert result.exit_code == 0, result.output
     assert "Projektet er gendannet" in result.output
-    assert len(list(local.folder.glob("*.før-gendannelse-*"))) == 1
+    assert len(list(local.folder.glob("*.før-gendannelse-*"))) == 2
 
 
 def test_server_projects_are_pointed_to_pg_dump(tmp_path):

@@ -65,6 +65,12 @@ def friendly_errors(func):
     return wrapper
 
 
+def confirm(question: str) -> bool:
+    """Ask a yes/no question in Danish; only 'ja' (or 'j', 'y', 'yes') means yes."""
+    answer = click.prompt(f"{question} [ja/nej]", default="nej", show_default=False)
+    return str(answer).strip().casefold() in {"ja", "j", "y", "yes"}
+
+
 def read_secret_file(path: Path) -> str:
     """The first line of ``path`` (``-`` is standard input), without its line ending.
 

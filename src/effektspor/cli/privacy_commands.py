@@ -53,6 +53,10 @@ def pseudonymise(input_file: Path | None, output_file: Path | None, project_dir:
     \b
     En fil:          effektspor pseudonymiser INDDATA.jsonl -o UDDATA.jsonl
     Et helt projekt: effektspor pseudonymiser --projekt MAPPE --nøglefil MAPPE2
+
+    Efter et helt projekt komprimeres databasen, og kopier af den i projektmappen
+    (sikkerhedskopier, kopier fra før en opdatering) slettes, fordi de stadig indeholder
+    navne og CPR-numre; hvad der slettes, skrives bagefter.
     """
     if project_dir is not None:
         if input_file is not None:

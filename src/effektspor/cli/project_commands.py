@@ -7,7 +7,13 @@ from pathlib import Path
 import click
 from rich.table import Table
 
-from effektspor.cli.common import console, err_console, friendly_errors, project_option
+from effektspor.cli.common import (
+    confirm,
+    console,
+    err_console,
+    friendly_errors,
+    project_option,
+)
 from effektspor.domain.errors import EffektsporError
 from effektspor.services import backup as backup_service
 from effektspor.services import project as project_service
@@ -121,7 +127,7 @@ def restore(kopi: Path, project_dir: Path, confirmed: bool) -> None:
     if database is not None and database.exists() and not confirmed:
         question = (f"Projektets nuværende database ({database}) erstattes af kopien. "
                     "Fortsæt?")
-        if not click.confirm(question, default=False):
+        if not confirm(question):
             raise EffektsporError("Gendannelsen er afbrudt; intet er ændret.")
     summary = backup_service.restore_backup(project_dir=project_dir, source=kopi,
                                             actor=project_service.current_user())

@@ -412,7 +412,7 @@ def restore_backup(*, project_dir: Path, source: Path, actor: str | None = None,
 
 
 def _live_counts(database: Path) -> dict[str, int]:
-    connection = sqlite3.connect(f"{database.resolve().as_uri()}?mode=ro", uri=True)
+    connection = sqlite3.connect(database)  # read-write, so closing tidies WAL and SHM
     try:
         tables = {row[0] for row in connection.execute(
             "SELECT name FROM sqlite_master WHERE type = 'table'")}
