@@ -96,6 +96,11 @@ def _pseudonymise_project(project_dir: Path, vault_path: Path | None,
                 project, actor=project_service.current_user(), vault_path=vault_path,
                 passphrase=secret, style=style, threshold=threshold,
                 keep_originals=keep_originals, progress=advance)
+    print_pseudonymisation(summary)
+
+
+def print_pseudonymisation(summary: service.PseudonymisationSummary) -> None:
+    """Print what a pseudonymisation run did, and what its clean-up removed (Danish)."""
     counts = ", ".join(f"{label}: {n}" for label, n in sorted(summary.replacements.items()))
     console.print(f"Pseudonymiseret: {summary.notes} notater og {summary.documents} dokumenter "
                   f"i {summary.cases} sager; {summary.persons} personer flyttet til nøglefilen.")
