@@ -15,13 +15,15 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from effektspor.cli.common import console, err_console, friendly_errors, project_option
-from effektspor.cli.privacy_commands import (
-    ask_passphrase,
-    passphrase_option,
-    print_pseudonymisation,
-    vault_option,
+from effektspor.cli.common import (
+    console,
+    err_console,
+    friendly_errors,
+    project_option,
+    read_passphrase,
+    vault_options,
 )
+from effektspor.cli.privacy_commands import print_pseudonymisation
 from effektspor.services import project as project_service
 from effektspor.services import pseudonymisation as pseudonymisation_service
 from effektspor.services.importing import ImportSummary, import_paths
@@ -41,12 +43,11 @@ KIND_CHOICES = ("sager", "notater", "dokumenter", "bevillinger", "personer")
               help="Hvad en enkelt fil indeholder (når filnavnet ikke siger det).")
 @click.option("--tør", "dry_run", is_flag=True,
               help="Prøvekørsel: kontrollér og vis resultatet, men gem intet.")
-@vault_option
-@passphrase_option
+@vault_options
 @friendly_errors
 def import_command(stier: tuple[Path, ...], project_dir: Path, mapping_file: Path | None,
                    kind: str | None, dry_run: bool, vault_path: Path | None,
-                   passphrase: str | None) -> None:
+                   passphrase_file: Path | None) -> None:
     """Importér journaldata (datahøst) fra en eksportmappe eller filer.
 
     STI er typisk en eksportmappe i standardlayoutet (sager.csv, notater.csv,
@@ -63,7 +64,7 @@ def import_command(stier: tuple[Path, ...], project_dir: Path, mapping_file: Pat
         if vault_path is not None:
             path = pseudonymisation_service.vault_file(project, vault_path)
             vault = pseudonymisation_service.VaultAccess(
-                vault_path, ask_passphrase(passphrase, new=not path.exists() and not dry_run))
+                vault_path, read_passphrase(passphrase_file, new=not path.exists() and not dry_run))
         progress = Progress(TextColumn("Læser"), BarColumn(), DownloadColumn(),
                             TransferSpeedColumn(), TimeRemainingColumn(),
                             console=err_console, transient=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import click
 
 from effektspor import __version__
@@ -40,8 +42,16 @@ for module in (project_commands, import_commands, demo_commands, privacy_command
 danish.localise_metavars(cli)
 
 
+PRIVATE_UMASK = 0o077
+
+
 def main() -> None:
-    """Entry point of the ``effektspor`` console script."""
+    """Entry point of the ``effektspor`` console script.
+
+    Everything effektspor writes (databases, reports, exports) may hold personal data, so
+    new files and folders are readable by their owner only (umask 077).
+    """
+    os.umask(PRIVATE_UMASK)
     cli(prog_name="effektspor")
 
 

@@ -8,29 +8,18 @@ import click
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from effektspor.cli.common import console, friendly_errors
+from effektspor.cli.common import (
+    console,
+    err_console,
+    friendly_errors,
+    read_passphrase,
+    vault_options,
+)
 from effektspor.domain.errors import EffektsporError
 from effektspor.services import project as project_service
 from effektspor.services import pseudonymisation as service
 
 DEFAULT_THRESHOLD = 0.5
-PASSPHRASE_ENV = "EFFEKTSPOR_NOEGLE"
-
-vault_option = click.option(
-    "--nøglefil", "--noeglefil", "vault_path", type=click.Path(path_type=Path),
-    help="Nøglefilen (eller en mappe til den) – uden for projektmappen, fx et drev kun "
-         "administratoren har adgang til.")
-passphrase_option = click.option(
-    "--adgangskode", "passphrase", envvar=PASSPHRASE_ENV,
-    help=f"Adgangskoden til nøglefilen (eller miljøvariablen {PASSPHRASE_ENV}; ellers "
-         "spørges der uden at vise den).")
-
-
-def ask_passphrase(passphrase: str | None, *, new: bool) -> str:
-    if passphrase:
-        return passphrase
-    return click.prompt("Adgangskode til nøglefilen", hide_input=True,
-                        confirmation_prompt="Gentag adgangskoden" if new else False)
 
 
 def _progress() -> Progress:
@@ -45,8 +34,7 @@ def _progress() -> Progress:
               help="Uddatafil (JSONL) med pseudonymiseret tekst og spænd.")
 @click.option("--projekt", "-p", "project_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Pseudonymisér hele projektet i denne mappe (på stedet).")
-@vault_option
-@passphrase_option
+@vault_options
 @click.option("--stil", type=click.Choice(["roller", "navne"]), default="roller",
               show_default=True,
               help="'roller' giver Barn 1, Mor, Person 2 …; 'navne' giver realistiske navne.")
@@ -58,18 +46,22 @@ def _progress() -> Progress:
               help="Gem originalteksterne krypteret i nøglefilen (ellers slettes de).")
 @friendly_errors
 def pseudonymise(input_file: Path | None, output_file: Path | None, project_dir: Path | None,
-                 vault_path: Path | None, passphrase: str | None, stil: str, threshold: float,
-                 behold_originaler: bool) -> None:
+                 vault_path: Path | None, passphrase_file: Path | None, stil: str,
+                 threshold: float, behold_originaler: bool) -> None:
     """Erstat CPR-numre, navne, adresser, telefonnumre, e-mails og steder med pseudonymer.
 
     \b
     En fil:          effektspor pseudonymiser INDDATA.jsonl -o UDDATA.jsonl
     Et helt projekt: effektspor pseudonymiser --projekt MAPPE --nøglefil MAPPE2
+
+    Efter et helt projekt komprimeres databasen, og kopier af den i projektmappen
+    (sikkerhedskopier, kopier fra før en opdatering) slettes, fordi de stadig indeholder
+    navne og CPR-numre; hvad der slettes, skrives bagefter.
     """
     if project_dir is not None:
         if input_file is not None:
             raise EffektsporError("Angiv enten en inddatafil eller --projekt, ikke begge.")
-        _pseudonymise_project(project_dir, vault_path, passphrase, stil, threshold,
+        _pseudonymise_project(project_dir, vault_path, passphrase_file, stil, threshold,
                               behold_originaler)
         return
     if input_file is None or output_file is None:
@@ -85,14 +77,15 @@ def pseudonymise(input_file: Path | None, output_file: Path | None, project_dir:
                   + (f" ({counts})" if counts else ""))
 
 
-def _pseudonymise_project(project_dir: Path, vault_path: Path | None, passphrase: str | None,
-                          style: str, threshold: float, keep_originals: bool) -> None:
+def _pseudonymise_project(project_dir: Path, vault_path: Path | None,
+                          passphrase_file: Path | None, style: str, threshold: float,
+                          keep_originals: bool) -> None:
     if vault_path is None:
         raise EffektsporError("Angiv hvor nøglefilen skal ligge med --nøglefil (uden for "
                               "projektmappen).")
     with project_service.open_project(project_dir) as project:
         path = service.vault_file(project, vault_path)
-        secret = ask_passphrase(passphrase, new=not path.exists())
+        secret = read_passphrase(passphrase_file, new=not path.exists())
         with _progress() as progress:
             task = progress.add_task("Pseudonymiserer projektet", total=None)
 
@@ -107,7 +100,7 @@ def _pseudonymise_project(project_dir: Path, vault_path: Path | None, passphrase
 
 
 def print_pseudonymisation(summary: service.PseudonymisationSummary) -> None:
-    """Print what a pseudonymisation run did (Danish)."""
+    """Print what a pseudonymisation run did, and what its clean-up removed (Danish)."""
     counts = ", ".join(f"{label}: {n}" for label, n in sorted(summary.replacements.items()))
     console.print(f"Pseudonymiseret: {summary.notes} notater og {summary.documents} dokumenter "
                   f"i {summary.cases} sager; {summary.persons} personer flyttet til nøglefilen.")
@@ -116,25 +109,30 @@ def print_pseudonymisation(summary: service.PseudonymisationSummary) -> None:
     console.print(f"Til gennemsyn (usikre afgørelser): {summary.review_items}.")
     console.print(f"Nøglefil: {summary.vault_path}"
                   + (" (med krypterede originaler)" if summary.kept_originals else ""))
+    cleanup = summary.plaintext_cleanup
+    if cleanup is not None:
+        for line in cleanup.messages():
+            console.print(line, highlight=False, markup=False)
+        for warning in cleanup.warnings:
+            err_console.print(f"[bold yellow]Advarsel:[/] {warning}", highlight=False)
 
 
 @click.command("genidentificer")
 @click.option("--projekt", "-p", "project_dir", type=click.Path(file_okay=False, path_type=Path),
               default=".", envvar="EFFEKTSPOR_PROJEKT", show_default=True,
               help="Projektmappen.")
-@vault_option
+@vault_options
 @click.option("--admin", "admin", required=True,
               help="Navnet på administratoren, der genidentificerer (skrives i loggen).")
 @click.option("--pseudonym", help="Det pseudonym der slås op, fx 'Barn 1'.")
 @click.option("--sag", "case", help="Kun denne sag (sagens id).")
-@passphrase_option
 @friendly_errors
-def reidentify(project_dir: Path, vault_path: Path | None, admin: str, pseudonym: str | None,
-               case: str | None, passphrase: str | None) -> None:
+def reidentify(project_dir: Path, vault_path: Path | None, passphrase_file: Path | None,
+               admin: str, pseudonym: str | None, case: str | None) -> None:
     """Vis hvem et pseudonym dækker over (kræver nøglefil og adgangskode; logges altid)."""
     if vault_path is None:
         raise EffektsporError("Angiv nøglefilen med --nøglefil.")
-    secret = ask_passphrase(passphrase, new=False)
+    secret = read_passphrase(passphrase_file, new=False)
     with project_service.open_project(project_dir) as project:
         entries = service.reidentify(project, admin=admin, vault_path=vault_path,
                                      passphrase=secret, pseudonym=pseudonym, case=case)

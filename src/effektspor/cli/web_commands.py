@@ -12,7 +12,13 @@ from pathlib import Path
 import click
 from rich.table import Table
 
-from effektspor.cli.common import console, friendly_errors, project_option
+from effektspor.cli.common import (
+    console,
+    friendly_errors,
+    project_option,
+    read_secret,
+    secret_file_option,
+)
 from effektspor.domain.errors import EffektsporError
 from effektspor.services import accounts
 from effektspor.services import project as project_service
@@ -75,11 +81,16 @@ def _cli_actor() -> Actor:
 @click.option("--rolle", required=True, type=click.Choice([role.value for role in Role]),
               help="administrator, analytiker, koder eller leder.")
 @click.option("--sagstekst", is_flag=True, help="Lederen må læse sagstekst.")
+@secret_file_option("Fil med brugerens adgangskode på første linje (kun læsbar for dig; '-' "
+                    f"læser fra standardinput). Ellers bruges miljøvariablen {PASSWORD_ENV}, "
+                    "eller der spørges uden at vise den.")
 @friendly_errors
-def create_user(project_dir: Path, navn: str, rolle: str, sagstekst: bool) -> None:
-    """Opret brugeren NAVN. Adgangskoden spørges der om (eller EFFEKTSPOR_ADGANGSKODE)."""
-    password = os.environ.get(PASSWORD_ENV) or click.prompt(
-        "Adgangskode", hide_input=True, confirmation_prompt="Gentag adgangskoden")
+def create_user(project_dir: Path, navn: str, rolle: str, sagstekst: bool,
+                passphrase_file: Path | None) -> None:
+    """Opret brugeren NAVN. Adgangskoden spørges der om (eller --adgangskode-fil /
+    EFFEKTSPOR_ADGANGSKODE); den skrives aldrig på kommandolinjen."""
+    password = read_secret(secret_file=passphrase_file, env=PASSWORD_ENV, prompt="Adgangskode",
+                           confirm=True)
     with project_service.open_project(project_dir) as project, project.transaction() as s:
         user = accounts.create_user(s, actor=_cli_actor(), username=navn, password=password,
                                     role=rolle, case_text_granted=sagstekst)

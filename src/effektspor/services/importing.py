@@ -36,6 +36,7 @@ from effektspor.services.bulk_write import BulkWriter, large_sqlite_cache
 from effektspor.services.events import log_event
 from effektspor.services.import_state import ProjectState, load_state
 from effektspor.services.project import ProjectContext
+from effektspor.services.project_files import remove_plaintext_remnants
 from effektspor.services.pseudonymisation import (
     PseudonymisationSettings,
     PseudonymisationSummary,
@@ -146,6 +147,10 @@ def import_paths(project: ProjectContext, paths: Sequence[Path], *,
                             or PseudonymisationSettings())
                 summary.pseudonymisation = pseudonymise_pending(
                     session, project, contents, settings, actor=actor, vault_path=vault_path)
+    if summary.pseudonymisation is not None:
+        # The new material was in clear inside the transaction: no trace of it may stay
+        # in the WAL or in free pages.
+        summary.pseudonymisation.plaintext_cleanup = remove_plaintext_remnants(project=project)
     return summary
 
 

@@ -20,17 +20,23 @@ from effektspor.domain.attention_points import BUILTIN_SCHEMES
 from effektspor.domain.errors import EffektsporError
 from effektspor.domain.vocabulary import DOCUMENT_TYPES
 from effektspor.services.events import log_event
+from effektspor.services.project_files import (
+    SETTINGS_FILE,
+    make_private_folder,
+    tighten_project_folder,
+    write_private_text,
+)
 from effektspor.store import tables as t
 from effektspor.store.database import (
     is_up_to_date,
     make_engine,
     make_session_factory,
+    sqlite_path,
     sqlite_url,
     transaction,
     upgrade,
 )
 
-SETTINGS_FILE = "effektspor.yaml"
 SQLITE_FILE = "effektspor.sqlite"
 
 
@@ -80,7 +86,7 @@ def create_project(folder: Path, name: str, *, database_url: str | None = None,
     settings_path = folder / SETTINGS_FILE
     if settings_path.exists():
         raise EffektsporError(f"Der findes allerede et projekt i {folder}.")
-    folder.mkdir(parents=True, exist_ok=True)
+    make_private_folder(folder)
     url = database_url or sqlite_url(folder / SQLITE_FILE)
     engine = make_engine(url)
     upgrade(engine, backup=False)
@@ -100,7 +106,7 @@ def create_project(folder: Path, name: str, *, database_url: str | None = None,
     settings = {"navn": name}
     if database_url:
         settings["database"] = database_url
-    settings_path.write_text(yaml.safe_dump(settings, allow_unicode=True), encoding="utf-8")
+    write_private_text(settings_path, yaml.safe_dump(settings, allow_unicode=True))
     return ProjectContext(folder, name, url, engine, sessions, project_id)
 
 
@@ -136,6 +142,9 @@ def open_project(folder: Path, *, migrate_local: bool = True) -> ProjectContext:
     name = settings["navn"]
     url = settings.get("database") or sqlite_url(folder / SQLITE_FILE)
     engine = make_engine(url)
+    database = sqlite_path(engine)
+    if database is not None:  # a server's folder may be shared with its service on purpose
+        tighten_project_folder(folder, database=database)
     if not is_up_to_date(engine):
         if url.startswith("sqlite") and migrate_local:
             upgrade(engine)

@@ -44,6 +44,7 @@ from effektspor.privacy.vault import (
 )
 from effektspor.services.events import log_event
 from effektspor.services.project import ProjectContext
+from effektspor.services.project_files import PlaintextCleanup, remove_plaintext_remnants
 from effektspor.store import tables as t
 from effektspor.store.tables_privacy import PseudonymisationReview, PseudonymisationRun
 
@@ -64,21 +65,25 @@ class PseudonymisationSummary:
     review_items: int
     vault_path: Path
     kept_originals: bool
+    # Set after the transaction: the compacted database and the removed plain-text copies.
+    plaintext_cleanup: PlaintextCleanup | None = None
 
 
 def vault_file(project: ProjectContext, vault_path: Path) -> Path:
     """The key file for ``project``: ``vault_path`` itself, or a file in that folder.
 
-    The key file must not lie in the project folder next to the database.
+    The key file must not lie anywhere inside the project folder (at any depth, symbolic
+    links resolved), since a copy of the folder would otherwise carry the key with it.
     """
     path = Path(vault_path).expanduser()
     if path.is_dir() or str(vault_path).endswith(("/", "\\")) or not path.suffix:
         slug = re.sub(r"[^\w-]+", "-", project.name).strip("-").lower() or "projekt"
         path = path / f"{slug}{VAULT_SUFFIX}"
-    if path.resolve().parent == Path(project.folder).resolve():
+    if path.resolve().is_relative_to(Path(project.folder).resolve()):
         raise EffektsporError(
-            f"Nøglefilen må ikke ligge i projektmappen {project.folder} sammen med databasen. "
-            "Vælg en anden mappe med --nøglefil (fx et drev kun administratoren har adgang til).")
+            f"Nøglefilen må ikke ligge i projektmappen {project.folder} eller i en mappe inden "
+            "i den. Vælg en mappe uden for projektet med --nøglefil (fx et drev kun "
+            "administratoren har adgang til).")
     return path
 
 
@@ -176,6 +181,7 @@ def pseudonymise_project(project: ProjectContext, *, actor: str, vault_path: Pat
             session, contents, path):
         summary = pseudonymise_pending(session, project, contents, settings, actor=actor,
                                        vault_path=path, progress=progress)
+    summary.plaintext_cleanup = remove_plaintext_remnants(project=project)
     return summary
 
 
