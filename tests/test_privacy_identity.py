@@ -220,3 +220,48 @@ def test_key_file_entries_of_a_run_that_never_committed_are_replaced(project, ex
     assert leaks(project, {entry["name"] for entry in vault.persons}) == set()
     persons = read_vault(path, PASSPHRASE).persons
     assert len(persons) == 21 and len({p["person_id"] for p in persons}) == 21
+
+
+def test_backups_with_clear_text_go_and_pseudonymised_backups_stay(tmp_path, export):
+    """After pseudonymisation, copies in the project folder that hold clear text are
+    removed; a backup taken after it is kept when later material is imported."""
+    from effektspor.services.backup import create_backup
+    from effektspor.services.project import create_project
+
+    project = create_project(tmp_path / "projekt", "Backup-test", actor="a")
+    try:
+        import_paths(project, [export], actor="a")
+        before = create_backup(project=project, actor="a").path
+        first = pseudonymise_project(project, actor="a", vault_path=tmp_path / "k",
+                                     passphrase=PASSPHRASE)
+        assert before in first.plaintext_cleanup.removed and not before.exists()
+        after = create_backup(project=project, actor="a").path
+        again = import_paths(project, [export], actor="a",
+                             vault=VaultAccess(tmp_path / "k", PASSPHRASE))
+        assert again.pseudonymisation.plaintext_cleanup.removed == []
+        assert after.exists()
+    finally:
+        project.close()
+
+
+def test_import_command_asks_for_the_key_file_in_a_pseudonymised_project(tmp_path, export):
+    from click.testing import CliRunner
+
+    from effektspor.cli.main import cli
+
+    folder = tmp_path / "projekt"
+    runner = CliRunner()
+    environment = {"EFFEKTSPOR_NOEGLE": PASSPHRASE}
+    assert runner.invoke(cli, ["opret", str(folder), "--navn", "CLI-test"]).exit_code == 0
+    result = runner.invoke(cli, ["importer", str(export), "-p", str(folder), "--nøglefil",
+                                 str(tmp_path / "k")], env=environment)
+    assert result.exit_code == 0, result.output
+    assert "Pseudonymiseret:" in result.output and "21 personer" in result.output
+    refused = runner.invoke(cli, ["importer", str(export), "-p", str(folder)])
+    assert refused.exit_code == 1
+    assert "pseudonymiseret" in refused.output and "--nøglefil" in refused.output
+    again = runner.invoke(cli, ["importer", str(export), "-p", str(folder), "--nøglefil",
+                                str(tmp_path / "k")], env=environment)
+    assert again.exit_code == 0, again.output
+    assert "Dubletter sprunget over" in again.output
+    assert not any(secret in again.output for secret in identifiers(export))
