@@ -21,6 +21,12 @@ from effektspor.domain.records import (
     Source,
 )
 from effektspor.domain.vocabulary import PERSON_ROLES
+from effektspor.ingest.decoding import (
+    FORBIDDEN_CHARACTERS,
+    forbidden_character,
+    forbidden_character_problem,
+    printable,
+)
 from effektspor.ingest.sources import FIELD_LIMITS, SourceSpec
 from effektspor.ingest.tabular import Row
 
@@ -29,6 +35,7 @@ TypeResolver = Callable[[str], str | None]
 
 _DATE_CACHE: dict[tuple[object, str | None], date] = {}
 _CPR = re.compile(r"^(\d{6})-?(\d{4})$")
+_HAS_FORBIDDEN = FORBIDDEN_CHARACTERS.search
 
 
 class _Checker:
@@ -91,9 +98,11 @@ class _Checker:
 def row_to_record(spec: SourceSpec, row: Row, resolve_type: TypeResolver
                   ) -> tuple[Record | None, list[Problem]]:
     """Make the record of ``spec.kind`` from a row; the record is None if any problem."""
-    display = (f"{spec.display}/{row.fields.get('dokument_id', '')}"
+    display = (f"{spec.display}/{printable(str(row.fields.get('dokument_id', '')))}"
                if spec.format == "folder" else spec.display)
     check = _Checker(spec, row, display)
+    if _forbidden_characters(check):
+        return None, check.problems
     source = Source(display, row.line)
     case_id = check.text("sag_id", required=True)
     record: Record | None = None
@@ -111,6 +120,21 @@ def row_to_record(spec: SourceSpec, row: Row, resolve_type: TypeResolver
     if check.problems:
         return None, check.problems
     return record, []
+
+
+def _forbidden_characters(check: _Checker) -> bool:
+    """Report every field that holds a character that is never stored (see ``decoding``).
+
+    The one place every reader's values pass before they become a record; one regex
+    search per text value. The value itself is never repeated in the problem.
+    """
+    found = False
+    for values in (check.row.fields, check.row.attributes):
+        for name, value in values.items():
+            if value.__class__ is str and _HAS_FORBIDDEN(value) is not None:
+                found = True
+                check.problem(forbidden_character_problem(forbidden_character(value)), name)
+    return found
 
 
 def _note(check: _Checker, case_id: str | None, source: Source) -> NoteRecord | None:

@@ -15,6 +15,7 @@ from pathlib import Path
 import yaml
 
 from effektspor.domain.errors import Problem
+from effektspor.ingest.decoding import bom_encoding, forbidden_character
 from effektspor.ingest.layout import SourcePlan, display_name
 from effektspor.ingest.sources import KINDS, TABLE_FORMATS, SourceSpec, all_fields, is_skipped_name
 
@@ -36,10 +37,15 @@ class _MappingReader:
         self.problems.append(Problem(message, self.name, None, key))
 
     def load(self) -> list[dict] | None:
+        raw = self.file.read_bytes()
         try:
-            data = yaml.safe_load(self.file.read_text(encoding="utf-8-sig"))
+            data = yaml.safe_load(raw.decode(bom_encoding(raw) or "utf-8"))
         except UnicodeDecodeError:
             self.problems.append(Problem("filen skal være gemt som UTF-8", self.name))
+            return None
+        except RecursionError:
+            self.problems.append(Problem("filen er indlejret for dybt til at være en "
+                                         "tilknytningsfil", self.name))
             return None
         except yaml.YAMLError as error:
             mark = getattr(error, "problem_mark", None)
@@ -49,6 +55,11 @@ class _MappingReader:
             return None
         if not isinstance(data, dict):
             self.problem("filen skal have nøglen 'kilder' med en liste af kilder", "kilder")
+            return None
+        bad = _forbidden_in(data, "")
+        if bad:
+            where, description = bad
+            self.problem(f"værdien indeholder {description}; fjern tegnet", where or "kilder")
             return None
         for key in data:
             if key not in TOP_KEYS:
@@ -187,6 +198,25 @@ class _MappingReader:
             else:
                 self.problem(f"'{display_name(candidate)}' findes ikke", key)
         return found
+
+
+def _forbidden_in(value: object, where: str, depth: int = 0) -> tuple[str, str] | None:
+    """The first key or text in the loaded YAML with a forbidden character (see decoding)."""
+    if isinstance(value, str):
+        bad = forbidden_character(value)
+        return (where, bad) if bad else None
+    if depth > 20:
+        return None
+    items = (value.items() if isinstance(value, dict)
+             else enumerate(value, start=1) if isinstance(value, list) else ())
+    for key, item in items:
+        inner = f"{where}[{key}]" if isinstance(key, int) else f"{where}.{key}".lstrip(".")
+        found = _forbidden_in(key, where, depth + 1) if isinstance(key, str) else None
+        if found is None:
+            found = _forbidden_in(item, inner, depth + 1)
+        if found:
+            return found
+    return None
 
 
 def plan_from_mapping(mapping_file: Path, paths: list[Path]) -> SourcePlan:
