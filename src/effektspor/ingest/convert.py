@@ -22,9 +22,9 @@ from effektspor.domain.records import (
 )
 from effektspor.domain.vocabulary import PERSON_ROLES
 from effektspor.ingest.decoding import (
-    FORBIDDEN_CHARACTERS,
     forbidden_character,
     forbidden_character_problem,
+    is_storable,
     printable,
 )
 from effektspor.ingest.sources import FIELD_LIMITS, SourceSpec
@@ -35,7 +35,6 @@ TypeResolver = Callable[[str], str | None]
 
 _DATE_CACHE: dict[tuple[object, str | None], date] = {}
 _CPR = re.compile(r"^(\d{6})-?(\d{4})$")
-_HAS_FORBIDDEN = FORBIDDEN_CHARACTERS.search
 
 
 class _Checker:
@@ -125,16 +124,25 @@ def row_to_record(spec: SourceSpec, row: Row, resolve_type: TypeResolver
 def _forbidden_characters(check: _Checker) -> bool:
     """Report every field that holds a character that is never stored (see ``decoding``).
 
-    The one place every reader's values pass before they become a record; one regex
-    search per text value. The value itself is never repeated in the problem.
+    The one place every reader's values pass before they become a record. A row is
+    checked in one scan of its joined values (``is_storable``); only a row that fails is
+    looked at field by field. The value itself is never repeated in the problem.
     """
-    found = False
-    for values in (check.row.fields, check.row.attributes):
+    row = check.row
+    try:
+        joined = "\n".join(row.fields.values())  # readers give text; XLSX may give dates
+    except TypeError:
+        joined = "\n".join(v for v in row.fields.values() if v.__class__ is str)
+    if is_storable(joined) and (not row.attributes
+                                or is_storable("\n".join(row.attributes.values()))):
+        return False
+    for values in (row.fields, row.attributes):
         for name, value in values.items():
-            if value.__class__ is str and _HAS_FORBIDDEN(value) is not None:
-                found = True
-                check.problem(forbidden_character_problem(forbidden_character(value)), name)
-    return found
+            if value.__class__ is str:
+                bad = forbidden_character(value)
+                if bad:
+                    check.problem(forbidden_character_problem(bad), name)
+    return True
 
 
 def _note(check: _Checker, case_id: str | None, source: Source) -> NoteRecord | None:

@@ -30,6 +30,11 @@ _UTF16_PROBE = 4096
 #: Characters that are never stored (see the module docstring).
 FORBIDDEN_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
+_SEARCH = FORBIDDEN_CHARACTERS.search
+#: Every byte (Latin-1 character) that may be stored, for ``bytes.translate(None, ...)``.
+_STORABLE_LATIN1 = bytes(b for b in range(256) if not FORBIDDEN_CHARACTERS.match(chr(b)))
+_SHORT = 64
+
 _CONTROL_NAMES = {0x00: "NUL", 0x08: "backspace", 0x0B: "lodret tabulator",
                   0x0C: "sideskift", 0x1A: "Ctrl-Z", 0x1B: "escape", 0x7F: "DEL"}
 
@@ -114,6 +119,21 @@ def describe_character(character: str) -> str:
         return f"U+{code:04X} (et ugyldigt, enligt surrogattegn)"
     name = _CONTROL_NAMES.get(code) or unicodedata.name(character, "kontroltegn")
     return f"U+{code:04X} ({name})"
+
+
+def is_storable(text: str) -> bool:
+    """True if ``text`` holds no forbidden character (the fast check of every field value).
+
+    Short values get the regex; long ones in the Latin-1 range (most Danish text) are
+    encoded (a copy) and every storable byte deleted with a table, which is several times
+    faster than the regex; anything else (e.g. '–' or '€' in it) falls back to the regex.
+    """
+    if len(text) < _SHORT:
+        return _SEARCH(text) is None
+    latin1 = text.encode("latin-1", "ignore")
+    if len(latin1) == len(text):
+        return not latin1.translate(None, _STORABLE_LATIN1)
+    return _SEARCH(text) is None
 
 
 def forbidden_character(text: str) -> str | None:
