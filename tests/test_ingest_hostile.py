@@ -349,6 +349,15 @@ def test_xlsx_zip_bomb_and_part_limits(project, tmp_path, monkeypatch):
     assert shown == [f"{tmp_path.name}/bombe.xlsx: delen 'xl/sharedStrings.xml' fylder 3 MB "
                      "udpakket; højst 1 MB kan læses. Gem arket/dokumentet i mindre dele, eller "
                      "(for tabeller) som CSV"]
+    monkeypatch.setattr(spreadsheet, "MAX_SHARED_STRINGS", 3)
+    few = _xlsx(tmp_path / "tekster.xlsx", [["sag_id"], ["S1"]], parts={
+        "xl/sharedStrings.xml": b'<x:sst xmlns:x="http://schemas.openxmlformats.org/'
+                                b'spreadsheetml/2006/main">' + b"<x:si><x:t>a</x:t></x:si>" * 2
+                                + b'<si><t xml:space="preserve">b</t></si><si/>' * 2 + b"</x:sst>"})
+    assert spreadsheet.shared_string_count(few) == 6
+    assert _refused(project, [few], kind="sager") == [
+        f"{tmp_path.name}/tekster.xlsx: filen har 6 forskellige tekster (delte strenge); højst 3 "
+        "kan læses – gem arket som CSV"]
     encrypted = tmp_path / "krypteret.xlsx"
     encrypted.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)
     assert "beskyttet med adgangskode, så gem den uden" in _refused(

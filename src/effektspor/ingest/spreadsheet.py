@@ -21,6 +21,7 @@ so cell values, shared strings, styles and dates are read exactly as openpyxl re
 from __future__ import annotations
 
 import re
+import zipfile
 from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
@@ -42,6 +43,8 @@ MAX_COLUMNS = 500
 MAX_ROWS = 1_048_576
 #: Most cells read from one sheet (counting the cells that are really in the file).
 MAX_CELLS = 20_000_000
+#: Most shared strings (openpyxl holds them all in memory, ~160 bytes each when short).
+MAX_SHARED_STRINGS = 1_000_000
 #: What the archive may hold before openpyxl opens it.
 XLSX_LIMITS = ZipLimits(
     kind="XLSX", old_format=".xls", max_members=10_000, max_part_bytes=512 * _MB,
@@ -55,6 +58,7 @@ DATE_FIELDS = frozenset({"dato", "startdato", "slutdato"})
 _SERIAL_RANGE = (10_000, 100_000)
 _SERIAL_TEXT = re.compile(r"\d{5}(?:[.,]\d+)?")
 
+_STRING_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?si[\s/>]")
 _PROGRESS_EVERY = 2000
 _FORGET_ROW_FORMATS_EVERY = 1000
 
@@ -94,11 +98,40 @@ class _SheetParser(WorkSheetParser):
         return cell
 
 
+def shared_string_count(path: Any) -> int:
+    """How many shared strings the workbook holds (counted in the XML, without parsing it)."""
+    count = 0
+    with zipfile.ZipFile(path) as archive:
+        for name in archive.namelist():
+            if not name.lower().endswith("sharedstrings.xml"):
+                continue
+            with archive.open(name) as part:
+                carry = b""
+                while chunk := part.read(1 << 20):
+                    chunk = carry + chunk
+                    cut = chunk.rfind(b"<")  # a tag may go on in the next chunk
+                    cut = cut if cut >= 0 else len(chunk)
+                    count += sum(1 for _ in _STRING_TAG.finditer(chunk, 0, cut))
+                    carry = chunk[cut:]
+                count += sum(1 for _ in _STRING_TAG.finditer(carry))
+    return count
+
+
 def _open(spec: SourceSpec) -> tuple[Any, Any, Problem | None]:
     """The workbook and sheet of ``spec``, or the problem why they cannot be opened."""
     refused = zip_problem(spec.path, XLSX_LIMITS)
     if refused:
         return None, None, Problem(refused, spec.display)
+    try:
+        strings = shared_string_count(spec.path)
+    except Exception as error:  # e.g. a wrong checksum: the part is broken
+        return None, None, Problem(
+            f"filen kan ikke læses som XLSX ({type(error).__name__})", spec.display)
+    if strings > MAX_SHARED_STRINGS:
+        return None, None, Problem(
+            f"filen har {strings:,} forskellige tekster (delte strenge); højst "
+            f"{MAX_SHARED_STRINGS:,} kan læses – gem arket som CSV".replace(",", "."),
+            spec.display)
     try:
         workbook = load_workbook(spec.path, read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a broken file
