@@ -392,12 +392,35 @@ def test_xlsx_serial_dates_in_the_1904_system(project, tmp_path):
 
 def test_xlsx_formula_without_value_and_error_values(project, tmp_path):
     name = f"{tmp_path.name}/notater.xlsx"
+    empty_result = b'<c r="E4" t="str"><f>IF(1,"","")</f><v></v></c>'  # calculated: ''
     path = _xlsx(tmp_path / "notater.xlsx", [
-        ["sag_id", "dato", "opmærksomhedspunkt", "tekst"],
+        ["sag_id", "dato", "opmærksomhedspunkt", "tekst", "forfatterrolle"],
         ["S1", "=DATE(2019,4,1)", "Samvær", "Tekst"],
-        ["S1", "2019-04-01", "Samvær", "#DIV/0!"]])
+        ["S1", "2019-04-01", "Samvær", "#DIV/0!"],
+        ["S1", "2019-04-02", "Samvær", "Tekst", "=1"]],
+        sheet_xml=lambda xml: re.sub(rb'<c r="E4"><f>1</f><v ?/?>(</v>)?</c>', empty_result, xml))
+    with zipfile.ZipFile(path) as archive:
+        assert empty_result in archive.read("xl/worksheets/sheet1.xml")
     assert _refused(project, [path]) == [
         f"{name}, linje 2, felt 'dato': cellen indeholder en formel uden beregnet værdi – åbn og "
         "gem filen i Excel (så gemmes formlens resultat), eller skriv værdien i cellen",
         f"{name}, linje 3, felt 'tekst': cellen indeholder Excel-fejlværdien #DIV/0!; ret "
         "formlen eller værdien i regnearket"]
+
+
+def test_mapping_file_with_control_characters_and_aliases(project, tmp_path):
+    export = tmp_path / "eksport"
+    export.mkdir()
+    (export / "sager.csv").write_text("sag_id\nS1\n", encoding="utf-8")
+    mapping = tmp_path / "tilknytning.yaml"
+    mapping.write_text('kilder:\n  - fil: sager.csv\n    art: sager\n    ark: "Ark\\x01"\n',
+                       encoding="utf-8")
+    assert _refused(project, [export], mapping_file=mapping) == [
+        "tilknytning.yaml, felt 'kilder[1].ark': værdien indeholder U+0001 (kontroltegn) ved "
+        "tegn nr. 4; fjern tegnet"]
+    # Aliases that repeat one list 10^9 times are walked once each, not a billion times.
+    laughs = "".join(f"l{i}: &l{i} [{', '.join([f'*l{i - 1}'] * 10)}]\n" for i in range(1, 10))
+    mapping.write_text("l0: &l0 [x]\n" + laughs + "kilder:\n  - fil: sager.csv\n    art: sager\n",
+                       encoding="utf-8")
+    shown = _refused(project, [export], mapping_file=mapping)
+    assert shown[0].startswith("tilknytning.yaml, felt 'l0': ukendt nøgle")

@@ -56,7 +56,10 @@ class _MappingReader:
         if not isinstance(data, dict):
             self.problem("filen skal have nøglen 'kilder' med en liste af kilder", "kilder")
             return None
-        bad = _forbidden_in(data, "")
+        try:
+            bad = _forbidden_in(data, "")
+        except RecursionError:
+            bad = ("kilder", "for dybt indlejrede lister eller nøgler")
         if bad:
             where, description = bad
             self.problem(f"værdien indeholder {description}; fjern tegnet", where or "kilder")
@@ -200,20 +203,25 @@ class _MappingReader:
         return found
 
 
-def _forbidden_in(value: object, where: str, depth: int = 0) -> tuple[str, str] | None:
-    """The first key or text in the loaded YAML with a forbidden character (see decoding)."""
+def _forbidden_in(value: object, where: str, seen: set[int] | None = None
+                  ) -> tuple[str, str] | None:
+    """The first key or text in the loaded YAML with a forbidden character (see decoding).
+
+    Every list and mapping is visited once, however often YAML aliases repeat it.
+    """
     if isinstance(value, str):
         bad = forbidden_character(value)
         return (where, bad) if bad else None
-    if depth > 20:
+    seen = set() if seen is None else seen
+    if not isinstance(value, dict | list) or id(value) in seen:
         return None
-    items = (value.items() if isinstance(value, dict)
-             else enumerate(value, start=1) if isinstance(value, list) else ())
+    seen.add(id(value))
+    items = value.items() if isinstance(value, dict) else enumerate(value, start=1)
     for key, item in items:
         inner = f"{where}[{key}]" if isinstance(key, int) else f"{where}.{key}".lstrip(".")
-        found = _forbidden_in(key, where, depth + 1) if isinstance(key, str) else None
+        found = _forbidden_in(key, where, seen) if isinstance(key, str) else None
         if found is None:
-            found = _forbidden_in(item, inner, depth + 1)
+            found = _forbidden_in(item, inner, seen)
         if found:
             return found
     return None

@@ -87,7 +87,9 @@ class _SheetParser(WorkSheetParser):
         cell = super().parse_cell(element)
         value = cell["value"]
         if value is None:
-            if element.find(FORMULA_TAG) is not None:
+            # A formula with an empty result is stored as type 'str' with an empty value;
+            # without a type (or with a number type) an empty value was never calculated.
+            if cell["data_type"] != "str" and element.find(FORMULA_TAG) is not None:
                 cell["value"] = _UNCALCULATED
                 self.unreadable = True
         elif cell["data_type"] == "e":

@@ -269,7 +269,9 @@ def _bounded_number(convert: Callable[[str], object]) -> Callable[[str], object]
 
 
 _JSON = json.JSONDecoder(parse_int=_bounded_number(int), parse_float=_bounded_number(float))
-_JSON_TOKENS = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]')
+#: A string (its closing quote optional, so an unclosed one is skipped in one step: the
+#: scan stays linear) or a bracket.
+_JSON_TOKENS = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"?|[\[\]{}]')
 
 
 def _too_deep(line: str) -> bool:
