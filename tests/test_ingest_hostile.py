@@ -424,3 +424,11 @@ def test_mapping_file_with_control_characters_and_aliases(project, tmp_path):
                        encoding="utf-8")
     shown = _refused(project, [export], mapping_file=mapping)
     assert shown[0].startswith("tilknytning.yaml, felt 'l0': ukendt nøgle")
+
+
+def test_xlsx_formula_in_the_header_row(project, tmp_path):
+    path = _xlsx(tmp_path / "sager.xlsx", [["sag_id", "=A1&\"x\""], ["S1", "by"]])
+    assert _refused(project, [path]) == [
+        f"{tmp_path.name}/sager.xlsx, linje 1: overskriften i kolonne nr. 2: cellen indeholder "
+        "en formel uden beregnet værdi – åbn og gem filen i Excel (så gemmes formlens "
+        "resultat), eller skriv værdien i cellen"]

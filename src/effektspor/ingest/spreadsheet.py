@@ -263,7 +263,14 @@ def _read_rows(spec: SourceSpec, workbook: Any, sheet: Any, advance: Advance | N
         yield Problem(f"arket har overskrifter i {width} kolonner; højst {MAX_COLUMNS} kan "
                       "læses – slet de overflødige kolonner", spec.display, 1)
         return
-    plan = plan_columns(spec, [cell_value(h) for h in _row_values(cells, width)])
+    headers = _row_values(cells, width)
+    bad_headers = [(i, h) for i, h in enumerate(headers) if h.__class__ is _Unreadable]
+    for i, header in bad_headers:
+        yield Problem(f"overskriften i kolonne nr. {i + 1}: {header.reason}",  # type: ignore[union-attr]
+                      spec.display, 1)
+    if bad_headers:
+        return
+    plan = plan_columns(spec, [cell_value(h) for h in headers])
     yield from plan.problems
     if plan.problems:
         return
