@@ -107,6 +107,14 @@ _ENCRYPTED_PDF = ("PDF-filen er krypteret (beskyttet med adgangskode), så tekst
                   "(fx med 'Udskriv' → 'Gem som PDF'), og importér igen")
 
 
+def _opens_without_password(reader) -> bool:
+    """True if an encrypted PDF has only an owner password (it opens with the empty one)."""
+    try:
+        return bool(reader.decrypt(""))
+    except Exception:  # an unsupported encryption: it cannot be read either way
+        return False
+
+
 def _text_of_pdf(path: Path) -> str:
     from pypdf import PdfReader
     from pypdf.errors import FileNotDecryptedError
@@ -120,7 +128,7 @@ def _text_of_pdf(path: Path) -> str:
                                 "andet format?")
     try:
         reader = PdfReader(str(path))
-        if reader.is_encrypted and not reader.decrypt(""):  # an owner password alone is fine
+        if reader.is_encrypted and not _opens_without_password(reader):
             raise DocumentReadError(_ENCRYPTED_PDF)
         pages = [page.extract_text() or "" for page in reader.pages]
     except DocumentReadError:
