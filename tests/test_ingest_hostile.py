@@ -24,7 +24,12 @@ from sqlalchemy import select
 from effektspor.domain.errors import ValidationError
 from effektspor.ingest import spreadsheet
 from effektspor.ingest.archives import ZipLimits
-from effektspor.ingest.decoding import detect_encoding, forbidden_character
+from effektspor.ingest.decoding import (
+    FORBIDDEN_CHARACTERS,
+    detect_encoding,
+    forbidden_character,
+    is_storable,
+)
 from effektspor.ingest.documents import DocumentReadError, extract_text
 from effektspor.services.importing import import_paths
 from effektspor.store import tables as t
@@ -176,6 +181,14 @@ def test_jsonl_nul_and_lone_surrogates_are_refused(project, tmp_path):
     assert any("linje 4: overskriften i kolonne nr. 4 indeholder U+0001" in s for s in shown)
     for text in shown:
         text.encode("utf-8")  # every message can be printed
+
+
+@pytest.mark.parametrize("base", ["kort", "Mor og far kom til samvær. " * 5,
+                                  "Tekst med – og € og 😀 " * 5])
+def test_fast_check_agrees_with_the_regex(base):
+    for code in [*range(0x00, 0xA1), 0xD800, 0xDFFF, 0xFEFF, 0x2028]:
+        for text in (chr(code) + base, base + chr(code), base[:3] + chr(code) + base[3:]):
+            assert is_storable(text) == (FORBIDDEN_CHARACTERS.search(text) is None), hex(code)
 
 
 def test_forbidden_character_allows_text_layout():
