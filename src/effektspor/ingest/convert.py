@@ -21,6 +21,12 @@ from effektspor.domain.records import (
     Source,
 )
 from effektspor.domain.vocabulary import PERSON_ROLES
+from effektspor.ingest.decoding import (
+    forbidden_character,
+    forbidden_character_problem,
+    is_storable,
+    printable,
+)
 from effektspor.ingest.sources import FIELD_LIMITS, SourceSpec
 from effektspor.ingest.tabular import Row
 
@@ -91,9 +97,11 @@ class _Checker:
 def row_to_record(spec: SourceSpec, row: Row, resolve_type: TypeResolver
                   ) -> tuple[Record | None, list[Problem]]:
     """Make the record of ``spec.kind`` from a row; the record is None if any problem."""
-    display = (f"{spec.display}/{row.fields.get('dokument_id', '')}"
+    display = (f"{spec.display}/{printable(str(row.fields.get('dokument_id', '')))}"
                if spec.format == "folder" else spec.display)
     check = _Checker(spec, row, display)
+    if _forbidden_characters(check):
+        return None, check.problems
     source = Source(display, row.line)
     case_id = check.text("sag_id", required=True)
     record: Record | None = None
@@ -111,6 +119,30 @@ def row_to_record(spec: SourceSpec, row: Row, resolve_type: TypeResolver
     if check.problems:
         return None, check.problems
     return record, []
+
+
+def _forbidden_characters(check: _Checker) -> bool:
+    """Report every field that holds a character that is never stored (see ``decoding``).
+
+    The one place every reader's values pass before they become a record. A row is
+    checked in one scan of its joined values (``is_storable``); only a row that fails is
+    looked at field by field. The value itself is never repeated in the problem.
+    """
+    row = check.row
+    try:
+        joined = "\n".join(row.fields.values())  # readers give text; XLSX may give dates
+    except TypeError:
+        joined = "\n".join(v for v in row.fields.values() if v.__class__ is str)
+    if is_storable(joined) and (not row.attributes
+                                or is_storable("\n".join(row.attributes.values()))):
+        return False
+    for values in (row.fields, row.attributes):
+        for name, value in values.items():
+            if value.__class__ is str:
+                bad = forbidden_character(value)
+                if bad:
+                    check.problem(forbidden_character_problem(bad), name)
+    return True
 
 
 def _note(check: _Checker, case_id: str | None, source: Source) -> NoteRecord | None:

@@ -11,13 +11,27 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from effektspor.domain.errors import Problem
+from effektspor.ingest.archives import ZipLimits, zip_problem
+from effektspor.ingest.decoding import (
+    binary_format,
+    bom_encoding,
+    detect_encoding,
+    not_text_message,
+    printable,
+)
 from effektspor.ingest.sources import (
     DOCUMENT_EXTENSIONS,
     STANDARD_DOCUMENT_NAME,
     SourceSpec,
     is_skipped_name,
 )
-from effektspor.ingest.tabular import Advance, Row, detect_encoding
+from effektspor.ingest.tabular import Advance, Row
+
+_MB = 1 << 20
+#: What a DOCX archive may hold before python-docx opens it (it loads every part).
+DOCX_LIMITS = ZipLimits(kind="DOCX", old_format=".doc", max_members=10_000,
+                        max_part_bytes=256 * _MB, max_total_bytes=512 * _MB, max_ratio=100,
+                        part_limits={"word/document.xml": 128 * _MB})
 
 
 class DocumentReadError(Exception):
@@ -39,6 +53,10 @@ def extract_text(path: Path) -> str:
 
 def _text_of_txt(path: Path) -> str:
     data = path.read_bytes()
+    if bom_encoding(data) is None:
+        what = binary_format(data)
+        if what:
+            raise DocumentReadError(not_text_message(what))
     encoding = detect_encoding(data)
     try:
         return data.decode(encoding)
@@ -48,15 +66,26 @@ def _text_of_txt(path: Path) -> str:
 
 
 def _text_of_docx(path: Path) -> str:
+    refused = zip_problem(path, DOCX_LIMITS)
+    if refused:
+        raise DocumentReadError(refused)
+    try:
+        return _docx_paragraphs_and_tables(path)
+    except RecursionError as error:
+        raise DocumentReadError(
+            "DOCX-filen er indlejret for dybt (beskadiget eller usædvanlig); åbn den i Word og "
+            "gem den som et nyt dokument") from error
+    except Exception as error:  # python-docx and lxml raise many kinds for a broken file
+        raise DocumentReadError(
+            f"filen kan ikke læses som DOCX ({type(error).__name__}); er den gemt som "
+            "Word-dokument (.docx)? Åbn den i Word og gem den igen") from error
+
+
+def _docx_paragraphs_and_tables(path: Path) -> str:
     import docx  # python-docx; imported here as only DOCX sources need it
     from docx.table import Table
 
-    try:
-        document = docx.Document(str(path))
-    except Exception as error:  # python-docx raises several kinds for a broken file
-        raise DocumentReadError(
-            f"filen kan ikke læses som DOCX ({type(error).__name__}); er den gemt som "
-            "Word-dokument (.docx)?") from error
+    document = docx.Document(str(path))
     parts: list[str] = []
     for block in document.iter_inner_content():
         if isinstance(block, Table):
@@ -73,16 +102,47 @@ def _text_of_docx(path: Path) -> str:
     return "\n".join(parts)
 
 
+_ENCRYPTED_PDF = ("PDF-filen er krypteret (beskyttet med adgangskode), så teksten kan ikke "
+                  "læses. Åbn den med adgangskoden, og gem den som en ny PDF uden adgangskode "
+                  "(fx med 'Udskriv' → 'Gem som PDF'), og importér igen")
+
+
+def _opens_without_password(reader) -> bool:
+    """True if an encrypted PDF has only an owner password (it opens with the empty one)."""
+    try:
+        return bool(reader.decrypt(""))
+    except Exception:  # an unsupported encryption: it cannot be read either way
+        return False
+
+
 def _text_of_pdf(path: Path) -> str:
     from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
+    from pypdf.errors import FileNotDecryptedError
 
+    with open(path, "rb") as handle:
+        head = handle.read(1024)
+    if b"%PDF-" not in head:
+        what = binary_format(head)
+        shown = f", men {what}" if what else " (den begynder ikke med %PDF)"
+        raise DocumentReadError(f"filen er ikke en PDF-fil{shown}; er den omdøbt fra et "
+                                "andet format?")
     try:
         reader = PdfReader(str(path))
+        if reader.is_encrypted and not _opens_without_password(reader):
+            raise DocumentReadError(_ENCRYPTED_PDF)
         pages = [page.extract_text() or "" for page in reader.pages]
-    except (PyPdfError, ValueError, KeyError, OSError) as error:
+    except DocumentReadError:
+        raise
+    except FileNotDecryptedError as error:
+        raise DocumentReadError(_ENCRYPTED_PDF) from error
+    except RecursionError as error:
         raise DocumentReadError(
-            f"filen kan ikke læses som PDF ({type(error).__name__})") from error
+            "PDF-filen er indlejret for dybt til at blive læst (beskadiget eller usædvanlig "
+            "opbygning); åbn den, og gem eller udskriv den som en ny PDF") from error
+    except Exception as error:  # pypdf raises many kinds for a broken file
+        raise DocumentReadError(
+            f"filen kan ikke læses som PDF ({type(error).__name__}); er den beskadiget? Åbn "
+            "den, og gem den som en ny PDF") from error
     text = "\n\n".join(p.strip() for p in pages if p.strip())
     if not text.strip():
         raise DocumentReadError(
@@ -111,7 +171,7 @@ def _standard_name_fields(stem: str, known_type: Callable[[str], str | None]
 
 def _walk(folder: Path, skipped: list[str], base: Path) -> Iterator[Path]:
     for entry in sorted(folder.iterdir()):
-        relative = entry.relative_to(base).as_posix()
+        relative = printable(entry.relative_to(base).as_posix())
         if is_skipped_name(entry.name):
             skipped.append(relative)
         elif entry.is_dir():
@@ -129,8 +189,8 @@ def read_document_folder(spec: SourceSpec, known_type: Callable[[str], str | Non
     name); skipped names ('_' or '.') are appended to ``skipped``.
     """
     for path in _walk(spec.path, skipped, spec.path.parent):
-        name = path.relative_to(spec.path).as_posix()
-        display = f"{spec.display}/{name}"
+        name = path.relative_to(spec.path).as_posix()  # checked with the other fields
+        display = f"{spec.display}/{printable(name)}"
         size = path.stat().st_size
         try:
             if path.suffix.lower() not in DOCUMENT_EXTENSIONS:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from effektspor.domain.errors import Problem
+from effektspor.ingest.decoding import printable
 from effektspor.ingest.sources import (
     DOCUMENT_EXTENSIONS,
     KINDS,
@@ -43,9 +44,9 @@ class SourcePlan:
 
 
 def display_name(path: Path) -> str:
-    """How a path is named in messages: its last two parts (folder/file)."""
+    """How a path is named in messages and stored: its last two parts (folder/file)."""
     parts = path.parts[-2:]
-    return "/".join(parts)
+    return printable("/".join(parts))
 
 
 def standard_layout(folder: Path) -> SourcePlan:

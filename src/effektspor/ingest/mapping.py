@@ -15,6 +15,7 @@ from pathlib import Path
 import yaml
 
 from effektspor.domain.errors import Problem
+from effektspor.ingest.decoding import bom_encoding, forbidden_character
 from effektspor.ingest.layout import SourcePlan, display_name
 from effektspor.ingest.sources import KINDS, TABLE_FORMATS, SourceSpec, all_fields, is_skipped_name
 
@@ -36,10 +37,15 @@ class _MappingReader:
         self.problems.append(Problem(message, self.name, None, key))
 
     def load(self) -> list[dict] | None:
+        raw = self.file.read_bytes()
         try:
-            data = yaml.safe_load(self.file.read_text(encoding="utf-8-sig"))
+            data = yaml.safe_load(raw.decode(bom_encoding(raw) or "utf-8"))
         except UnicodeDecodeError:
             self.problems.append(Problem("filen skal være gemt som UTF-8", self.name))
+            return None
+        except RecursionError:
+            self.problems.append(Problem("filen er indlejret for dybt til at være en "
+                                         "tilknytningsfil", self.name))
             return None
         except yaml.YAMLError as error:
             mark = getattr(error, "problem_mark", None)
@@ -49,6 +55,14 @@ class _MappingReader:
             return None
         if not isinstance(data, dict):
             self.problem("filen skal have nøglen 'kilder' med en liste af kilder", "kilder")
+            return None
+        try:
+            bad = _forbidden_in(data, "")
+        except RecursionError:
+            bad = ("kilder", "for dybt indlejrede lister eller nøgler")
+        if bad:
+            where, description = bad
+            self.problem(f"værdien indeholder {description}; fjern tegnet", where or "kilder")
             return None
         for key in data:
             if key not in TOP_KEYS:
@@ -187,6 +201,30 @@ class _MappingReader:
             else:
                 self.problem(f"'{display_name(candidate)}' findes ikke", key)
         return found
+
+
+def _forbidden_in(value: object, where: str, seen: set[int] | None = None
+                  ) -> tuple[str, str] | None:
+    """The first key or text in the loaded YAML with a forbidden character (see decoding).
+
+    Every list and mapping is visited once, however often YAML aliases repeat it.
+    """
+    if isinstance(value, str):
+        bad = forbidden_character(value)
+        return (where, bad) if bad else None
+    seen = set() if seen is None else seen
+    if not isinstance(value, dict | list) or id(value) in seen:
+        return None
+    seen.add(id(value))
+    items = value.items() if isinstance(value, dict) else enumerate(value, start=1)
+    for key, item in items:
+        inner = f"{where}[{key}]" if isinstance(key, int) else f"{where}.{key}".lstrip(".")
+        found = _forbidden_in(key, where, seen) if isinstance(key, str) else None
+        if found is None:
+            found = _forbidden_in(item, inner, seen)
+        if found:
+            return found
+    return None
 
 
 def plan_from_mapping(mapping_file: Path, paths: list[Path]) -> SourcePlan:

@@ -3,26 +3,41 @@
 Each reader yields ``Row`` objects (fields already renamed to the standard field names)
 or ``Problem`` objects, one row at a time, so a file of any size is read in constant
 memory. ``advance(n)`` is called with the number of bytes read since the last call.
+A reader never raises for what is in the file: whatever it cannot decode, parse or
+afford (see the limits in ``spreadsheet`` and below) becomes a Danish ``Problem``.
 """
 
 from __future__ import annotations
 
-import codecs
 import csv
 import io
 import itertools
 import json
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import BinaryIO
 
 from effektspor.domain.errors import Problem
+from effektspor.ingest.decoding import (
+    binary_format,
+    bom_encoding,
+    choose_encoding,
+    forbidden_character,
+    not_text_message,
+    splits_on_newline_bytes,
+)
 from effektspor.ingest.sources import REQUIRED_FIELDS, SourceSpec, all_fields
 
 Advance = Callable[[int], None]
 _SAMPLE_BYTES = 1 << 20
 _PROGRESS_EVERY = 2000
 _FIELD_LIMIT = 64 << 20
+
+#: JSON Lines: deepest nesting read, and longest number (characters) on a line.
+MAX_JSON_DEPTH = 100
+MAX_JSON_NUMBER = 100
 
 
 @dataclass(slots=True)
@@ -46,9 +61,18 @@ class HeaderPlan:
 
 def plan_columns(spec: SourceSpec, headers: list[str], line: int = 1) -> HeaderPlan:
     """Match a table's headers to the fields of the source's kind (see ``SourceSpec``)."""
+    plan = HeaderPlan([], [], [], [])
+    for index, raw in enumerate(headers):
+        bad = forbidden_character(str(raw or ""))
+        if bad:  # the header itself is not repeated: it cannot be shown or stored
+            plan.problems.append(Problem(
+                f"overskriften i kolonne nr. {index + 1} indeholder {bad}; filen er måske "
+                "gemt i et andet tegnsæt (fx UTF-16 uden BOM) eller er ikke en tekstfil",
+                spec.display, line))
+    if plan.problems:
+        return plan
     known = set(all_fields(spec.kind))
     mapping = {k.strip().casefold(): v for k, v in (spec.columns or {}).items()}
-    plan = HeaderPlan([], [], [], [])
     seen: dict[str, str] = {}
     for index, raw in enumerate(headers):
         header = str(raw or "").strip().lstrip("\ufeff")
@@ -92,17 +116,6 @@ def _supplied_elsewhere(spec: SourceSpec, name: str) -> bool:
     return name == "dokumenttype" and spec.document_type is not None
 
 
-def detect_encoding(sample: bytes) -> str:
-    """'utf-8-sig' with a BOM, 'utf-8' if the sample decodes as UTF-8, else 'cp1252'."""
-    if sample.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
-    try:
-        codecs.getincrementaldecoder("utf-8")().decode(sample, final=False)
-    except UnicodeDecodeError:
-        return "cp1252"
-    return "utf-8"
-
-
 def sniff_delimiter(header_line: str) -> str:
     """The delimiter (';', ',' or tab) that occurs most often in the header line."""
     counts = {d: header_line.count(d) for d in (";", ",", "\t")}
@@ -130,18 +143,32 @@ def _csv_error(error: csv.Error) -> str:
     return f"ugyldig CSV ({text})"
 
 
+def _text_encoding(spec: SourceSpec, raw: BinaryIO) -> tuple[str, Problem | None]:
+    """The encoding to read a text file with, or the problem why it cannot be read as text."""
+    sample = raw.read(_SAMPLE_BYTES)
+    raw.seek(0)
+    if bom_encoding(sample) is None:
+        what = binary_format(sample)
+        if what:
+            return "", Problem(not_text_message(what), spec.display)
+    encoding = choose_encoding(sample, spec.encoding)
+    try:
+        "".encode(encoding)
+    except LookupError:
+        return "", Problem(f"ukendt tegnsæt '{encoding}'", spec.display, None, "tegnsæt")
+    return encoding, None
+
+
 def read_csv(spec: SourceSpec, advance: Advance | None = None) -> Iterator[Row | Problem]:
     """Stream a CSV file: sniffed delimiter and encoding, quoted multi-line fields."""
     if csv.field_size_limit() < _FIELD_LIMIT:  # default 128 KiB is too small for documents
         csv.field_size_limit(_FIELD_LIMIT)
     with open(spec.path, "rb") as raw:
-        encoding = spec.encoding or detect_encoding(raw.read(_SAMPLE_BYTES))
-        raw.seek(0)
-        try:
-            text = io.TextIOWrapper(raw, encoding=encoding, newline="")
-        except LookupError:
-            yield Problem(f"ukendt tegnsæt '{encoding}'", spec.display, None, "tegnsæt")
+        encoding, problem = _text_encoding(spec, raw)
+        if problem:
+            yield problem
             return
+        text = io.TextIOWrapper(raw, encoding=encoding, newline="")
         reported = 0
         try:
             header_line = text.readline()
@@ -152,9 +179,21 @@ def read_csv(spec: SourceSpec, advance: Advance | None = None) -> Iterator[Row |
             yield Problem("filen er tom (ingen overskriftslinje)", spec.display, 1)
             return
         delimiter = spec.delimiter or sniff_delimiter(header_line)
-        reader = csv.reader(itertools.chain([header_line], text), delimiter=delimiter,
-                            strict=True)
-        headers = next(reader)
+        try:
+            reader = csv.reader(itertools.chain([header_line], text), delimiter=delimiter,
+                                strict=True)
+            headers = next(reader)
+        except (TypeError, ValueError) as error:  # a delimiter csv cannot use, e.g. '"'
+            yield Problem(f"skilletegnet kan ikke bruges ({error})", spec.display, None,
+                          "skilletegn")
+            return
+        except UnicodeDecodeError:
+            yield _encoding_problem(spec, encoding, 1)
+            return
+        except csv.Error as error:
+            yield Problem(f"overskriftslinjen kan ikke læses som CSV: {_csv_error(error)}",
+                          spec.display, 1)
+            return
         plan = plan_columns(spec, headers)
         yield from plan.problems
         if plan.problems:
@@ -210,49 +249,89 @@ def cell_value(value: object) -> object:
 
 
 def read_xlsx(spec: SourceSpec, advance: Advance | None = None) -> Iterator[Row | Problem]:
-    """Stream the rows of one sheet of an XLSX file (first row = headers)."""
-    import openpyxl  # imported here: only needed for XLSX sources
+    """Stream the rows of one sheet of an XLSX file (see ``spreadsheet.read_sheet``)."""
+    from effektspor.ingest.spreadsheet import read_sheet  # openpyxl only for XLSX sources
 
+    return read_sheet(spec, advance)
+
+
+class _NumberTooLong(ValueError):
+    """A JSON number longer than ``MAX_JSON_NUMBER`` characters."""
+
+
+def _bounded_number(convert: Callable[[str], object]) -> Callable[[str], object]:
+    def parse(text: str) -> object:
+        if len(text) > MAX_JSON_NUMBER:
+            raise _NumberTooLong(text[:20])
+        return convert(text)
+
+    return parse
+
+
+_JSON = json.JSONDecoder(parse_int=_bounded_number(int), parse_float=_bounded_number(float))
+#: A string (its closing quote optional, so an unclosed one is skipped in one step: the
+#: scan stays linear) or a bracket.
+_JSON_TOKENS = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"?|[\[\]{}]')
+
+
+def _too_deep(line: str) -> bool:
+    """True if the JSON on ``line`` nests deeper than ``MAX_JSON_DEPTH`` (strings skipped)."""
+    if line.count("[") + line.count("{") <= MAX_JSON_DEPTH:
+        return False
+    depth = 0
+    for token in _JSON_TOKENS.finditer(line):
+        char = token.group()
+        if char == "[" or char == "{":
+            depth += 1
+            if depth > MAX_JSON_DEPTH:
+                return True
+        elif char == "]" or char == "}":
+            depth -= 1
+    return False
+
+
+def _parse_json_line(line: str) -> tuple[object, str | None]:
+    """The value on a JSON line, or the Danish reason it cannot be read."""
+    too_deep = (f"linjen er indlejret for dybt (mere end {MAX_JSON_DEPTH} niveauer af [ ] "
+                "eller { }); hver linje skal være ét fladt JSON-objekt")
+    if _too_deep(line):
+        return None, too_deep
     try:
-        workbook = openpyxl.load_workbook(spec.path, read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds for a broken file
-        yield Problem(f"filen kan ikke læses som XLSX ({type(error).__name__})", spec.display)
+        return _JSON.decode(line), None
+    except _NumberTooLong:
+        return None, (f"linjen har et tal med mere end {MAX_JSON_NUMBER} tegn; skriv det som "
+                      "tekst i anførselstegn")
+    except json.JSONDecodeError as error:
+        return None, f"linjen er ikke gyldig JSON ({error.msg}, tegn {error.colno})"
+    except RecursionError:
+        return None, too_deep
+    except ValueError as error:  # e.g. Python's limit on digits of an integer
+        return None, f"linjen kan ikke læses som JSON ({type(error).__name__})"
+
+
+def _text_lines(raw: BinaryIO, encoding: str) -> Iterator[str | None]:
+    """The decoded lines of a text file; None for a line that is not valid in ``encoding``.
+
+    UTF-8 and single-byte encodings are split on b'\\n' first (a bad line is reported and
+    the next one read); UTF-16/32 are decoded as a stream, which stops at the first error.
+    """
+    if splits_on_newline_bytes(encoding):
+        for line_bytes in raw:
+            try:
+                yield line_bytes.decode(encoding)
+            except UnicodeDecodeError:
+                yield None
         return
+    text = io.TextIOWrapper(raw, encoding=encoding, newline="\n")
     try:
-        if spec.sheet is not None:
-            if spec.sheet not in workbook.sheetnames:
-                yield Problem(f"arket '{spec.sheet}' findes ikke (arkene er: "
-                              f"{', '.join(workbook.sheetnames)})", spec.display, None, "ark")
-                return
-            sheet = workbook[spec.sheet]
-        else:
-            sheet = workbook.worksheets[0]
-        size = spec.path.stat().st_size
-        total_rows = max(sheet.max_row or 1, 1)
-        reported = 0
-        rows = sheet.iter_rows(values_only=True)
-        headers = next(rows, None)
-        if headers is None:
-            yield Problem("arket er tomt (ingen overskriftsrække)", spec.display, 1)
-            return
-        plan = plan_columns(spec, [cell_value(h) for h in headers])
-        yield from plan.problems
-        if plan.problems:
-            return
-        for number, values in enumerate(rows, start=2):
-            if all(v is None or str(v).strip() == "" for v in values):
-                continue
-            values = list(values) + [None] * (len(headers) - len(values))
-            yield Row(number, {name: cell_value(values[i]) for i, name in plan.fields},
-                      {name: str(cell_value(values[i])) for i, name in plan.attributes})
-            if advance and number % _PROGRESS_EVERY == 0:
-                position = size * min(number, total_rows) // total_rows
-                advance(position - reported)
-                reported = position
-        if advance:
-            advance(size - reported)
+        yield from text
+    except UnicodeDecodeError:
+        yield None
     finally:
-        workbook.close()
+        text.detach()
+
+
+_MAX_PLANS = 1000
 
 
 def read_jsonl(spec: SourceSpec, advance: Advance | None = None) -> Iterator[Row | Problem]:
@@ -260,22 +339,24 @@ def read_jsonl(spec: SourceSpec, advance: Advance | None = None) -> Iterator[Row
     plans: dict[tuple[str, ...], HeaderPlan] = {}
     reported_problems: set[str] = set()
     with open(spec.path, "rb") as raw:
-        pending = 0
-        for number, line_bytes in enumerate(raw, start=1):
-            pending += len(line_bytes)
-            if advance and pending > 1 << 20:
-                advance(pending)
-                pending = 0
-            if not line_bytes.strip():
+        encoding, problem = _text_encoding(spec, raw)
+        if problem:
+            yield problem
+            return
+        reported = 0
+        for number, line in enumerate(_text_lines(raw, encoding), start=1):
+            if advance and number % _PROGRESS_EVERY == 0:
+                position = raw.tell()
+                advance(position - reported)
+                reported = position
+            if line is None:
+                yield _encoding_problem(spec, encoding, number)
                 continue
-            try:
-                obj = json.loads(line_bytes.decode(spec.encoding or "utf-8-sig"))
-            except UnicodeDecodeError:
-                yield _encoding_problem(spec, spec.encoding or "utf-8", number)
+            if not line.strip():
                 continue
-            except json.JSONDecodeError as error:
-                yield Problem(f"linjen er ikke gyldig JSON ({error.msg}, tegn {error.colno})",
-                              spec.display, number)
+            obj, message = _parse_json_line(line)
+            if message is not None:
+                yield Problem(message, spec.display, number)
                 continue
             if not isinstance(obj, dict):
                 yield Problem("linjen skal være et JSON-objekt ({...})", spec.display, number)
@@ -283,6 +364,8 @@ def read_jsonl(spec: SourceSpec, advance: Advance | None = None) -> Iterator[Row
             keys = tuple(obj)
             plan = plans.get(keys)
             if plan is None:
+                if len(plans) >= _MAX_PLANS:  # every line with other keys: keep memory bounded
+                    plans.clear()
                 plan = plans[keys] = plan_columns(spec, list(keys), number)
             fresh = [p for p in plan.problems if p.message not in reported_problems]
             missing = [p for p in plan.problems if "påkrævede" in p.message]
@@ -302,7 +385,7 @@ def read_jsonl(spec: SourceSpec, advance: Advance | None = None) -> Iterator[Row
             yield Row(number, {name: cell_value(values[i]) for i, name in plan.fields},
                       {name: str(cell_value(values[i])) for i, name in plan.attributes})
         if advance:
-            advance(pending)
+            advance(spec.path.stat().st_size - reported)
 
 
 READERS: dict[str, Callable[[SourceSpec, Advance | None], Iterator[Row | Problem]]] = {
@@ -323,20 +406,15 @@ def read_headers(spec: SourceSpec) -> list[str]:
     try:
         if spec.format == "csv":
             with open(spec.path, "rb") as raw:
-                encoding = spec.encoding or detect_encoding(raw.read(_SAMPLE_BYTES))
+                encoding, problem = _text_encoding(spec, raw)
+            if problem:
+                return []
             with open(spec.path, encoding=encoding, newline="") as text:
                 first = text.readline()
             delimiter = spec.delimiter or sniff_delimiter(first)
             return next(csv.reader([first], delimiter=delimiter), [])
-        import openpyxl
+        from effektspor.ingest.spreadsheet import sheet_headers
 
-        workbook = openpyxl.load_workbook(spec.path, read_only=True, data_only=True)
-        try:
-            sheet = workbook[spec.sheet] if spec.sheet else workbook.worksheets[0]
-            first_row = next(sheet.iter_rows(values_only=True), ())
-            return [str(cell_value(v)) for v in first_row]
-        finally:
-            workbook.close()
+        return sheet_headers(spec)
     except Exception:  # the real read reports the problem with its place
         return []
-
