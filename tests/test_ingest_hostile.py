@@ -146,7 +146,7 @@ def test_control_characters_in_every_reader_are_refused(project, tmp_path):
     (export / "notater.csv").write_text(
         f"{NOTE_HEADER}\nS1;2019-02-01;Samvær;x;Tekst med escape \x1b[31m\n"
         "S1;2019-02-02;Samvær;x\x7f;Tekst\n", encoding="utf-8")
-    (export / "sager.csv").write_text("sag_id;bopæl\nS1;b\x0by\n", encoding="utf-8")
+    (export / "sager.csv").write_text("sag_id;bopæl\nS1;b\x02y\n", encoding="utf-8")
     (docs / "S1_2019-03-01_handleplan.txt").write_text("Klokke\x07", encoding="utf-8")
     (docs / "S1_2019-03-02_hand\x01leplan.txt").write_text("Fint", encoding="utf-8")
     shown = _refused(project, [export])
@@ -154,7 +154,7 @@ def test_control_characters_in_every_reader_are_refused(project, tmp_path):
            "ved tegn nr. 18" in "\n".join(shown)
     assert any("notater.csv, linje 3, felt 'forfatterrolle': feltet indeholder U+007F (DEL)"
                in s for s in shown)
-    assert any("sager.csv, linje 2, felt 'bopæl': feltet indeholder U+000B" in s for s in shown)
+    assert any("sager.csv, linje 2, felt 'bopæl': feltet indeholder U+0002" in s for s in shown)
     assert any("S1_2019-03-01_handleplan.txt, felt 'tekst': feltet indeholder U+0007" in s
                for s in shown)
     assert any("dokumenter/S1_2019-03-02_hand\ufffdleplan.txt, felt 'dokument_id': feltet "
@@ -445,3 +445,15 @@ def test_xlsx_formula_in_the_header_row(project, tmp_path):
         f"{tmp_path.name}/sager.xlsx, linje 1: overskriften i kolonne nr. 2: cellen indeholder "
         "en formel uden beregnet værdi – åbn og gem filen i Excel (så gemmes formlens "
         "resultat), eller skriv værdien i cellen"]
+
+
+def test_page_breaks_from_pdftotext_are_kept_as_line_breaks(project, tmp_path):
+    """A TXT document converted with pdftotext has a form feed between its pages."""
+    folder = tmp_path / "eksport" / "dokumenter"
+    folder.mkdir(parents=True)
+    (folder / "S1_2019-05-01_statusrapport_Status.txt").write_text(
+        "Side et.\fSide to.\vSlut.", encoding="utf-8")
+    summary = import_paths(project, [tmp_path / "eksport"], actor="test")
+    assert summary.documents == 1
+    with project.sessions() as session:
+        assert session.scalar(select(t.Document.text)) == "Side et.\nSide to.\nSlut."

@@ -12,9 +12,11 @@ import unicodedata
 
 
 def normalise_text(text: str) -> str:
-    """Return ``text`` in NFC with Unix line ends and without trailing white space."""
+    """Return ``text`` in NFC with Unix line ends (page breaks too) and stripped."""
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\f" in text or "\v" in text:  # page breaks (pdftotext) and vertical tabs
+        text = text.replace("\f", "\n").replace("\v", "\n")
     if not text.isascii():
         text = unicodedata.normalize("NFC", text)
     return text.strip()

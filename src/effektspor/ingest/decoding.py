@@ -5,8 +5,9 @@ here: a byte order mark (BOM) decides (UTF-8, UTF-16 LE/BE, UTF-32 LE/BE); a UTF
 without a BOM is recognised by its NUL bytes in every other position; otherwise UTF-8 if
 the start decodes as UTF-8, else Windows-1252.
 
-Control characters (C0 except tab, line feed and carriage return; DEL and C1) and lone
-surrogates are never stored: they break the database (PostgreSQL refuses NUL), hide
+Control characters (C0 except tab, line feed, carriage return, form feed and vertical tab,
+which ``normalise_text`` turns into line feeds; DEL and C1) and lone surrogates are never
+stored: they break the database (PostgreSQL refuses NUL), hide
 identifiers from pseudonymisation, and are almost always the sign of a wrong encoding.
 ``forbidden_character`` finds the first one with a single precompiled regex search.
 """
@@ -28,7 +29,7 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 _UTF16_PROBE = 4096
 
 #: Characters that are never stored (see the module docstring).
-FORBIDDEN_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+FORBIDDEN_CHARACTERS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
 _SEARCH = FORBIDDEN_CHARACTERS.search
 #: Every byte (Latin-1 character) that may be stored, for ``bytes.translate(None, ...)``.
