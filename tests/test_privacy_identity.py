@@ -265,3 +265,34 @@ def test_import_command_asks_for_the_key_file_in_a_pseudonymised_project(tmp_pat
     assert again.exit_code == 0, again.output
     assert "Dubletter sprunget over" in again.output
     assert not any(secret in again.output for secret in identifiers(export))
+
+
+def test_caseworker_names_and_file_names_are_pseudonymised(project, tmp_path):
+    export = tmp_path / "eksport"
+    (export / "dokumenter").mkdir(parents=True)
+    (export / "notater.csv").write_text(
+        "sag_id;dato;opmærksomhedspunkt;forfatterrolle;forfatter;tekst\n"
+        "S1;2019-03-01;Generelle notater;familiebehandler;Hanne Vestergaard;"
+        "Hanne Vestergaard talte med mor. Hanne aftalte et nyt møde.\n", encoding="utf-8")
+    (export / "dokumenter" / "S1_2019-03-02_handleplan_Handleplan for Oliver Madsen.txt"
+     ).write_text("Handleplan for Oliver Madsen.", encoding="utf-8")
+    import_paths(project, [export], actor="a", vault=VaultAccess(tmp_path / "k", PASSPHRASE))
+    with project.sessions() as session:
+        note = session.scalars(select(t.Note)).one()
+        document = session.scalars(select(t.Document)).one()
+    stored = " ".join([note.author, note.text, note.source_file, document.source_file,
+                       document.title or "", document.text, document.external_id])
+    assert "Hanne" not in stored and "Vestergaard" not in stored
+    assert "Oliver" not in stored and "Madsen" not in stored
+    assert note.author == "Familiebehandler"
+    assert document.external_id.startswith("nøglet:")
+    # The same file, changed, is still recognised by its (keyed) file name and updated.
+    changed = export / "dokumenter" / "S1_2019-03-02_handleplan_Handleplan for Oliver Madsen.txt"
+    changed.write_text("Handleplan for Oliver Madsen, revideret.", encoding="utf-8")
+    again = import_paths(project, [export], actor="a",
+                         vault=VaultAccess(tmp_path / "k", PASSPHRASE))
+    assert (again.documents, again.changed_count) == (0, 1)
+    with project.sessions() as session:
+        document = session.scalars(select(t.Document)).one()
+    assert document.text.endswith("revideret.") and "Oliver" not in document.text
+    assert document.external_id.startswith("nøglet:")

@@ -42,3 +42,12 @@ def keyed_hash(key: str, digest: str) -> str:
     keyed = hashlib.blake2b(digest.encode("ascii"), digest_size=16, key=bytes.fromhex(key),
                             person=b"effektspor-id")
     return keyed.hexdigest()
+
+
+KEYED_ID_PREFIX = "nøglet:"
+
+
+def keyed_source_id(key: str, source_id: str) -> str:
+    """A source id (e.g. a document's file name) that held a name, as stored once the row
+    is pseudonymised: recognisable with the key, meaningless without it."""
+    return KEYED_ID_PREFIX + keyed_hash(key, content_hash(source_id))

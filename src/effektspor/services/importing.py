@@ -26,7 +26,7 @@ from effektspor.domain.records import (
     NoteRecord,
     PersonRecord,
 )
-from effektspor.domain.text import keyed_hash
+from effektspor.domain.text import keyed_hash, keyed_source_id
 from effektspor.ingest.layout import SourcePlan, plan_paths
 from effektspor.ingest.reading import iter_records
 from effektspor.ingest.sources import KIND_LABELS, KINDS
@@ -303,6 +303,18 @@ class _Importer:
         return digest in hashes or (self.content_key is not None
                                     and keyed_hash(self.content_key, digest) in hashes)
 
+    def stored_source_id(self, kind: str, case_key: str, external_id: str | None
+                         ) -> tuple[int, str] | None:
+        """The stored row (id, hash) with this source id: as written, or keyed (a source
+        id that held a name is stored keyed once pseudonymised)."""
+        if external_id is None:
+            return None
+        ids = self.state.source_ids[kind]
+        known = ids.get((case_key, external_id))
+        if known is None and self.content_key is not None:
+            known = ids.get((case_key, keyed_source_id(self.content_key, external_id)))
+        return known
+
     def material(self, kind: str, record, row: dict, external_id: str | None) -> bool:
         """Queue a new or changed record; False if it is a duplicate or has a problem."""
         digest = record.content_hash
@@ -325,8 +337,7 @@ class _Importer:
         row["content_hash"] = digest
         row["case_id"] = self.case_id_for(record.case_external_id, kind)
         hashes.add(digest)
-        known = (self.state.source_ids[kind].get((record.case_external_id, external_id))
-                 if external_id is not None else None)
+        known = self.stored_source_id(kind, record.case_external_id, external_id)
         if known is not None:
             row_id, old_digest = known
             hashes.discard(old_digest)

@@ -23,7 +23,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from effektspor.domain.errors import EffektsporError, Problem, ValidationError
-from effektspor.domain.text import keyed_hash
+from effektspor.domain.text import keyed_hash, keyed_source_id
 from effektspor.privacy.evaluation import EvaluationReport, GoldNote, GoldSpan, evaluate
 from effektspor.privacy.pseudonymiser import (
     DEFAULT_THRESHOLD,
@@ -274,9 +274,15 @@ def pseudonymise_pending(session: Session, project: ProjectContext, contents: Va
             person.content_hash = keyed_hash(contents.content_key, person.content_hash)
             person.pseudonymised = True
             moved_persons += 1
+        for note in notes_by_case.get(case.id, []):
+            if note.author:  # a caseworker's name: known, so found in the texts too
+                known.append((note.author, "NAVN"))
+                note.author = scope.add_person(note.author,
+                                               note.author_role or "medarbejder").pseudonym
         items = [("notat", n) for n in notes_by_case.get(case.id, [])]
         items += [("dokument", d) for d in documents_by_case.get(case.id, [])]
         known = propagate_names(pseudonymiser, [row.text for _, row in items], known)
+        clean = _cached_cleaner(pseudonymiser, scope, known)
         for kind, row in items:
             original = row.text
             result = pseudonymiser.pseudonymise(original, scope, known)
@@ -287,6 +293,10 @@ def pseudonymise_pending(session: Session, project: ProjectContext, contents: Va
             row.content_hash = keyed_hash(contents.content_key, row.content_hash)
             if kind == "dokument" and row.title:
                 row.title = pseudonymiser.pseudonymise(row.title, scope, known).text
+            if row.source_file:  # an export's file name may hold a name
+                row.source_file = clean(row.source_file)
+            if row.external_id and clean(row.external_id) != row.external_id:
+                row.external_id = keyed_source_id(contents.content_key, row.external_id)
             _count(result, counts)
             review_rows += _add_review(session, run.id, case.id, kind, row.id, original, result)
             done += 1
@@ -308,6 +318,19 @@ def pseudonymise_pending(session: Session, project: ProjectContext, contents: Va
     return PseudonymisationSummary(run.id, len(cases), len(notes), len(documents),
                                    moved_persons, counts, review_rows, vault_path,
                                    settings.keep_originals)
+
+
+def _cached_cleaner(pseudonymiser: Pseudonymiser, scope: PseudonymScope,
+                    known: list[tuple[str, str]]) -> Callable[[str], str]:
+    """Pseudonymise short strings (file names, source ids) of one case, once each."""
+    cache: dict[str, str] = {}
+
+    def clean(value: str) -> str:
+        if value not in cache:
+            cache[value] = pseudonymiser.pseudonymise(value, scope, known).text
+        return cache[value]
+
+    return clean
 
 
 def _group_by_case(rows: list) -> dict[int, list]:
