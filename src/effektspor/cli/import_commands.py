@@ -9,6 +9,7 @@ from rich.progress import (
     BarColumn,
     DownloadColumn,
     Progress,
+    TaskProgressColumn,
     TextColumn,
     TimeRemainingColumn,
     TransferSpeedColumn,
@@ -69,14 +70,27 @@ def import_command(stier: tuple[Path, ...], project_dir: Path, mapping_file: Pat
                             TransferSpeedColumn(), TimeRemainingColumn(),
                             console=err_console, transient=True)
         task = progress.add_task("import", total=None)
+        texts = Progress(TextColumn("Pseudonymiserer"), BarColumn(), TaskProgressColumn(),
+                         TimeRemainingColumn(), console=err_console, transient=True)
+        texts_task = texts.add_task("pseudonymisering", total=None)
 
         def report(done: int, total: int) -> None:
             progress.update(task, completed=done, total=total)
 
+        def report_texts(done: int, total: int) -> None:
+            if progress.live.is_started:
+                progress.stop()
+                texts.start()
+            texts.update(texts_task, completed=done, total=total)
+
         with progress:
-            summary = import_paths(project, list(stier), mapping_file=mapping_file,
-                                   kind=kind, actor=project_service.current_user(),
-                                   dry_run=dry_run, vault=vault, progress=report)
+            try:
+                summary = import_paths(project, list(stier), mapping_file=mapping_file,
+                                       kind=kind, actor=project_service.current_user(),
+                                       dry_run=dry_run, vault=vault, progress=report,
+                                       pseudonymisation_progress=report_texts)
+            finally:
+                texts.stop()
     print_summary(summary)
     if summary.pseudonymisation is not None:
         print_pseudonymisation(summary.pseudonymisation)

@@ -93,12 +93,15 @@ class ImportSummary:
 def import_paths(project: ProjectContext, paths: Sequence[Path], *,
                  mapping_file: Path | None = None, kind: str | None = None, actor: str,
                  dry_run: bool = False, vault: VaultAccess | None = None,
-                 progress: Callable[[int, int], None] | None = None) -> ImportSummary:
+                 progress: Callable[[int, int], None] | None = None,
+                 pseudonymisation_progress: Callable[[int, int], None] | None = None
+                 ) -> ImportSummary:
     """Import export folders/files into the project, in one transaction.
 
     Raises ``ValidationError`` listing every problem (and writes nothing) if any is found.
     ``progress(done, total)`` is called with bytes read. A dry run validates and counts
-    but writes nothing.
+    but writes nothing. ``pseudonymisation_progress(done, total)`` follows the texts being
+    pseudonymised afterwards (with a key file).
 
     Once a project is pseudonymised, nothing may enter it in clear: the import then needs
     the key file (``vault``), recognises material already imported by its keyed hash, and
@@ -146,7 +149,8 @@ def import_paths(project: ProjectContext, paths: Sequence[Path], *,
                 settings = (latest_settings(session, project.project_id)
                             or PseudonymisationSettings())
                 summary.pseudonymisation = pseudonymise_pending(
-                    session, project, contents, settings, actor=actor, vault_path=vault_path)
+                    session, project, contents, settings, actor=actor, vault_path=vault_path,
+                    progress=pseudonymisation_progress)
     if summary.pseudonymisation is not None:
         # The new material was in clear inside the transaction: no trace of it may stay
         # in the WAL or in free pages.
