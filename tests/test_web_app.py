@@ -26,6 +26,7 @@ class Server:
         self.case_ids = seed_cases(project, cases=6)
         self.users = seed_users(project)
         self.clock = FakeClock()
+        settings.setdefault("allowed_hosts", "127.0.0.1")  # the host of BASE
         self.settings = Settings(project_dir=project.folder, server_mode=True, secret_key=KEY,
                                  **settings)
         self.app = create_app(self.settings, clock=self.clock)
@@ -282,8 +283,11 @@ def test_settings_from_environment(monkeypatch, tmp_path):
     settings = Settings()
     assert settings.server_mode and settings.project_dir == tmp_path
     assert settings.policy().idle_timeout.total_seconds() == 300
-    assert settings.host_names() == ["*"] and Settings(server_mode=False).host_names() == [
-        "127.0.0.1", "localhost"]
+    with pytest.raises(EffektsporError, match="kræver de værtsnavne"):
+        settings.host_names()
+    assert Settings(server_mode=False).host_names() == ["127.0.0.1", "localhost"]
+    monkeypatch.setenv("EFFEKTSPOR_WEB_ALLOWED_HOSTS", "effektspor.kommune.dk, *.kommune.dk")
+    assert Settings().host_names() == ["effektspor.kommune.dk", "*.kommune.dk"]
 
 
 def test_local_mode_needs_no_login_but_checks_host_and_csrf(project):

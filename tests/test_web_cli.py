@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from click.testing import CliRunner
 from sqlalchemy import select
 
@@ -55,3 +57,49 @@ def test_local_serve_refuses_other_addresses(project):
 def test_serve_needs_a_project_folder(tmp_path):
     result = CliRunner().invoke(cli, ["serve", "--projekt", str(tmp_path / "intet")])
     assert result.exit_code == 1 and "ikke en effektspor-projektmappe" in result.output
+
+
+def _serve(project, monkeypatch, *args, env=None):
+    """Run ``serve`` with uvicorn replaced; returns (result, uvicorn's keyword arguments)."""
+    import uvicorn
+
+    calls: list[dict] = []
+    monkeypatch.setattr(uvicorn, "run", lambda *_a, **kwargs: calls.append(kwargs))
+    # serve writes the settings into os.environ for uvicorn: keep them out of other tests
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("EFFEKTSPOR_WEB_")}
+    monkeypatch.setattr(os, "environ", {**environment, **(env or {})})
+    result = CliRunner().invoke(cli, ["serve", *args, "--projekt", str(project.folder)])
+    return result, (calls[0] if calls else None)
+
+
+def test_server_needs_its_host_names_before_it_starts(project, monkeypatch):
+    result, started = _serve(project, monkeypatch, "--server")
+    assert result.exit_code == 1 and started is None
+    assert "kræver de værtsnavne" in result.output and "--vaertsnavn" in result.output
+    result, started = _serve(project, monkeypatch, "--server", "--vaertsnavn", "*")
+    assert result.exit_code == 1 and started is None
+
+
+def test_serve_hands_host_names_and_proxy_to_the_app_and_never_lets_uvicorn_trust(
+        project, monkeypatch):
+    result, started = _serve(project, monkeypatch, "--server", "--vaertsnavn",
+                             "effektspor.kommune.dk", "--værtsnavn", "effektspor",
+                             "--proxy", "127.0.0.1", "--https")
+    assert result.exit_code == 0, result.output
+    assert started["proxy_headers"] is False  # uvicorn's default trusts 127.0.0.1
+    assert os.environ["EFFEKTSPOR_WEB_ALLOWED_HOSTS"] == "effektspor.kommune.dk,effektspor"
+    assert os.environ["EFFEKTSPOR_WEB_FORWARDED_ALLOW_IPS"] == "127.0.0.1"
+    assert os.environ["EFFEKTSPOR_WEB_SECURE_COOKIES"] == "1"
+    # Host names from the environment are enough; no proxy: no forwarded header is believed.
+    result, started = _serve(project, monkeypatch, "--server",
+                             env={"EFFEKTSPOR_WEB_ALLOWED_HOSTS": "effektspor.kommune.dk"})
+    assert result.exit_code == 0 and started["proxy_headers"] is False
+    assert "EFFEKTSPOR_WEB_FORWARDED_ALLOW_IPS" not in os.environ
+
+
+def test_local_serve_needs_no_host_names_and_takes_no_proxy(project, monkeypatch):
+    result, started = _serve(project, monkeypatch)
+    assert result.exit_code == 0 and started["host"] == "127.0.0.1"
+    assert started["proxy_headers"] is False
+    result, started = _serve(project, monkeypatch, "--proxy", "127.0.0.1")
+    assert result.exit_code == 1 and "--proxy kræver --server" in result.output

@@ -30,7 +30,7 @@ def start_server(project_dir: Path, *, server_mode: bool = True, workers: int = 
     port = _free_port()
     env = {**os.environ, "EFFEKTSPOR_WEB_PROJECT_DIR": str(project_dir),
            "EFFEKTSPOR_WEB_SERVER_MODE": "1" if server_mode else "0",
-           "EFFEKTSPOR_WEB_SECRET_KEY": SECRET_KEY}
+           "EFFEKTSPOR_WEB_SECRET_KEY": SECRET_KEY, "EFFEKTSPOR_WEB_ALLOWED_HOSTS": "127.0.0.1"}
     process = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "--factory",
          "effektspor.web.app:create_app_from_environment", "--host", "127.0.0.1",

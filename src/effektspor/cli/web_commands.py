@@ -26,6 +26,8 @@ from effektspor.services.authorization import ROLE_LABELS, Actor, Role
 
 APP_FACTORY = "effektspor.web.app:create_app_from_environment"
 PASSWORD_ENV = "EFFEKTSPOR_ADGANGSKODE"
+HOSTS_ENV = "EFFEKTSPOR_WEB_ALLOWED_HOSTS"
+PROXIES_ENV = "EFFEKTSPOR_WEB_FORWARDED_ALLOW_IPS"
 
 
 @click.command("serve")
@@ -39,10 +41,18 @@ PASSWORD_ENV = "EFFEKTSPOR_ADGANGSKODE"
 @click.option("--arbejdere", "workers", default=1, show_default=True, type=click.IntRange(1, 64),
               help="Antal serverprocesser (kun med --server; fx én pr. CPU-kerne).")
 @click.option("--https", "secure_cookies", is_flag=True,
-              help="Serveren nås via HTTPS (fx bag en reverse proxy): cookies får Secure.")
+              help="Serveren nås via HTTPS (fx bag en reverse proxy): cookies får Secure, "
+                   "og browseren bedes altid bruge HTTPS (HSTS).")
+@click.option("--vaertsnavn", "--værtsnavn", "host_names", multiple=True, metavar="NAVN",
+              help="Navnet, brugerne skriver i browseren, fx effektspor.kommune.dk (kræves "
+                   "med --server; kan gentages). Andre navne afvises.")
+@click.option("--proxy", "proxies", multiple=True, metavar="ADRESSE",
+              help="IP-adressen på den reverse proxy foran serveren, fx 127.0.0.1 (kun med "
+                   "--server; kan gentages). Kun dens X-Forwarded-For tros; uden --proxy "
+                   "ingens.")
 @friendly_errors
 def serve(project_dir: Path, server_mode: bool, port: int, host: str, workers: int,
-          secure_cookies: bool) -> None:
+          secure_cookies: bool, host_names: tuple[str, ...], proxies: tuple[str, ...]) -> None:
     """Start webappen for projektet og åbn den i browseren på adressen, der vises."""
     import uvicorn
 
@@ -51,18 +61,44 @@ def serve(project_dir: Path, server_mode: bool, port: int, host: str, workers: i
                               "Brug --server for at dele den med andre.")
     if not server_mode and workers != 1:
         raise EffektsporError("Lokalt kører webappen i én proces; --arbejdere kræver --server.")
+    if not server_mode and proxies:
+        raise EffektsporError("Lokalt er der ingen proxy foran webappen; --proxy kræver "
+                              "--server.")
     project_service.read_settings(project_dir)  # a clear error before uvicorn starts
-    os.environ.update({
+    settings = {
         "EFFEKTSPOR_WEB_PROJECT_DIR": str(project_dir.resolve()),
         "EFFEKTSPOR_WEB_SERVER_MODE": "1" if server_mode else "0",
         "EFFEKTSPOR_WEB_HOST": host,
         "EFFEKTSPOR_WEB_PORT": str(port),
         "EFFEKTSPOR_WEB_SECURE_COOKIES": "1" if secure_cookies else "0",
-    })
+    }
+    if host_names:
+        settings[HOSTS_ENV] = ",".join(host_names)
+    if proxies:
+        settings[PROXIES_ENV] = ",".join(proxies)
+    if server_mode:
+        _check_host_names(settings.get(HOSTS_ENV) or os.environ.get(HOSTS_ENV, ""))
+    os.environ.update(settings)
     mode = "server (login påkrævet)" if server_mode else "lokal (én bruger, uden login)"
     console.print(f"effektspor kører i {mode} på http://{host}:{port}/ – stop med Ctrl+C.")
+    # The app reads X-Forwarded-* itself, and only from the proxies named above
+    # (EFFEKTSPOR_WEB_FORWARDED_ALLOW_IPS); uvicorn must not trust them on its own (by
+    # default it believes anyone connecting from 127.0.0.1).
     uvicorn.run(APP_FACTORY, factory=True, host=host, port=port, workers=workers,
-                log_level="warning", server_header=False)
+                log_level="warning", server_header=False, proxy_headers=False)
+
+
+def _check_host_names(value: str) -> None:
+    """The web app refuses to start without host names; say so before uvicorn starts."""
+    names = [name.strip() for name in value.split(",") if name.strip()]
+    if not names:
+        raise EffektsporError(
+            "Servertilstand kræver de værtsnavne, serveren må svare på: start med "
+            "--vaertsnavn effektspor.kommune.dk (eller sæt EFFEKTSPOR_WEB_ALLOWED_HOSTS; "
+            "flere navne adskilles med komma).")
+    if "*" in names:
+        raise EffektsporError("Værtsnavnet '*' (alle) kan ikke bruges på en server: skriv "
+                              "serverens navn, fx effektspor.kommune.dk.")
 
 
 @click.group("bruger")

@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from effektspor.domain.errors import EffektsporError, Problem, ValidationError
@@ -47,6 +47,16 @@ class LoginResult:
     actor: Actor | None
     throttled: bool = False
     message: str = ""
+
+
+@dataclass(frozen=True)
+class LoginStart:
+    """A recorded login attempt; ``attempt_id`` is None when it was throttled."""
+
+    attempt_id: int | None
+    username: str
+    ip: str
+    policy: SecurityPolicy
 
 
 @dataclass(frozen=True)
@@ -200,44 +210,94 @@ def _recent_failures(session: Session, *, username: str | None, ip: str,
     return session.scalar(query) or 0
 
 
-def authenticate(session: Session, *, username: str, password: str, ip: str,
-                 policy: SecurityPolicy, now: datetime | None = None) -> LoginResult:
-    """Check a login; records the attempt and logs it. The caller commits in every case.
+def _serialize_attempts_from(session: Session, ip: str) -> None:
+    """Let one login attempt from ``ip`` at a time record and count (until its commit).
 
+    PostgreSQL: a transaction-level advisory lock on the address, so the count of a
+    parallel attempt waits for this one's row. SQLite needs nothing: the INSERT that
+    follows takes the database's write lock, which is held until the commit.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        digest = hashlib.sha256(f"effektspor-login:{ip}".encode()).digest()
+        session.execute(select(func.pg_advisory_xact_lock(
+            int.from_bytes(digest[:8], "big", signed=True))))
+
+
+def begin_login(session: Session, *, username: str, ip: str, policy: SecurityPolicy,
+                now: datetime | None = None) -> LoginStart:
+    """Record a login attempt, then count the recent failures including it.
+
+    The attempt is written (as failed) *before* any password is checked and counted in
+    the same transaction, so parallel attempts cannot all pass the limit: commit right
+    after this call (that also releases the lock), then call :func:`finish_login`.
     After ``policy.max_failures`` failures for the same user name and IP address within
-    ``policy.failure_window`` (or many from one IP), no password is checked until the
-    window has passed.
+    ``policy.failure_window`` (or ``policy.max_failures_per_ip`` from one IP), the start
+    is throttled: its row is removed again (a refused attempt does not extend the lock)
+    and no password is checked.
     """
     now = now or utc_now()
     username = username.strip()[:120]
+    ip = ip[:64]
     since = now - policy.failure_window
-    if (_recent_failures(session, username=username, ip=ip, since=since) >= policy.max_failures
-            or _recent_failures(session, username=None, ip=ip, since=since)
-            >= policy.max_failures_per_ip):
-        minutes = int(policy.failure_window.total_seconds() // 60)
+    _serialize_attempts_from(session, ip)
+    attempt = LoginAttempt(username=username, ip=ip, at=now, succeeded=False)
+    session.add(attempt)
+    session.flush()
+    throttled = (
+        _recent_failures(session, username=username, ip=ip, since=since) > policy.max_failures
+        or _recent_failures(session, username=None, ip=ip, since=since)
+        > policy.max_failures_per_ip)
+    if throttled:
+        session.delete(attempt)
         log_event(session, actor=username or "?", action="login_spaerret",
                   details={"ip": ip})
+        return LoginStart(None, username, ip, policy)
+    session.execute(delete(LoginAttempt).where(LoginAttempt.at < now - timedelta(days=7)))
+    return LoginStart(attempt.id, username, ip, policy)
+
+
+def finish_login(session: Session, start: LoginStart, *, password: str,
+                 now: datetime | None = None) -> LoginResult:
+    """Check the password of a login started by :func:`begin_login`; logs the outcome.
+
+    A throttled start checks no password. The caller commits in every case.
+    """
+    if start.attempt_id is None:
+        minutes = int(start.policy.failure_window.total_seconds() // 60)
         return LoginResult(None, throttled=True, message=(
             f"For mange mislykkede forsøg. Vent {minutes} minutter, og prøv igen."))
-    user = session.scalar(select(User).where(User.username == username))
+    now = now or utc_now()
+    user = session.scalar(select(User).where(User.username == start.username))
     verified = False
     try:
         # Hash also for unknown users, so the response time does not reveal user names.
         verified = _hasher.verify(user.password_hash if user else _dummy_hash(), password)
     except (VerificationError, InvalidHashError):
         verified = False
-    succeeded = bool(user and user.active and verified)
-    session.add(LoginAttempt(username=username, ip=ip, at=now, succeeded=succeeded))
-    session.execute(delete(LoginAttempt).where(LoginAttempt.at < now - timedelta(days=7)))
-    if not succeeded:
-        log_event(session, actor=username or "?", action="login_afvist", details={"ip": ip})
+    if not (user and user.active and verified):
+        log_event(session, actor=start.username or "?", action="login_afvist",
+                  details={"ip": start.ip})
         return LoginResult(None, message="Forkert brugernavn eller adgangskode.")
+    session.execute(update(LoginAttempt).where(LoginAttempt.id == start.attempt_id)
+                    .values(succeeded=True))
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     user.last_login_at = now
     log_event(session, actor=user.username, action="login", object_type="bruger",
-              object_id=user.id, details={"ip": ip})
+              object_id=user.id, details={"ip": start.ip})
     return LoginResult(_actor_of(user))
+
+
+def authenticate(session: Session, *, username: str, password: str, ip: str,
+                 policy: SecurityPolicy, now: datetime | None = None) -> LoginResult:
+    """:func:`begin_login` and :func:`finish_login` in one transaction (the caller commits).
+
+    Just as safe against parallel attempts, but on PostgreSQL it holds the address's lock
+    (on SQLite the write lock) while the password is hashed; the web app commits between
+    the two steps instead.
+    """
+    start = begin_login(session, username=username, ip=ip, policy=policy, now=now)
+    return finish_login(session, start, password=password, now=now)
 
 
 def start_session(session: Session, *, actor: Actor, ip: str,
@@ -249,7 +309,7 @@ def start_session(session: Session, *, actor: Actor, ip: str,
     token = secrets.token_urlsafe(32)
     csrf_token = secrets.token_urlsafe(32)
     session.add(WebSession(token_hash=_token_hash(token), user_id=actor.user_id,
-                           csrf_token=csrf_token, ip=ip, created_at=now, last_seen_at=now))
+                           csrf_token=csrf_token, ip=ip[:64], created_at=now, last_seen_at=now))
     return NewSession(token, csrf_token)
 
 

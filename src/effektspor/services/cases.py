@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import case, exists, func, or_, select
+from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import Session
 
 from effektspor.domain.errors import EffektsporError
@@ -232,6 +232,21 @@ def _contains(column, query: str):
     return _folded(column).like(f"%{escaped}%", escape="\\")
 
 
+def _text_of_case_contains(table, query: str):
+    """The case has a row in ``table`` (notes or documents) whose text contains ``query``.
+
+    The EXISTS subquery is correlated with the case row and carries ``OFFSET 0``: on
+    PostgreSQL that keeps the planner from turning it into a hashed subplan or a semi-join,
+    which would run the (expensive) text match over the notes of every project in a shared
+    database before joining them with this project's cases. Instead the subquery runs per
+    case of the project that passed the other filters, and finds the case's rows through
+    the index on ``case_id``. SQLite runs a correlated EXISTS that way anyway.
+    """
+    rows = (select(table.id).where(table.case_id == t.Case.id, _contains(table.text, query))
+            .offset(0))
+    return rows.exists()
+
+
 def list_cases(session: Session, *, actor: Actor, project_id: int, team: str | None = None,
                year: int | None = None, query: str | None = None, page: int = 1,
                page_size: int = PAGE_SIZE, values: dict[str, str] | None = None,
@@ -258,10 +273,8 @@ def list_cases(session: Session, *, actor: Actor, project_id: int, team: str | N
         matches = [_contains(t.Case.external_id, query)]
         if actor.can(Action.READ_CASE_TEXT):
             searched_text = True
-            matches.append(exists().where(t.Note.case_id == t.Case.id,
-                                          _contains(t.Note.text, query)))
-            matches.append(exists().where(t.Document.case_id == t.Case.id,
-                                          _contains(t.Document.text, query)))
+            matches.append(_text_of_case_contains(t.Note, query))
+            matches.append(_text_of_case_contains(t.Document, query))
         conditions.append(or_(*matches))
     rows_by_name = case_filters.variable_rows(session, project_id)
     blind = blind_case_ids(session, project_id=project_id, coder=actor.name)

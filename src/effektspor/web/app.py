@@ -19,7 +19,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.middleware.trustedhost import TrustedHostMiddleware
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from effektspor.domain.errors import ConflictError, EffektsporError
 from effektspor.services.accounts import utc_now
@@ -27,6 +27,11 @@ from effektspor.services.authorization import Actor, PermissionDenied, Role
 from effektspor.services.cases import CaseNotFound
 from effektspor.services.project import current_user, open_project
 from effektspor.web.deps import verify_csrf
+from effektspor.web.guards import (
+    AllowedHostsMiddleware,
+    ControlCharacterMiddleware,
+    SecurityHeadersMiddleware,
+)
 from effektspor.web.rendering import make_templates, render
 from effektspor.web.routers import (
     admin,
@@ -43,15 +48,11 @@ from effektspor.web.settings import Settings
 
 STATIC_DIR = Path(__file__).parent / "static"
 logger = logging.getLogger("effektspor.web")
-
-SECURITY_HEADERS = {
-    "X-Content-Type-Options": "nosniff",
-    "X-Frame-Options": "DENY",
-    "Referrer-Policy": "same-origin",
-    "Content-Security-Policy": ("default-src 'self'; script-src 'self'; style-src 'self'; "
-                                "img-src 'self' data:; frame-ancestors 'none'; "
-                                "form-action 'self'; base-uri 'none'"),
-}
+UNEXPECTED_MESSAGE = ("Der skete en uventet fejl. Fejlen er skrevet i serverens log; "
+                      "prøv igen, eller kontakt en administrator.")
+UNEXPECTED_FALLBACK = ('<!doctype html><html lang="da"><head><meta charset="utf-8">'
+                       "<title>Uventet fejl – effektspor</title></head><body>"
+                       f"<h1>Uventet fejl</h1><p>{UNEXPECTED_MESSAGE}</p></body></html>")
 
 
 def create_app(settings: Settings, *, clock: Callable[[], datetime] = utc_now) -> FastAPI:
@@ -61,6 +62,7 @@ def create_app(settings: Settings, *, clock: Callable[[], datetime] = utc_now) -
     server mode requires a secret key and login. ``clock`` is injectable for tests.
     """
     key = settings.signing_key()
+    host_names, proxies = settings.host_names(), settings.proxy_addresses()
     project = open_project(settings.project_dir, migrate_local=not settings.server_mode)
     if not settings.server_mode and not project.is_local:
         project.close()
@@ -79,16 +81,13 @@ def create_app(settings: Settings, *, clock: Callable[[], datetime] = utc_now) -
     app = FastAPI(title="effektspor", docs_url=None, redoc_url=None, openapi_url=None,
                   lifespan=lifespan, dependencies=[Depends(verify_csrf)])
     app.state.web = context
-    app.add_middleware(TrustedHostMiddleware, allowed_hosts=settings.host_names())
-
-    @app.middleware("http")
-    async def security_headers(request: Request, call_next) -> Response:
-        response = await call_next(request)
-        for header, value in SECURITY_HEADERS.items():
-            response.headers.setdefault(header, value)
-        if not request.url.path.startswith("/static/"):
-            response.headers.setdefault("Cache-Control", "no-store")
-        return response
+    # Added innermost first: a request passes the headers, the proxy, the host and the
+    # control-character guard in that order before any route sees it.
+    app.add_middleware(ControlCharacterMiddleware)
+    app.add_middleware(AllowedHostsMiddleware, allowed_hosts=host_names)
+    if proxies:
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=proxies)
+    app.add_middleware(SecurityHeadersMiddleware, headers=settings.security_headers())
 
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     for router in (auth.router, overview.router, cases.router, coding.router,
@@ -136,15 +135,18 @@ def _add_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
-        fields = ", ".join(sorted({str(e["loc"][-1]) for e in exc.errors() if e.get("loc")}))
+        errors = exc.errors()
+        if errors and all(e.get("loc", ("",))[0] == "path" for e in errors):
+            # e.g. /sager/99999999999999999999 or /sager/-1: no such page (see params.py)
+            return _not_found(request)
+        fields = ", ".join(sorted({str(e["loc"][-1]) for e in errors if e.get("loc")}))
         return _error_page(request, 400, "Ugyldig forespørgsel",
                            f"Forespørgslen havde ugyldige eller manglende felter: {fields}.")
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         if exc.status_code == 404:
-            return _error_page(request, 404, "Siden findes ikke",
-                               "Adressen findes ikke i effektspor. Brug menuen øverst.")
+            return _not_found(request)
         if exc.status_code == 405:
             return _error_page(request, 405, "Ikke tilladt",
                                "Denne adresse kan ikke bruges på den måde.")
@@ -152,10 +154,22 @@ def _add_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> Response:
+        # Starlette answers this outside every middleware: add the headers here. The page
+        # never shows the exception (no traceback, SQL or parameters); the log has it.
         logger.exception("Uventet fejl i %s %s", request.method, request.url.path)
-        return _error_page(request, 500, "Uventet fejl",
-                           "Der skete en uventet fejl. Fejlen er skrevet i serverens log; "
-                           "prøv igen, eller kontakt en administrator.")
+        try:
+            response = _error_page(request, 500, "Uventet fejl", UNEXPECTED_MESSAGE)
+        except Exception:  # e.g. the template itself failed: a page without it
+            logger.exception("Fejlsiden kunne ikke vises")
+            response = HTMLResponse(UNEXPECTED_FALLBACK, status_code=500)
+        response.headers.update(request.app.state.web.settings.security_headers())
+        response.headers["Cache-Control"] = "no-store"
+        return response
+
+
+def _not_found(request: Request) -> Response:
+    return _error_page(request, 404, "Siden findes ikke",
+                       "Adressen findes ikke i effektspor. Brug menuen øverst.")
 
 
 def _next_query(request: Request) -> str:

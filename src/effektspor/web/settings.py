@@ -14,6 +14,23 @@ from effektspor.services.accounts import SecurityPolicy
 
 MIN_SECRET_KEY_LENGTH = 32
 LOCAL_HOSTS = ("127.0.0.1", "localhost")
+#: One year: browsers then refuse plain HTTP to the server's name (with ``--https`` only).
+HSTS_SECONDS = 31_536_000
+SECURITY_HEADERS = {
+    "Content-Security-Policy": ("default-src 'self'; script-src 'self'; style-src 'self'; "
+                                "img-src 'self' data:; object-src 'none'; "
+                                "frame-ancestors 'none'; form-action 'self'; base-uri 'none'"),
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Cross-Origin-Resource-Policy": "same-origin",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=()",
+}
+
+
+def _split(value: str) -> list[str]:
+    return [part.strip() for part in value.split(",") if part.strip()]
 
 
 class Settings(BaseSettings):
@@ -31,21 +48,56 @@ class Settings(BaseSettings):
     port: int = 8000
     secret_key: SecretStr | None = None
     secret_key_file: Path | None = None
-    #: Set when the server is reached through HTTPS: cookies get the Secure flag.
+    #: Set when the server is reached through HTTPS (``--https``): cookies get the Secure
+    #: flag and every response the Strict-Transport-Security header (HSTS).
     secure_cookies: bool = False
-    #: Comma-separated host names the server answers to ("*" = any; local: loopback only).
+    #: Comma-separated host names the server answers to, e.g. "effektspor.kommune.dk";
+    #: "*.kommune.dk" matches the subdomains. Required in server mode; locally the
+    #: loopback names are the default.
     allowed_hosts: str = ""
+    #: Comma-separated addresses (or networks, e.g. 10.0.0.0/24) of reverse proxies whose
+    #: X-Forwarded-For and X-Forwarded-Proto headers are believed. Empty (the default):
+    #: no one's, so the client address is the connecting peer's.
+    forwarded_allow_ips: str = ""
     session_idle_minutes: int = 30
     session_max_hours: int = 12
     login_max_failures: int = 5
     login_window_minutes: int = 15
 
     def host_names(self) -> list[str]:
-        """The Host header values accepted (protects the local app from DNS rebinding)."""
-        names = [name.strip() for name in self.allowed_hosts.split(",") if name.strip()]
+        """The Host header values accepted (stops DNS rebinding and forged links).
+
+        Server mode needs them named (a clear error otherwise); "*" is refused there.
+        """
+        names = _split(self.allowed_hosts)
         if not self.server_mode:
             return names or list(LOCAL_HOSTS)
-        return names or ["*"]
+        if not names:
+            raise EffektsporError(
+                "Servertilstand kræver de værtsnavne, serveren må svare på: start med "
+                "--vaertsnavn effektspor.kommune.dk (eller sæt EFFEKTSPOR_WEB_ALLOWED_HOSTS; "
+                "flere navne adskilles med komma).")
+        if "*" in names:
+            raise EffektsporError(
+                "Værtsnavnet '*' (alle) kan ikke bruges på en server: skriv serverens "
+                "navn, fx effektspor.kommune.dk.")
+        return names
+
+    def proxy_addresses(self) -> list[str]:
+        """The addresses of trusted reverse proxies (empty: trust no forwarded header)."""
+        addresses = _split(self.forwarded_allow_ips)
+        if "*" in addresses:
+            raise EffektsporError(
+                "Proxyadressen '*' ville lade alle forfalske deres IP-adresse (og dermed "
+                "komme uden om loginbegrænsningen): skriv proxyens adresse, fx 127.0.0.1.")
+        return addresses
+
+    def security_headers(self) -> dict[str, str]:
+        """The headers every response gets (HSTS only when served over HTTPS)."""
+        headers = dict(SECURITY_HEADERS)
+        if self.secure_cookies:
+            headers["Strict-Transport-Security"] = f"max-age={HSTS_SECONDS}"
+        return headers
 
     def policy(self) -> SecurityPolicy:
         """Session timeouts and login limits as a service-layer policy."""

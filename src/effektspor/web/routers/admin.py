@@ -11,6 +11,7 @@ from fastapi.responses import RedirectResponse, Response
 from effektspor.domain.errors import ValidationError
 from effektspor.services import accounts
 from effektspor.web.deps import ActorDep, DbDep, ProjectIdDep
+from effektspor.web.params import Id
 from effektspor.web.rendering import render
 
 router = APIRouter(prefix="/admin")
@@ -61,7 +62,7 @@ def create_user(request: Request, db: DbDep, actor: ActorDep,
 
 
 @router.post("/brugere/{user_id}/aktiv")
-def set_active(db: DbDep, actor: ActorDep, user_id: int,
+def set_active(db: DbDep, actor: ActorDep, user_id: Id,
                aktiv: Annotated[str, Form()] = "") -> Response:
     """Activate (aktiv=1) or deactivate (aktiv=0) a user."""
     accounts.set_user_active(db, actor=actor, user_id=user_id, active=aktiv == "1")
@@ -70,7 +71,7 @@ def set_active(db: DbDep, actor: ActorDep, user_id: int,
 
 
 @router.post("/brugere/{user_id}/sagstekst")
-def set_case_text(db: DbDep, actor: ActorDep, user_id: int,
+def set_case_text(db: DbDep, actor: ActorDep, user_id: Id,
                   tildelt: Annotated[str, Form()] = "") -> Response:
     """Grant (tildelt=1) or withdraw (tildelt=0) a leder's access to case text."""
     accounts.set_case_text_grant(db, actor=actor, user_id=user_id, granted=tildelt == "1")

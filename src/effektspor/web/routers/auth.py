@@ -16,6 +16,8 @@ router = APIRouter()
 
 
 def _client_ip(request: Request) -> str:
+    """The client's address: the connecting peer, or what a trusted proxy reported (see
+    ``Settings.forwarded_allow_ips``); never an X-Forwarded-For header sent by anyone."""
     return request.client.host if request.client else "ukendt"
 
 
@@ -48,9 +50,11 @@ def login(request: Request, context: ContextDep, db: DbDep, identity: IdentityDe
     if not context.settings.server_mode:
         return RedirectResponse(next_path, status_code=303)
     ip = _client_ip(request)
-    result = accounts.authenticate(db, username=brugernavn, password=adgangskode, ip=ip,
-                                   policy=context.policy, now=context.clock())
-    db.commit()  # the attempt counts also when it failed
+    start = accounts.begin_login(db, username=brugernavn, ip=ip, policy=context.policy,
+                                 now=context.clock())
+    db.commit()  # the attempt counts (for parallel attempts, too) before the password check
+    result = accounts.finish_login(db, start, password=adgangskode, now=context.clock())
+    db.commit()
     if result.actor is None:
         return _login_form(request, context, next_path=next_path, message=result.message,
                            username=brugernavn, status_code=429 if result.throttled else 401)

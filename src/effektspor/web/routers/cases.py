@@ -11,6 +11,7 @@ from effektspor.domain.errors import EffektsporError
 from effektspor.services.cases import list_cases, note_location, view_case
 from effektspor.services.workbench import case_workbench
 from effektspor.web.deps import ActorDep, DbDep, ProjectIdDep
+from effektspor.web.params import Id
 from effektspor.web.rendering import render
 
 router = APIRouter()
@@ -47,7 +48,7 @@ def case_list(request: Request, db: DbDep, actor: ActorDep, project_id: ProjectI
 
 @router.get("/sager/{case_id}")
 def case_page(request: Request, db: DbDep, actor: ActorDep, project_id: ProjectIdDep,
-              case_id: int, side: Annotated[int, Query(ge=1, le=1_000_000)] = 1) -> Response:
+              case_id: Id, side: Annotated[int, Query(ge=1, le=1_000_000)] = 1) -> Response:
     """One case as a timeline of its documents and diary notes (the view is logged)."""
     case = view_case(db, actor=actor, project_id=project_id, case_id=case_id, page=side)
     work = case_workbench(db, actor=actor, project_id=project_id,
@@ -57,7 +58,7 @@ def case_page(request: Request, db: DbDep, actor: ActorDep, project_id: ProjectI
 
 
 @router.get("/notater/{note_id}")
-def note_link(db: DbDep, actor: ActorDep, project_id: ProjectIdDep, note_id: int) -> Response:
+def note_link(db: DbDep, actor: ActorDep, project_id: ProjectIdDep, note_id: Id) -> Response:
     """A link to one diary note: its case's timeline on the page that shows it."""
     case_id, page = note_location(db, actor=actor, project_id=project_id, note_id=note_id)
     return RedirectResponse(f"/sager/{case_id}?side={page}#notat-{note_id}", status_code=303)

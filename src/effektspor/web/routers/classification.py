@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 from urllib.parse import quote
 
-from fastapi import APIRouter, Form, Query, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from effektspor.services.blind_recoding import RECODING_PAGE
@@ -16,6 +16,7 @@ from effektspor.services.classification_sheet import (
     view_sheet,
 )
 from effektspor.web.deps import ActorDep, DbDep, ProjectIdDep
+from effektspor.web.params import Id, IdQuery
 from effektspor.web.rendering import render
 
 router = APIRouter()
@@ -34,14 +35,14 @@ def _sheet_page(request: Request, db, actor, project_id: int, case_id: int, *,
 
 @router.get("/sager/{case_id}/klassifikation")
 def sheet_page(request: Request, db: DbDep, actor: ActorDep, project_id: ProjectIdDep,
-               case_id: int, gemt: str | None = None) -> Response:
+               case_id: Id, gemt: str | None = None) -> Response:
     """The classification sheet: values, criteria, the discharge report (view is logged)."""
     return _sheet_page(request, db, actor, project_id, case_id, saved=gemt)
 
 
 @router.post("/sager/{case_id}/klassifikation")
 def save_sheet_value(request: Request, db: DbDep, actor: ActorDep, project_id: ProjectIdDep,
-                     case_id: int, variabel: Annotated[str, Form()],
+                     case_id: Id, variabel: Annotated[str, Form()],
                      kendt: Annotated[str, Form()], vaerdi: Annotated[str, Form()] = "",
                      begrundelse: Annotated[str, Form()] = "") -> Response:
     """Confirm or change one variable; 409 with the other person's value if it changed."""
@@ -69,7 +70,7 @@ def queue_page(request: Request, db: DbDep, actor: ActorDep, project_id: Project
 
 @router.get("/klassifikation/naeste")
 def next_case(db: DbDep, actor: ActorDep, project_id: ProjectIdDep,
-              efter: Annotated[int | None, Query(ge=1)] = None) -> Response:
+              efter: IdQuery = None) -> Response:
     """Open the next case that still needs confirmation (or the queue, when none does)."""
     case_id = next_case_id(db, actor=actor, project_id=project_id, after=efter)
     db.commit()

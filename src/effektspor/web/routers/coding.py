@@ -15,11 +15,12 @@ from effektspor.domain.errors import ConflictError, EffektsporError, ValidationE
 from effektspor.services import suggestion_review, workbench
 from effektspor.services.authorization import Action, require
 from effektspor.web.deps import ActorDep, DbDep, ProjectIdDep
+from effektspor.web.params import DB_INT_MAX, Id, IdsForm
 from effektspor.web.rendering import render
 
 router = APIRouter()
 
-Offset = Annotated[int, Form(ge=0, le=2**31 - 1)]
+Offset = Annotated[int, Form(ge=0, le=DB_INT_MAX)]
 
 
 def _message_of(error: EffektsporError) -> str:
@@ -53,7 +54,7 @@ def _note_of_coding(db, project_id: int, coding_id: int) -> int | None:
 
 @router.post("/notater/{note_id}/kodninger")
 def add_coding(request: Request, db: DbDep, actor: ActorDep, project_id: ProjectIdDep,
-               note_id: int, start: Offset, slut: Offset, kode: Annotated[str, Form()],
+               note_id: Id, start: Offset, slut: Offset, kode: Annotated[str, Form()],
                memo: Annotated[str, Form()] = "") -> Response:
     """Code the passage start–slut (code points) of a note; answers the note fragment."""
     require(actor, Action.CODE_CASES)
@@ -87,21 +88,21 @@ def _delete(request: Request, db, actor, project_id: int, coding_id: int, *,
 
 @router.post("/kodninger/{coding_id}/slet")
 def delete_coding(request: Request, db: DbDep, actor: ActorDep, project_id: ProjectIdDep,
-                  coding_id: int) -> Response:
+                  coding_id: Id) -> Response:
     """Delete a coding (own codings; analytiker/administrator: all); offers "Fortryd"."""
     return _delete(request, db, actor, project_id, coding_id, undo=False)
 
 
 @router.post("/kodninger/{coding_id}/fortryd")
 def undo_add(request: Request, db: DbDep, actor: ActorDep, project_id: ProjectIdDep,
-             coding_id: int) -> Response:
+             coding_id: Id) -> Response:
     """Undo adding a coding (it is deleted again; logged as "kodning_fortrudt")."""
     return _delete(request, db, actor, project_id, coding_id, undo=True)
 
 
 @router.post("/kodninger/gendan/{event_id}")
 def undo_delete(request: Request, db: DbDep, actor: ActorDep, project_id: ProjectIdDep,
-                event_id: int) -> Response:
+                event_id: Id) -> Response:
     """Undo a deletion: the coding comes back with the same code, offsets, coder, memo."""
     require(actor, Action.CODE_CASES)
     try:
@@ -117,7 +118,7 @@ def undo_delete(request: Request, db: DbDep, actor: ActorDep, project_id: Projec
 
 @router.post("/kodninger/{coding_id}/memo")
 def edit_memo(request: Request, db: DbDep, actor: ActorDep, project_id: ProjectIdDep,
-              coding_id: int, memo: Annotated[str, Form()] = "",
+              coding_id: Id, memo: Annotated[str, Form()] = "",
               tidligere: Annotated[str, Form()] = "") -> Response:
     """Change a coding's memo; 409 if someone changed it since the form was shown."""
     require(actor, Action.CODE_CASES)
@@ -177,7 +178,7 @@ def _decide(request: Request, db, actor, project_id: int, suggestion_id: int, *,
 
 @router.post("/forslag/{suggestion_id}/accepter")
 def accept_suggestion(request: Request, db: DbDep, actor: ActorDep, project_id: ProjectIdDep,
-                      suggestion_id: int, visning: Annotated[str, Form()] = "") -> Response:
+                      suggestion_id: Id, visning: Annotated[str, Form()] = "") -> Response:
     """Accept one suggestion: a coding of the whole note in the actor's name."""
     return _decide(request, db, actor, project_id, suggestion_id, accept=True, reason="",
                    view=visning)
@@ -185,7 +186,7 @@ def accept_suggestion(request: Request, db: DbDep, actor: ActorDep, project_id: 
 
 @router.post("/forslag/{suggestion_id}/afvis")
 def reject_suggestion(request: Request, db: DbDep, actor: ActorDep, project_id: ProjectIdDep,
-                      suggestion_id: int, visning: Annotated[str, Form()] = "",
+                      suggestion_id: Id, visning: Annotated[str, Form()] = "",
                       begrundelse: Annotated[str, Form(max_length=2000)] = "") -> Response:
     """Reject one suggestion; the optional reason is kept in the event log."""
     return _decide(request, db, actor, project_id, suggestion_id, accept=False,
@@ -195,7 +196,7 @@ def reject_suggestion(request: Request, db: DbDep, actor: ActorDep, project_id: 
 @router.post("/forslag/afgoer")
 def decide_selected(request: Request, db: DbDep, actor: ActorDep, project_id: ProjectIdDep,
                     beslutning: Annotated[str, Form()] = "",
-                    valgt: Annotated[list[int], Form()] = [],  # noqa: B006 (FastAPI form list)
+                    valgt: IdsForm = [],  # noqa: B006 (FastAPI form list)
                     begrundelse: Annotated[str, Form(max_length=2000)] = "",
                     kode: Annotated[str, Form(max_length=100)] = "",
                     sag: Annotated[str, Form(max_length=100)] = "") -> Response:

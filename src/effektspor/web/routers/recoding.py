@@ -14,6 +14,7 @@ from effektspor.services import recoding_web as recoding
 from effektspor.services.authorization import PermissionDenied
 from effektspor.services.cases import DatabaseSession
 from effektspor.web.deps import ActorDep, DbDep, ProjectIdDep
+from effektspor.web.params import CountQuery, Id, IdQuery
 from effektspor.web.rendering import render
 
 router = APIRouter(prefix="/rekodning")
@@ -42,8 +43,7 @@ def _home(request: Request, db: DatabaseSession, actor, project_id: int, *,
 
 @router.get("")
 def recoding_page(request: Request, db: DbDep, actor: ActorDep, project_id: ProjectIdDep,
-                  runde: Annotated[int | None, Query(ge=1)] = None,
-                  udeladt: Annotated[int, Query(ge=0)] = 0) -> Response:
+                  runde: IdQuery = None, udeladt: CountQuery = 0) -> Response:
     """Analysts: all rounds and the form to assign one; coders: the rounds assigned to them."""
     return _home(request, db, actor, project_id, created=runde, excluded=udeladt)
 
@@ -75,7 +75,7 @@ def assign(request: Request, db: DbDep, actor: ActorDep, project_id: ProjectIdDe
 
 @router.get("/{round_id}")
 def work_list(request: Request, db: DbDep, actor: ActorDep, project_id: ProjectIdDep,
-              round_id: int) -> Response:
+              round_id: Id) -> Response:
     """The round's cases, done or not, and "Næste sag"."""
     work = recoding.work_list(db, actor=actor, project_id=project_id, round_id=round_id)
     return render(request, "recoding_round.html", work=work)
@@ -94,7 +94,7 @@ def _sheet(request: Request, db: DatabaseSession, actor, project_id: int, round_
 
 @router.get("/{round_id}/sager/{case_id}")
 def sheet_page(request: Request, db: DbDep, actor: ActorDep, project_id: ProjectIdDep,
-               round_id: int, case_id: int,
+               round_id: Id, case_id: Id,
                side: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
                gemt: Annotated[int, Query(ge=0, le=1)] = 0) -> Response:
     """The blind sheet: case text and criteria, never another coder's values."""
@@ -109,7 +109,7 @@ async def _form_fields(request: Request) -> dict[str, str]:
 
 @router.post("/{round_id}/sager/{case_id}")
 def save_sheet(request: Request, db: DbDep, actor: ActorDep, project_id: ProjectIdDep,
-               round_id: int, case_id: int,
+               round_id: Id, case_id: Id,
                fields: Annotated[dict[str, str], Depends(_form_fields)]) -> Response:
     """Save the coder's values for the case (one transaction); then the next case or back."""
     values = {k.removeprefix(VALUE_FIELD): v for k, v in fields.items()
@@ -138,7 +138,7 @@ def save_sheet(request: Request, db: DbDep, actor: ActorDep, project_id: Project
 
 @router.get("/{round_id}/enighed")
 def agreement_page(request: Request, db: DbDep, actor: ActorDep, project_id: ProjectIdDep,
-                   round_id: int, foerste_koder: str | None = None) -> Response:
+                   round_id: Id, foerste_koder: str | None = None) -> Response:
     """Agreement per variable (n, %, κ, α with 95 % intervals) and the disagreements;
     with ``foerste_koder`` also the note codings compared in characters."""
     view = agreement.agreement_view(db, actor=actor, project_id=project_id, round_id=round_id,
@@ -149,7 +149,7 @@ def agreement_page(request: Request, db: DbDep, actor: ActorDep, project_id: Pro
 
 @router.post("/{round_id}/uenigheder")
 def resolve(request: Request, db: DbDep, actor: ActorDep, project_id: ProjectIdDep,
-            round_id: int, sag: Annotated[str, Form()] = "",
+            round_id: Id, sag: Annotated[str, Form()] = "",
             variabel: Annotated[str, Form()] = "", vaerdi: Annotated[str, Form()] = "",
             begrundelse: Annotated[str, Form()] = "",
             afgjort: Annotated[str, Form()] = "") -> Response:
