@@ -1,7 +1,7 @@
 """identitet: personer markeres som pseudonymiserede
 
 Revision ID: 0007_identity
-Revises: 0005_web
+Revises: 0006_security
 Create Date: 2026-12-02 13:20:00
 
 Before this revision, whether a person had been moved to the key file was read from the
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0007_identity"
-down_revision = "0005_web"
+down_revision = "0006_security"
 branch_labels = None
 depends_on = None
 
