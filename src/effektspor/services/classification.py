@@ -16,7 +16,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from effektspor.classification.derived import STANDARD_DERIVED, DerivedVariable, derive_values
-from effektspor.classification.sheets import read_value_table
 from effektspor.domain.errors import EffektsporError, Problem, ValidationError
 from effektspor.domain.variables import (
     STANDARD_VARIABLES,
@@ -270,6 +269,8 @@ def import_values(project: ProjectContext, path: Path, *, coder: str,
     Every row is validated first (Danish errors with file, line and field); if any row
     is wrong, nothing is stored.
     """
+    from effektspor.classification.sheets import read_value_table  # openpyxl: on use only
+
     path = Path(path)
     if not coder.strip():
         raise EffektsporError("Angiv hvem der har kodet værdierne (--koder NAVN).")

@@ -17,7 +17,6 @@ from sqlalchemy.orm import Session
 
 from effektspor.analysis.agreement import AgreementReport, agreement_report
 from effektspor.classification.sampling import SampleCase, draw_sample
-from effektspor.classification.sheets import read_value_table, write_blind_sheet
 from effektspor.domain.errors import EffektsporError, Problem, ValidationError
 from effektspor.domain.variables import Variable, VariableKind
 from effektspor.services.classification import (
@@ -165,6 +164,8 @@ def list_rounds(project: ProjectContext) -> list[RoundInfo]:
 def export_blind_sheet(project: ProjectContext, round_id: int, path: Path, *,
                        actor: str) -> Path:
     """Write the round's blind sheet (XLSX or CSV): case ids, criteria, empty value columns."""
+    from effektspor.classification.sheets import write_blind_sheet  # openpyxl: on use only
+
     with project.transaction() as session:
         row = recoding_round(session, project.project_id, round_id)
         variables = ensure_variables(session, project.project_id, actor=actor)
@@ -185,6 +186,8 @@ def import_recoding(project: ProjectContext, round_id: int, path: Path, *,
     whose first coding was made by the round's own coder is refused (not a re-coding).
     A sheet read again supersedes the round's earlier values. Nothing is stored on error.
     """
+    from effektspor.classification.sheets import read_value_table  # openpyxl: on use only
+
     path = Path(path)
     with project.transaction() as session:
         row = recoding_round(session, project.project_id, round_id)
