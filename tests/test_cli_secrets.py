@@ -55,7 +55,9 @@ def _secret_file(path: Path, secret: str, mode: int = 0o600) -> Path:
 
 
 def _all_options(group: click.Group, prefix: str = ""):
-    for name, command in group.commands.items():
+    ctx = click.Context(group)  # the main group imports its commands in get_command
+    for name in group.list_commands(ctx):
+        command = group.get_command(ctx, name)
         if isinstance(command, click.Group):
             yield from _all_options(command, f"{prefix}{name} ")
         else:
