@@ -1,8 +1,8 @@
 """Charts as PNG bytes, drawn with matplotlib's object API (no display needed).
 
 Each chart is its own ``matplotlib.figure.Figure`` on an Agg canvas: no global backend
-switch and no pyplot, whose global figure registry is not thread-safe (the web app draws
-charts in its thread pool). matplotlib is imported inside the functions, so importing the
+switch and no state-machine interface with its global registry of open figures, which is
+not thread-safe (the web app draws charts in its thread pool). matplotlib is imported inside the functions, so importing the
 report package (and starting the CLI) does not pay for it.
 """
 
