@@ -254,3 +254,10 @@ def suggest_outcome(text: str) -> tuple[str, Evidence, str] | None:
     decisive = next(f for f in findings if f.value == chosen) if chosen in values else findings[0]
     evidence = sentence_around(text, decisive.start, decisive.end)
     return chosen, evidence, why
+
+
+def effect_assessment(text: str) -> str | None:
+    """THE effect-assessment detector: the outcome a discharge report states ("I mål",
+    "På vej", "Ikke i mål"), or None when it holds no usable effect assessment."""
+    found = suggest_outcome(text)
+    return found[0] if found else None
