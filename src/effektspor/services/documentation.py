@@ -21,6 +21,7 @@ from effektspor.analysis.documentation import (
     NoteFact,
     analyse_documentation,
 )
+from effektspor.classification.outcome import effect_assessment
 from effektspor.domain.attention_points import COMMON_2018_2019, NEW_IN_2019, REMOVED_AFTER_2018
 from effektspor.domain.errors import EffektsporError
 from effektspor.domain.vocabulary import DOCUMENT_TYPES, OUTCOMES
@@ -76,7 +77,7 @@ def load_case_facts(project: ProjectContext, *, closed_year: int | None = None) 
                 .where(in_project, t.Document.doc_type == "udskrivningsrapport")
                 .order_by(t.Document.doc_date)):
             if case_id in cases:
-                cases[case_id].discharge_texts.append(text)
+                cases[case_id].discharge_assessments.append(effect_assessment(text))
         for case_id, note_date, point, version in session.execute(
                 select(t.Note.case_id, t.Note.note_date, t.AttentionPoint.name,
                        t.AttentionPointScheme.version)
