@@ -8,8 +8,7 @@ from dataclasses import dataclass, field
 
 from effektspor.analysis.caseframe import CaseTable, value_order
 from effektspor.analysis.inference import TestResult, holm, independence_test
-from effektspor.analysis.rounding import percent_half_up
-from effektspor.analysis.wording import format_p
+from effektspor.domain.formatting import format_p, percent_half_up
 
 CELL_NOTE = ("Celleindhold: antal sager og kolonneprocent (procenterne er afrundet fra første "
              "decimal og summer derfor ikke nødvendigvis til 100).")

@@ -15,7 +15,8 @@ from effektspor.analysis.exact import (
     fisher_exact_rxc,
     fisher_monte_carlo,
 )
-from effektspor.analysis.wording import danish_number, significance_statement
+from effektspor.analysis.wording import significance_statement
+from effektspor.domain.formatting import format_number
 
 METHOD_EXACT = "Fisher–Freeman–Halton (eksakt)"
 METHOD_MONTE_CARLO = "Fisher–Freeman–Halton (Monte Carlo, {replicates} simuleringer)"
@@ -75,7 +76,7 @@ def chi_square(table: Sequence[Sequence[int]]) -> ChiSquare:
     small = int((expected < 5).sum())
     if small:
         warnings.append(f"{small} af {expected.size} celler har forventet antal under 5 "
-                        f"(mindste {danish_number(float(expected.min()), 1)}); "
+                        f"(mindste {format_number(float(expected.min()), 1)}); "
                         "chi-i-anden-testen er upålidelig – brug den eksakte test")
     return ChiSquare(statistic, dof, p_value, expected, warnings)
 
@@ -113,11 +114,11 @@ def independence_test(table: Sequence[Sequence[int]], alpha: float = 0.05,
         method = METHOD_EXACT
     except ExactTooLarge:
         p_value = fisher_monte_carlo(observed, replicates=replicates, seed=seed)
-        method = METHOD_MONTE_CARLO.format(replicates=f"{replicates:,}".replace(",", "."))
+        method = METHOD_MONTE_CARLO.format(replicates=format_number(replicates, 0))
     effect = cramers_v(observed)
     wording = f"Sammenhængen er {significance_statement(p_value, alpha)}, {method}"
     if effect is not None:
-        wording += f"; Cramérs V = {danish_number(effect, 2)}"
+        wording += f"; Cramérs V = {format_number(effect, 2)}"
     # the exact test does not rest on expected counts, so chi-square's warning does not apply
     return TestResult(method=method, p_value=p_value, statistic=chi.statistic,
                       degrees_of_freedom=chi.degrees_of_freedom, effect_size=effect,
