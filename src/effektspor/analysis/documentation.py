@@ -10,11 +10,12 @@ attention-point use by team and by scheme, and gaps.
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from statistics import median
+
+from effektspor.analysis.inference import wilson_interval
 
 #: Longest period without notes before it counts as a gap (days).
 DEFAULT_GAP_DAYS = 60
@@ -114,20 +115,6 @@ def document_case(facts: CaseFacts, threshold_days: int = DEFAULT_GAP_DAYS) -> C
         assessment=assessment,
         gaps=note_gaps([n.note_date for n in facts.notes], facts.start_date, facts.end_date,
                        threshold_days))
-
-
-def wilson_interval(successes: int, n: int, confidence: float = 0.95) -> tuple[float, float]:
-    """Wilson score interval of a proportion (robust for small n and shares near 0 or 1)."""
-    if n == 0:
-        return (math.nan, math.nan)
-    from scipy.stats import norm
-
-    z = float(norm.ppf(1 - (1 - confidence) / 2))
-    p = successes / n
-    denominator = 1 + z * z / n
-    centre = (p + z * z / (2 * n)) / denominator
-    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denominator
-    return (max(0.0, centre - half), min(1.0, centre + half))
 
 
 @dataclass(frozen=True, slots=True)
