@@ -87,7 +87,7 @@ def test_cell_cases_trace_every_count_back_to_cases():
     for i in range(len(table.rows)):
         for j in range(len(table.cols)):
             assert len(table.cell_cases[i][j]) == table.counts[i][j]
-    light_reached = table.cases_in_cell("Let", "I mål")
+    light_reached = table.cell_cases[table.rows.index("Let")][table.cols.index("I mål")]
     assert len(light_reached) == 10 and len(set(light_reached)) == 10
     assert table.note.startswith("Celleindhold:")
 

@@ -3,7 +3,7 @@ Krippendorff's alpha (nominal, ordinal, interval, ratio) with bootstrap confiden
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -122,23 +122,6 @@ def krippendorff_alpha(units: Sequence[Sequence[float | None]], level: str = "no
     if expected == 0:
         return 1.0 if (coincidence * delta).sum() == 0 else float("nan")
     return float(1 - (n - 1) * (coincidence * delta).sum() / expected)
-
-
-def bootstrap_interval(statistic: Callable[[list[int]], float], n_units: int,
-                       replicates: int = 2000, seed: int = 20190101,
-                       level: float = 0.95) -> tuple[float, float]:
-    """Percentile bootstrap interval of a statistic of units, resampling units (seeded)."""
-    rng = np.random.default_rng(seed)
-    values = []
-    for _ in range(replicates):
-        value = statistic(rng.integers(0, n_units, n_units).tolist())
-        if not np.isnan(value):
-            values.append(value)
-    if not values:
-        return (float("nan"), float("nan"))
-    tail = (1 - level) / 2 * 100
-    low, high = np.percentile(values, [tail, 100 - tail])
-    return (float(low), float(high))
 
 
 @dataclass(frozen=True)

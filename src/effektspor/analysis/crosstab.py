@@ -47,9 +47,6 @@ class Crosstab:
                 "row_totals_percent": self.row_totals_percent, "col_totals": self.col_totals,
                 "total": self.total, "test": test}
 
-    def cases_in_cell(self, row: str, col: str) -> list[str]:
-        """The case ids behind one cell (for drill-down to the cases and their quotes)."""
-        return self.cell_cases[self.rows.index(row)][self.cols.index(col)]
 
 
 def crosstab_from_values(row_values: Sequence[str], col_values: Sequence[str] | None,
