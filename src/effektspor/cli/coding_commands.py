@@ -238,7 +238,7 @@ def suggestion_list(project_dir: Path) -> None:
     table = Table("Forslag", "Notat", "Kode", "Sikkerhed", title="Åbne forslag")
     for row in rows:
         table.add_row(str(row["id"]), str(row["note_id"]), row["code"],
-                      f"{row['confidence']:.2f}")
+                      format_number(row["confidence"], 2))
     console.print(table)
 
 
