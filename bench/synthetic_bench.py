@@ -20,7 +20,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from effektspor.analysis.documentation import detect_effect_assessment
+from effektspor.classification.outcome import effect_assessment
 from effektspor.services.demo import run_demo
 from effektspor.services.documentation import write_documentation_report
 from effektspor.services.project import open_project
@@ -159,7 +159,7 @@ def main() -> None:
         for doc in case.documents:
             if doc.doc_type == "udskrivningsrapport":
                 expected = case.truth.outcome if case.truth.discharge == "brugbar" else None
-                correct += detect_effect_assessment(doc.text) == expected
+                correct += effect_assessment(doc.text) == expected
                 total += 1
     print(f"effect-assessment detector vs truth (seed 7, 500 cases): {correct}/{total} correct")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pytest
 from click.testing import CliRunner
 from sklearn.metrics import cohen_kappa_score
@@ -12,13 +13,15 @@ from sklearn.metrics import cohen_kappa_score
 from effektspor.analysis.agreement import (
     agreement_report,
     cohen_kappa,
+    kappa_from_table,
     krippendorff_alpha,
     percent_agreement,
-    weighted_kappa,
 )
 from effektspor.analysis.character_agreement import character_agreement
+from effektspor.analysis.two_coders import kappas
 from effektspor.cli.common import console
 from effektspor.cli.main import cli
+from effektspor.coding.evaluation import cohen_kappa as binary_kappa
 
 N = None
 # Krippendorff (2011), "Computing Krippendorff's Alpha-Reliability": 4 observers, 12 units
@@ -61,9 +64,47 @@ B = ["Svær", "Mellem", "Mellem", "Let", "Mellem", "Mellem", "Svær", "Svær", "
 def test_kappas_match_scikit_learn():
     assert cohen_kappa(A, B) == pytest.approx(cohen_kappa_score(A, B))
     for weights in ("linear", "quadratic"):
-        assert weighted_kappa(A, B, SEVERITY, weights) == pytest.approx(
+        assert cohen_kappa(A, B, SEVERITY, weights=weights) == pytest.approx(
             cohen_kappa_score(A, B, labels=SEVERITY, weights=weights))
     assert percent_agreement(A, B) == pytest.approx(7 / 11)
+
+
+def test_kappa_edge_cases():
+    assert np.isnan(kappa_from_table(np.zeros((3, 3))))
+    # Both coders used one and the same category: chance agreement 1, reported as 1.
+    assert kappa_from_table(np.array([[0, 0], [0, 5]])) == 1.0
+    assert cohen_kappa(["a", "a"], ["a", "a"]) == 1.0
+    assert kappa_from_table(np.array([[0, 4], [0, 0]])) == 0.0  # A all "0", B all "1"
+    assert np.isnan(cohen_kappa([], []))
+    with pytest.raises(ValueError):
+        cohen_kappa(A, B, SEVERITY, weights="cubic")
+
+
+def test_the_vectorised_bootstrap_kappas_equal_scikit_learn():
+    rng = np.random.default_rng(3)
+    for k in (2, 3, 5):
+        for _ in range(30):
+            table = rng.integers(0, 8, size=(k, k)).astype(float)
+            table[0, 0] += 1
+            found = kappas(table[None])
+            for name, weights in (("kappa", None), ("vægtet_kappa_lineær", "linear"),
+                                  ("vægtet_kappa_kvadratisk", "quadratic")):
+                assert found[name][0] == pytest.approx(kappa_from_table(table, weights)), (
+                    table, name)
+
+
+@pytest.mark.parametrize("cells", [(5, 1, 2, 12), (0, 3, 4, 10), (7, 0, 0, 0), (0, 0, 0, 9),
+                                   (3, 3, 3, 3), (0, 0, 0, 0)])
+def test_binary_kappa_of_auto_coding_is_scikit_learns(cells):
+    tp, fp, fn, tn = cells
+    gold = [1] * tp + [0] * fp + [1] * fn + [0] * tn
+    machine = [1] * tp + [1] * fp + [0] * fn + [0] * tn
+    if not gold:
+        assert binary_kappa(*cells) is None
+    elif len(set(gold)) == len(set(machine)) == 1 and gold[0] == machine[0]:
+        assert binary_kappa(*cells) == 1.0
+    else:
+        assert binary_kappa(*cells) == pytest.approx(cohen_kappa_score(gold, machine))
 
 
 def test_report_treats_severity_as_ordinal_and_lists_disagreements():
@@ -190,4 +231,4 @@ def test_declared_order_is_found_whatever_the_case_of_the_values():
                               bootstrap=0)
     assert report.level == "ordinal" and report.categories == ["svær", "mellem", "let"]
     assert report.estimate("vægtet_kappa_lineær").value == pytest.approx(
-        weighted_kappa(A, B, SEVERITY, "linear"))
+        cohen_kappa(A, B, SEVERITY, weights="linear"))

@@ -77,7 +77,7 @@ def test_evaluer_autokodning_prints_metrics_and_disagreements(tmp_path):
                                 terminal_width=200)
     assert result.exit_code == 0, result.output
     assert "Cohens kappa" in result.output
-    assert "negativ_alliance    præcision 1.00  genkaldelse 1.00  F1 1.00  kappa 1.00" in \
+    assert "negativ_alliance    præcision 1,00  genkaldelse 1,00  F1 1,00  kappa 1,00" in \
         result.output
     assert "negativ_alliance" in result.output and "indsatsjustering" in result.output
     assert "g4  relationsarbejde: mangler" in result.output

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 from datetime import date
 
@@ -12,54 +11,10 @@ from effektspor.analysis.documentation import (
     CaseFacts,
     NoteFact,
     analyse_documentation,
-    detect_effect_assessment,
     note_gaps,
     spearman,
-    wilson_interval,
 )
-from effektspor.synthetic import generate_cases
-
-
-@pytest.mark.parametrize(("text", "expected"), [
-    ("Effektvurdering: I mål.", "I mål"),
-    ("Effektvurdering:\nMålene er nået.\n\nAnbefalinger: ingen", "I mål"),
-    ("Samlet vurdering: Familien er kommet i mål med de opstillede mål.", "I mål"),
-    ("Effektvurdering\n\nAlle mål i handleplanen er indfriet.", "I mål"),
-    ("Effektvurdering: På vej.", "På vej"),
-    ("Effektvurdering: Det vurderes, at Emil er på vej, men endnu ikke i mål.", "På vej"),
-    ("Samlet vurdering: Delvis målopnåelse – nogle af målene er nået.", "På vej"),
-    ("Effektvurdering: Familien er godt på vej, men ikke alle mål er nået.", "På vej"),
-    ("Effektvurdering: Ikke i mål.", "Ikke i mål"),
-    ("Effektvurdering: Målene er ikke nået.", "Ikke i mål"),
-    ("Samlet vurdering: Der er ikke sket nogen målopnåelse i forløbet.", "Ikke i mål"),
-    ("Effektvurdering: Ingen af målene er indfriet.", "Ikke i mål"),
-    ("Samlet vurdering: Familien er ikke på vej.", "Ikke i mål"),
-    ("Effektvurdering: Familien har opnået det, vi satte os for, og forløbet afsluttes.", "I mål"),
-    ("Effektvurdering: Målet om skolegang er nået, men målet om samvær er ikke nået.", "På vej"),
-    ("Effektvurdering: Der ses en positiv udvikling, men familien har fortsat brug for støtte.",
-     "På vej"),
-    ("Effektvurdering: Forløbet har ikke ført til de ønskede forandringer.", "Ikke i mål"),
-    ("Effektvurdering: Der er ingen bedring i forhold til problemstillingerne.", "Ikke i mål"),
-    ("Effektvurdering: Se statusrapport.", None),
-    ("Effektvurdering: -", None),
-    ("Forløbet er afsluttet før tid. Der er ikke foretaget en effektvurdering.", None),
-    ("Mål 1: Mor etablerer faste rutiner.\n\nEffektvurdering: ikke udfyldt", None),
-])
-def test_detect_effect_assessment_in_varied_wording(text, expected):
-    assert detect_effect_assessment(text) == expected
-
-
-@pytest.mark.parametrize("hard", [False, True])
-def test_detection_agrees_with_the_synthetic_truth(hard):
-    cases = generate_cases(seed=11, n_cases=80, hard_wording=hard)
-    checked = 0
-    for case in cases:
-        for doc in case.documents:
-            if doc.doc_type == "udskrivningsrapport":
-                expected = case.truth.outcome if case.truth.discharge == "brugbar" else None
-                assert detect_effect_assessment(doc.text) == expected, doc.text
-                checked += 1
-    assert checked > 30
+from effektspor.analysis.inference import wilson_interval
 
 
 def test_note_gaps_include_start_and_end():
@@ -77,7 +32,7 @@ def test_wilson_interval_matches_known_values():
     assert wilson_interval(0, 10)[0] == 0.0
     assert wilson_interval(10, 10)[1] == pytest.approx(1.0)
     assert wilson_interval(10, 10)[0] == pytest.approx(0.7225, abs=2e-4)
-    assert all(math.isnan(v) for v in wilson_interval(0, 0))
+    assert wilson_interval(0, 0) == (0.0, 1.0)  # no cases: nothing known
 
 
 def test_spearman_undefined_cases_and_value():
@@ -88,21 +43,22 @@ def test_spearman_undefined_cases_and_value():
 
 
 def _facts(case_id, team, grants, days, closed=True, discharge=None, notes=()):
+    """``discharge``: the assessment of each discharge report (None: one without)."""
     start = date(2019, 1, 1)
     from datetime import timedelta
 
     return CaseFacts(case_id, team, start, start + timedelta(days=days), closed, grants,
                      Counter({"bevilling": grants, **({"udskrivningsrapport": 1} if discharge
                                                       is not None else {})}),
-                     [discharge] if discharge is not None else [],
+                     list(discharge or ()),
                      [NoteFact(start + timedelta(days=d), p, "2019") for d, p in notes])
 
 
 def test_analyse_documentation_across_cases():
     facts = [
-        _facts("A", "Sandplay", 1, 100, discharge="Effektvurdering: I mål",
+        _facts("A", "Sandplay", 1, 100, discharge=["I mål"],
                notes=[(5, "Samvær"), (40, "Samvær"), (90, "Generelle notater")]),
-        _facts("B", "Sandplay", 3, 300, discharge="Effektvurdering: se statusrapport",
+        _facts("B", "Sandplay", 3, 300, discharge=[None],
                notes=[(5, "Samvær"), (250, "Samvær")]),
         _facts("C", "Familier massiv", 5, 500),
         _facts("D", "Familier massiv", 2, 200, closed=False, notes=[(10, "Netværk")]),

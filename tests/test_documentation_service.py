@@ -70,7 +70,7 @@ def test_load_case_facts_reads_the_store(project):
     facts = {f.case_id: f for f in load_case_facts(project)}
     assert set(facts) == {"S1", "S2", "S3", "S4"}
     assert facts["S2"].n_grants == 4 and facts["S2"].document_types["handleplan"] == 1
-    assert facts["S1"].discharge_texts == ["Udskrivningsrapport\n\nEffektvurdering: I mål."]
+    assert facts["S1"].discharge_assessments == ["I mål"]
     assert [(n.scheme, n.attention_point) for n in facts["S2"].notes] == [
         ("2018", "Barnets personlighed"), ("2019", "Samvær")]
     closed = load_case_facts(project, closed_year=2019)

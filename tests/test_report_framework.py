@@ -16,7 +16,6 @@ from effektspor.report import (
     Table,
     count_with_percent,
     parse_formats,
-    percent_half_up,
     write_report,
 )
 from effektspor.report.charts import bar_chart
@@ -47,12 +46,11 @@ def _document() -> ReportDocument:
     return doc
 
 
-def test_percentages_round_half_up_like_the_source_report():
-    assert percent_half_up(20, 51) == 39
-    assert percent_half_up(17, 51) == 33
-    assert percent_half_up(1, 8) == 13  # 12.5 rounds up, not to even
-    assert percent_half_up(5, 0) is None
+def test_count_cells_round_half_up_like_the_source_report():
     assert count_with_percent(14, 51).text == "14 (27%)"
+    assert count_with_percent(1, 8).text == "1 (13%)"  # 12.5 rounds up, not to even
+    assert count_with_percent(1234, 2468).text == "1.234 (50%)"
+    assert count_with_percent(3, 0).text == "3 (–)"
     assert count_with_percent(14, 51).number == 14
 
 

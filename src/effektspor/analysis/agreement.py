@@ -3,7 +3,7 @@ Krippendorff's alpha (nominal, ordinal, interval, ratio) with bootstrap confiden
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -33,40 +33,48 @@ def _confusion(a, b, categories: Sequence[object]) -> np.ndarray:
     return matrix
 
 
+#: The kappas of ``agreement_report`` and the weights scikit-learn gives each.
+KAPPA_WEIGHTS = {"kappa": None, "vægtet_kappa_lineær": "linear",
+                 "vægtet_kappa_kvadratisk": "quadratic"}
+
+
+def kappa_from_table(table: np.ndarray, weights: str | None = None) -> float:
+    """Cohen's kappa of a K×K table of counts (rows: coder A's category, columns: coder B's),
+    computed by scikit-learn's ``cohen_kappa_score`` — the project's kappa. ``weights``
+    "linear" or "quadratic" give the weighted kappa of ordered categories.
+
+    NaN for an empty table; 1.0 when both coders put every unit in one and the same category
+    (chance agreement is 1, so the ratio is undefined; NVivo and the bootstrap report 1)."""
+    table = np.asarray(table, dtype=float)
+    n = table.sum()
+    if n == 0:
+        return float("nan")
+    if np.any((table.sum(axis=1) == n) & (table.sum(axis=0) == n)):
+        return 1.0
+    from sklearn.metrics import cohen_kappa_score  # imported on first use: it is slow
+
+    k = table.shape[0]
+    coder_a, coder_b = np.divmod(np.arange(k * k), k)
+    used = table.ravel() > 0
+    return float(cohen_kappa_score(coder_a[used], coder_b[used], labels=np.arange(k),
+                                   weights=weights, sample_weight=table.ravel()[used]))
+
+
 def cohen_kappa(a: Sequence[object], b: Sequence[object],
-                categories: Sequence[object] | None = None) -> float:
-    """Cohen's kappa of two coders on the same units (units missing a value are left out)."""
-    return weighted_kappa(a, b, categories, weights="none")
-
-
-def weighted_kappa(a: Sequence[object], b: Sequence[object],
-                   categories: Sequence[object] | None = None, weights: str = "linear") -> float:
-    """Weighted kappa for ordered categories: ``linear`` or ``quadratic`` (``none`` = Cohen's).
-
-    ``categories`` gives the order (all declared values, also those nobody used)."""
+                categories: Sequence[object] | None = None, *,
+                weights: str | None = None) -> float:
+    """Cohen's kappa of two coders on the same units (units missing a value are left out);
+    ``weights`` "linear"/"quadratic" for ordered ``categories`` (in that order; all declared
+    values, also those nobody used)."""
     pairs = _pairs(a, b)
     if not pairs:
         return float("nan")
+    if weights not in (None, "linear", "quadratic"):
+        raise ValueError(f"unknown weights {weights!r}")
     if categories is None:
         categories = value_order([str(x) for p in pairs for x in p]) if all(
             isinstance(x, str) for p in pairs for x in p) else sorted({x for p in pairs for x in p})
-    k = len(categories)
-    observed = _confusion(a, b, categories) / len(pairs)
-    expected = np.outer(observed.sum(axis=1), observed.sum(axis=0))
-    distance = np.abs(np.subtract.outer(np.arange(k), np.arange(k))) / max(k - 1, 1)
-    if weights == "none":
-        agreement_weight = np.eye(k)
-    elif weights == "linear":
-        agreement_weight = 1 - distance
-    elif weights == "quadratic":
-        agreement_weight = 1 - distance ** 2
-    else:
-        raise ValueError(f"unknown weights {weights!r}")
-    po = float((agreement_weight * observed).sum())
-    pe = float((agreement_weight * expected).sum())
-    if pe >= 1:
-        return 1.0 if po >= 1 else float("nan")
-    return (po - pe) / (1 - pe)
+    return kappa_from_table(_confusion(a, b, categories), weights)
 
 
 def _delta_squared(values: np.ndarray, totals: np.ndarray, level: str) -> np.ndarray:
@@ -114,23 +122,6 @@ def krippendorff_alpha(units: Sequence[Sequence[float | None]], level: str = "no
     if expected == 0:
         return 1.0 if (coincidence * delta).sum() == 0 else float("nan")
     return float(1 - (n - 1) * (coincidence * delta).sum() / expected)
-
-
-def bootstrap_interval(statistic: Callable[[list[int]], float], n_units: int,
-                       replicates: int = 2000, seed: int = 20190101,
-                       level: float = 0.95) -> tuple[float, float]:
-    """Percentile bootstrap interval of a statistic of units, resampling units (seeded)."""
-    rng = np.random.default_rng(seed)
-    values = []
-    for _ in range(replicates):
-        value = statistic(rng.integers(0, n_units, n_units).tolist())
-        if not np.isnan(value):
-            values.append(value)
-    if not values:
-        return (float("nan"), float("nan"))
-    tail = (1 - level) / 2 * 100
-    low, high = np.percentile(values, [tail, 100 - tail])
-    return (float(low), float(high))
 
 
 @dataclass(frozen=True)
@@ -251,7 +242,13 @@ def agreement_report(case_ids: Sequence[str], a: Sequence[str], b: Sequence[str]
 
     estimates = []
     if paired:
-        point = measures(confusion_matrices(x, y, len(order)))
+        # The point estimates: scikit-learn's kappa and our alpha; the bootstrap resamples
+        # use the same kappa formula vectorised over confusion matrices (two_coders.py,
+        # tested against scikit-learn), which is 1,000x faster than 2,000 calls.
+        confusion = confusion_matrices(x, y, len(order))
+        point = {**alphas(confusion, values, levels),
+                 **{name: np.array([kappa_from_table(confusion[0], weights)])
+                    for name, weights in KAPPA_WEIGHTS.items()}}
         spread: dict[str, np.ndarray] = {}
         if bootstrap:
             rng = np.random.default_rng(seed)

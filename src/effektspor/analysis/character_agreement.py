@@ -7,6 +7,10 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
+from effektspor.analysis.two_coders import kappas
+
 
 def _merged(spans: Sequence[tuple[int, int]], length: int) -> list[tuple[int, int]]:
     """Overlapping or touching spans merged and clipped to the document."""
@@ -64,10 +68,9 @@ def character_agreement(document_length: int, spans_a: Sequence[tuple[int, int]]
     only_a, only_b = coded_a - both, coded_b - both
     neither = document_length - both - only_a - only_b
     n = document_length
-    observed = (both + neither) / n
-    expected = (coded_a * coded_b + (n - coded_a) * (n - coded_b)) / (n * n)
-    kappa = 1.0 if expected >= 1 else (observed - expected) / (1 - expected)
-    return CharacterAgreement(n, both, only_a, only_b, neither, observed, kappa)
+    table = np.array([[[both, only_a], [only_b, neither]]], dtype=float)
+    kappa = float(kappas(table)["kappa"][0])  # 1.0 when chance agreement is 1
+    return CharacterAgreement(n, both, only_a, only_b, neither, (both + neither) / n, kappa)
 
 
 @dataclass(frozen=True)

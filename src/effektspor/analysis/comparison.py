@@ -12,8 +12,9 @@ import numpy as np
 from effektspor.analysis.caseframe import CaseTable, value_order
 from effektspor.analysis.exact import fisher_exact_rxc
 from effektspor.analysis.inference import wilson_interval
-from effektspor.analysis.wording import danish_number, significance_statement
+from effektspor.analysis.wording import significance_statement
 from effektspor.domain.errors import Problem, ValidationError
+from effektspor.domain.formatting import format_number
 
 
 def _stats():
@@ -59,11 +60,11 @@ def compare_proportions(x1: int, n1: int, x2: int, n2: int, *, label: str = "and
     low, high = newcombe_interval(x1, n1, x2, n2, level)
     p_value = fisher_exact_rxc([[x1, n1 - x1], [x2, n2 - x2]])
     first, second = x1 / n1, x2 / n2
-    wording = (f"{label.capitalize()} var {danish_number(100 * first, 0)} % i {first_name} og "
-               f"{danish_number(100 * second, 0)} % i {second_name} (forskel "
-               f"{danish_number(100 * (second - first), 0)} procentpoint, "
-               f"{danish_number(100 * level, 0)} %-konfidensinterval "
-               f"{danish_number(100 * low, 0)} til {danish_number(100 * high, 0)}); "
+    wording = (f"{label.capitalize()} var {format_number(100 * first, 0)} % i {first_name} og "
+               f"{format_number(100 * second, 0)} % i {second_name} (forskel "
+               f"{format_number(100 * (second - first), 0)} procentpoint, "
+               f"{format_number(100 * level, 0)} %-konfidensinterval "
+               f"{format_number(100 * low, 0)} til {format_number(100 * high, 0)}); "
                f"forskellen er {significance_statement(p_value)}.")
     return ProportionComparison(first, second, second - first, low, high, p_value,
                                 "Newcombe-interval; Fishers eksakte test", wording)
@@ -104,8 +105,8 @@ def compare_durations(first: Sequence[float], second: Sequence[float], *,
         p_value = float(result.pvalue)
     statistic = float(_stats().mannwhitneyu(a, b, method="asymptotic").statistic)
     median_a, median_b = float(np.median(a)), float(np.median(b))
-    wording = (f"Median for {label} var {danish_number(median_a, 0)} i {first_name} og "
-               f"{danish_number(median_b, 0)} i {second_name}; forskellen er "
+    wording = (f"Median for {label} var {format_number(median_a, 0)} i {first_name} og "
+               f"{format_number(median_b, 0)} i {second_name}; forskellen er "
                f"{significance_statement(p_value)}; {method}.")
     return DurationComparison(median_a, median_b, statistic, p_value, method, wording)
 

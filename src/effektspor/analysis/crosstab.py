@@ -8,8 +8,7 @@ from dataclasses import dataclass, field
 
 from effektspor.analysis.caseframe import CaseTable, value_order
 from effektspor.analysis.inference import TestResult, holm, independence_test
-from effektspor.analysis.rounding import percent_half_up
-from effektspor.analysis.wording import format_p
+from effektspor.domain.formatting import format_p, percent_half_up
 
 CELL_NOTE = ("Celleindhold: antal sager og kolonneprocent (procenterne er afrundet fra første "
              "decimal og summer derfor ikke nødvendigvis til 100).")
@@ -48,9 +47,6 @@ class Crosstab:
                 "row_totals_percent": self.row_totals_percent, "col_totals": self.col_totals,
                 "total": self.total, "test": test}
 
-    def cases_in_cell(self, row: str, col: str) -> list[str]:
-        """The case ids behind one cell (for drill-down to the cases and their quotes)."""
-        return self.cell_cases[self.rows.index(row)][self.cols.index(col)]
 
 
 def crosstab_from_values(row_values: Sequence[str], col_values: Sequence[str] | None,

@@ -2,70 +2,23 @@
 
 Pure functions over plain per-case facts (``CaseFacts``); the service reads them from the
 store. Per case: document types, grants, enrollment days, notes per attention point, and
-whether a discharge report carries a usable effect assessment (I mål / På vej / Ikke i mål,
-detected in varied wording). Across cases: counts per team, the share of closed cases with
+whether a discharge report carries a usable effect assessment (I mål / På vej / Ikke i mål;
+the service detects it with ``classification.outcome.effect_assessment``, the one detector). Across cases: counts per team, the share of closed cases with
 a usable discharge report (Wilson interval), grants against enrollment time (Spearman),
 attention-point use by team and by scheme, and gaps.
 """
 
 from __future__ import annotations
 
-import math
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from statistics import median
 
-from effektspor.domain.vocabulary import OUTCOMES
+from effektspor.analysis.inference import wilson_interval
 
 #: Longest period without notes before it counts as a gap (days).
 DEFAULT_GAP_DAYS = 60
-
-_LABELS = r"(?:effektvurdering|samlet vurdering|vurdering af effekten|målopnåelse)"
-# A label is a heading at the start of a line or a word followed by a colon or dash;
-# "der er ikke foretaget en effektvurdering" in running text is not one.
-_LABEL = re.compile(rf"^[ \t]*{_LABELS}[ \t]*[:\-–]?|{_LABELS}[ \t]*[:\-–]", re.MULTILINE)
-_ON_THE_WAY = re.compile(
-    r"\bmålet om [^.]+ er nået, men [^.]*\bikke (?:er )?nået"
-    r"|\bpositiv udvikling\b[^.]*\bfortsat\b"
-    r"|(?<!ikke )\bpå vej\b|\bdelvis(?:t)? målopnåelse|\bdelvist? (?:nået|opfyldt|indfriet)"
-    r"|\bnogle af målene(?: er)? (?:nået|indfriet|opfyldt)"
-    r"|\bikke alle mål(?:ene)?(?: er)? (?:nået|indfriet|opfyldt)")
-_NOT_REACHED = re.compile(
-    r"\bikke (?:er )?(?:kommet |nået )?i mål\b|\bmål(?:ene)? er ikke (?:nået|indfriet|opfyldt)"
-    r"|\bingen af målene|\bingen målopnåelse|\bikke sket (?:nogen )?målopnåelse"
-    r"|\bikke nået nogen af målene|\bikke på vej\b"
-    r"|\bikke ført til (?:de ønskede|nogen) forandring|\bingen bedring")
-_REACHED = re.compile(
-    r"\bi mål\b|\bmål(?:ene)? er (?:nået|indfriet|opfyldt)|\balle mål\w*(?: [\wæøå]+){0,4}"
-    r" (?:er )?(?:nået|indfriet|opfyldt)|\bfuld målopnåelse|\bopnået det, vi satte os for")
-
-
-def detect_effect_assessment(text: str) -> str | None:
-    """The effect assessment of a discharge report ("I mål", "På vej", "Ikke i mål") or None.
-
-    Looks in the passage after a label such as "Effektvurdering:" or "Samlet vurdering:"
-    (or the whole text when there is no label). "På vej" wins over "ikke i mål" in the same
-    passage ("på vej, men endnu ikke i mål"), and "ikke i mål" over "i mål".
-    """
-    lowered = text.lower().replace("\r\n", "\n")
-    passages = []
-    for match in _LABEL.finditer(lowered):
-        rest = lowered[match.end():].lstrip(" :\t\n-–")
-        passages.append(rest.split("\n\n", 1)[0][:500])
-    if not passages:
-        passages = [lowered]
-    for passage in passages:
-        passage = " ".join(passage.split())
-        if _ON_THE_WAY.search(passage):
-            return OUTCOMES[1]
-        if _NOT_REACHED.search(passage):
-            return OUTCOMES[2]
-        if _REACHED.search(passage):
-            return OUTCOMES[0]
-    return None
-
 
 @dataclass(frozen=True, slots=True)
 class NoteFact:
@@ -87,7 +40,8 @@ class CaseFacts:
     closed: bool
     n_grants: int = 0
     document_types: Counter = field(default_factory=Counter)
-    discharge_texts: list[str] = field(default_factory=list)
+    #: The effect assessment of each discharge report, oldest first (None: it has none).
+    discharge_assessments: list[str | None] = field(default_factory=list)
     notes: list[NoteFact] = field(default_factory=list)
 
 
@@ -148,9 +102,7 @@ def note_gaps(dates: list[date], start: date | None, end: date | None,
 
 def document_case(facts: CaseFacts, threshold_days: int = DEFAULT_GAP_DAYS) -> CaseDocumentation:
     """Summarise one case's documentation."""
-    assessment = None
-    for text in facts.discharge_texts:
-        assessment = detect_effect_assessment(text) or assessment
+    assessment = next((a for a in reversed(facts.discharge_assessments) if a), None)
     days = ((facts.end_date - facts.start_date).days
             if facts.start_date and facts.end_date else None)
     return CaseDocumentation(
@@ -158,25 +110,11 @@ def document_case(facts: CaseFacts, threshold_days: int = DEFAULT_GAP_DAYS) -> C
         document_types=frozenset(t for t, n in facts.document_types.items() if n),
         n_grants=facts.n_grants, enrollment_days=days,
         notes_per_point=Counter(n.attention_point for n in facts.notes), n_notes=len(facts.notes),
-        has_discharge_report=bool(facts.discharge_texts) or
+        has_discharge_report=bool(facts.discharge_assessments) or
         bool(facts.document_types.get("udskrivningsrapport")),
         assessment=assessment,
         gaps=note_gaps([n.note_date for n in facts.notes], facts.start_date, facts.end_date,
                        threshold_days))
-
-
-def wilson_interval(successes: int, n: int, confidence: float = 0.95) -> tuple[float, float]:
-    """Wilson score interval of a proportion (robust for small n and shares near 0 or 1)."""
-    if n == 0:
-        return (math.nan, math.nan)
-    from scipy.stats import norm
-
-    z = float(norm.ppf(1 - (1 - confidence) / 2))
-    p = successes / n
-    denominator = 1 + z * z / n
-    centre = (p + z * z / (2 * n)) / denominator
-    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denominator
-    return (max(0.0, centre - half), min(1.0, centre + half))
 
 
 @dataclass(frozen=True, slots=True)

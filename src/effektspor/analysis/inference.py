@@ -15,7 +15,8 @@ from effektspor.analysis.exact import (
     fisher_exact_rxc,
     fisher_monte_carlo,
 )
-from effektspor.analysis.wording import danish_number, significance_statement
+from effektspor.analysis.wording import significance_statement
+from effektspor.domain.formatting import format_number
 
 METHOD_EXACT = "Fisher–Freeman–Halton (eksakt)"
 METHOD_MONTE_CARLO = "Fisher–Freeman–Halton (Monte Carlo, {replicates} simuleringer)"
@@ -75,7 +76,7 @@ def chi_square(table: Sequence[Sequence[int]]) -> ChiSquare:
     small = int((expected < 5).sum())
     if small:
         warnings.append(f"{small} af {expected.size} celler har forventet antal under 5 "
-                        f"(mindste {danish_number(float(expected.min()), 1)}); "
+                        f"(mindste {format_number(float(expected.min()), 1)}); "
                         "chi-i-anden-testen er upålidelig – brug den eksakte test")
     return ChiSquare(statistic, dof, p_value, expected, warnings)
 
@@ -113,11 +114,11 @@ def independence_test(table: Sequence[Sequence[int]], alpha: float = 0.05,
         method = METHOD_EXACT
     except ExactTooLarge:
         p_value = fisher_monte_carlo(observed, replicates=replicates, seed=seed)
-        method = METHOD_MONTE_CARLO.format(replicates=f"{replicates:,}".replace(",", "."))
+        method = METHOD_MONTE_CARLO.format(replicates=format_number(replicates, 0))
     effect = cramers_v(observed)
     wording = f"Sammenhængen er {significance_statement(p_value, alpha)}, {method}"
     if effect is not None:
-        wording += f"; Cramérs V = {danish_number(effect, 2)}"
+        wording += f"; Cramérs V = {format_number(effect, 2)}"
     # the exact test does not rest on expected counts, so chi-square's warning does not apply
     return TestResult(method=method, p_value=p_value, statistic=chi.statistic,
                       degrees_of_freedom=chi.degrees_of_freedom, effect_size=effect,
@@ -125,24 +126,13 @@ def independence_test(table: Sequence[Sequence[int]], alpha: float = 0.05,
 
 
 def wilson_interval(successes: int, n: int, level: float = 0.95) -> tuple[float, float]:
-    """Wilson score interval for a proportion."""
+    """Wilson score interval for a proportion (scipy's ``binomtest(...).proportion_ci``,
+    which gives the hand-written formula's numbers to 3e-16); (0, 1) when there are no
+    units."""
     if n == 0:
         return (0.0, 1.0)
-    z = float(_stats().norm.ppf(1 - (1 - level) / 2))
-    p = successes / n
-    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
-    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
-    return (max(0.0, centre - half), min(1.0, centre + half))
-
-
-def clopper_pearson_interval(successes: int, n: int, level: float = 0.95) -> tuple[float, float]:
-    """Exact (Clopper–Pearson) interval for a proportion."""
-    if n == 0:
-        return (0.0, 1.0)
-    tail = (1 - level) / 2
-    low = 0.0 if successes == 0 else float(_stats().beta.ppf(tail, successes, n - successes + 1))
-    high = 1.0 if successes == n else float(_stats().beta.ppf(1 - tail, successes + 1, n - successes))
-    return (low, high)
+    interval = _stats().binomtest(successes, n).proportion_ci(level, method="wilson")
+    return (float(interval.low), float(interval.high))
 
 
 def holm(p_values: Sequence[float]) -> list[float]:
@@ -154,19 +144,6 @@ def holm(p_values: Sequence[float]) -> list[float]:
     for rank, i in enumerate(order):
         running = max(running, min(1.0, (m - rank) * p_values[i]))
         adjusted[i] = running
-    return adjusted
-
-
-def benjamini_hochberg(p_values: Sequence[float]) -> list[float]:
-    """Benjamini–Hochberg adjusted p-values (false discovery rate)."""
-    m = len(p_values)
-    order = sorted(range(m), key=lambda i: p_values[i], reverse=True)
-    adjusted = [0.0] * m
-    running = 1.0
-    for position, i in enumerate(order):
-        rank = m - position
-        running = min(running, p_values[i] * m / rank)
-        adjusted[i] = min(1.0, running)
     return adjusted
 
 

@@ -33,7 +33,13 @@ def _kappa(confusion: np.ndarray, agreement_weight: np.ndarray) -> np.ndarray:
 
 
 def kappas(confusion: np.ndarray) -> dict[str, np.ndarray]:
-    """Cohen's kappa and linear/quadratic weighted kappa for each confusion matrix."""
+    """Cohen's kappa and linear/quadratic weighted kappa for each confusion matrix.
+
+    The same values as scikit-learn's ``cohen_kappa_score`` (the project's kappa, see
+    ``agreement.kappa_from_table``; tested equal), but for thousands of bootstrap
+    resamples or per-note character tables at once: one call of scikit-learn costs about
+    a millisecond. Where chance agreement is 1 (both coders used one and the same category
+    for every unit) the kappa is 1."""
     k = confusion.shape[1]
     distance = np.abs(np.subtract.outer(np.arange(k), np.arange(k))) / max(k - 1, 1)
     return {"kappa": _kappa(confusion, np.eye(k)),

@@ -40,10 +40,14 @@ _GOAL_STATEMENTS = re.compile(
     r"|\bmålopfyldelse\b",
     re.IGNORECASE,
 )
-# Distance words: part of the way done ("et godt stykke", "kommet langt", "vej igen").
-_ON_THE_WAY = re.compile(r"\b(?:godt\s+)?på\s+vej\b|\bet\s+(?:godt\s+|langt\s+)?stykke\b"
-                         r"|\b(?:nået|kommet)\s+(?:rigtig\s+|ret\s+)?langt\b"
-                         r"|\bvej\s+igen\b", re.IGNORECASE)
+# Distance words: part of the way done ("et godt stykke", "på rette vej", "vej igen").
+_ON_THE_WAY = re.compile(r"\b(?:godt\s+)?på\s+(?:rette\s+|den\s+rigtige\s+)?vej\b"
+                         r"|\bet\s+(?:godt\s+|langt\s+)?stykke\b|\bvej\s+igen\b",
+                         re.IGNORECASE)
+# "Nået/kommet langt" describes progress; beside a statement in the same sentence that the
+# goals are reached it says how far the family came, not that it fell short.
+_FAR = re.compile(r"\b(?:nået|kommet)\s+(?:rigtig\s+|ret\s+|meget\s+)?langt\b",
+                  re.IGNORECASE)
 _NO_PROGRESS = re.compile(
     r"\bingen\s+(?:\w+\s+)?(?:fremgang|forbedring|bedring|udvikling|forandring|progression)\b"
     r"|\b(?:forværret|forværring|tilbagegang|status\s+quo)\b",
@@ -51,9 +55,9 @@ _NO_PROGRESS = re.compile(
 )
 # Weaker evidence, used only when no statement about the goals themselves is found.
 _PROGRESS = re.compile(r"\b(?:positiv\w*\s+udvikling|fremgang|fremskridt|forbedring\w*|"
-                       r"bedring|progression)\b", re.IGNORECASE)
+                       r"bedring|progression|trives)\b", re.IGNORECASE)
 _NO_CHANGE = re.compile(
-    r"\bikke\s+(?:\w+\s+){0,2}?(?:ført\s+til|givet|skabt|medført)\s+(?:\w+\s+){0,3}?"
+    r"\bikke\s+(?:\w+\s+){0,2}?(?:ført\s+til|givet|skabt|medført|haft)\s+(?:\w+\s+){0,3}?"
     r"(?:forandring\w*|ændring\w*|udvikling\w*|forbedring\w*|resultat\w*|effekt\w*)\b"
     r"|\b(?:uændret|uforandret)\b", re.IGNORECASE)
 # Statements that the course succeeded, without a word for "goal": judged by the negation
@@ -97,8 +101,12 @@ def find_outcome_statements(text: str) -> list[Finding]:
     for match in _GOAL_STATEMENTS.finditer(text):
         findings.append(Finding(_judge_goal_statement(text, match), match.start(), match.end()))
         taken.append(match.span())
-    for match in _ON_THE_WAY.finditer(text):
+    reached = [f for f in findings if f.value == REACHED]
+    for match in [*_ON_THE_WAY.finditer(text), *_FAR.finditer(text)]:
         if _overlaps(match.span(), taken):
+            continue
+        if match.re is _FAR and any(_same_sentence(text, match.start(), f.start)
+                                    for f in reached):
             continue
         negated = any(w in NEGATIONS for w in words_before(text, match.start(), limit=2))
         findings.append(Finding(NOT_REACHED if negated else PARTLY, match.start(), match.end()))
@@ -128,6 +136,10 @@ def _judge_success(text: str, match: re.Match) -> str:
     if any(w in _PARTIAL_WORDS for w in before + after[:4]):
         return PARTLY
     return REACHED
+
+
+def _same_sentence(text: str, first: int, second: int) -> bool:
+    return sentence_around(text, first, first) == sentence_around(text, second, second)
 
 
 def _words_after(text: str, position: int, *, limit: int) -> list[str]:
@@ -172,7 +184,8 @@ def find_progress_statements(text: str) -> list[Finding]:
     for match in _PROGRESS.finditer(text):
         if _overlaps(match.span(), taken):
             continue
-        negated = any(w in NEGATIONS for w in words_before(text, match.start(), limit=3))
+        negated = (any(w in NEGATIONS for w in words_before(text, match.start(), limit=3))
+                   or any(w in NEGATIONS for w in _words_after(text, match.end(), limit=1)))
         findings.append(Finding(NOT_REACHED if negated else PARTLY, match.start(), match.end()))
     return sorted(findings, key=lambda f: f.start)
 
@@ -238,6 +251,14 @@ def suggest_outcome(text: str) -> tuple[str, Evidence, str] | None:
     if not findings:
         return None
     values = {f.value for f in findings}
+    if values == {NOT_REACHED} and not weak:
+        # "Der ses en positiv udvikling, men målet er ikke nået": progress beside goals
+        # not reached is part of the way.
+        progress = [f for f in find_progress_statements(text)
+                    if f.start >= region_start and f.value == PARTLY]
+        if progress:
+            evidence = sentence_around(text, progress[0].start, progress[0].end)
+            return PARTLY, evidence, "der beskrives fremgang, men målene beskrives ikke som nået"
     if values == {REACHED}:
         chosen, why = REACHED, "målet beskrives som nået"
     elif values == {NOT_REACHED}:
@@ -254,3 +275,10 @@ def suggest_outcome(text: str) -> tuple[str, Evidence, str] | None:
     decisive = next(f for f in findings if f.value == chosen) if chosen in values else findings[0]
     evidence = sentence_around(text, decisive.start, decisive.end)
     return chosen, evidence, why
+
+
+def effect_assessment(text: str) -> str | None:
+    """THE effect-assessment detector: the outcome a discharge report states ("I mål",
+    "På vej", "Ikke i mål"), or None when it holds no usable effect assessment."""
+    found = suggest_outcome(text)
+    return found[0] if found else None

@@ -19,6 +19,7 @@ from effektspor.classification.spans import (
     sentences,
     words_before,
 )
+from effektspor.domain.formatting import format_number
 
 #: Words before a match (same clause) searched for a negation: "ikke tale om en akut ...".
 NEGATION_WINDOW = 4
@@ -185,8 +186,8 @@ def suggest_problem_category(text: str) -> tuple[str, Evidence, str] | None:
     top = max(scores.values())
     category = min((c for c, s in scores.items() if s == top), key=order.index)
     why = (f"beskrivelserne passer bedst på kriteriet for {category.lower()} "
-           f"(vægt {top:.1f} af {sum(scores.values()):.1f}; den først nævnte problemstilling "
-           "vægter mest, en sekundær kun uden en primær)")
+           f"(vægt {format_number(top, 1)} af {format_number(sum(scores.values()), 1)}; "
+           "den først nævnte problemstilling vægter mest, en sekundær kun uden en primær)")
     return category, best_evidence[category][1], why
 
 

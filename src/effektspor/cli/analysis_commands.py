@@ -13,6 +13,7 @@ from rich.table import Table
 
 from effektspor.cli.common import console, friendly_errors, project_option
 from effektspor.domain.errors import EffektsporError
+from effektspor.domain.formatting import format_count_percent, format_number
 
 FORMAT_OPTION = click.option("--format", "output_format", type=click.Choice(["tabel", "json"]),
                              default="tabel", show_default=True,
@@ -54,16 +55,6 @@ def _names(text: str) -> list[str]:
     return [name.strip() for name in text.split(",") if name.strip()]
 
 
-def _cell(count: int, percent: int | None) -> str:
-    return f"{count} ({percent}%)" if percent is not None else f"{count} (–)"
-
-
-def _fmt(value: float | None, decimals: int = 3) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "–"
-    return f"{value:.{decimals}f}".replace(".", ",")
-
-
 def _print_crosstab(table, show_cases: bool) -> None:
     rows_name = "Flersvar" if table.multi_response else table.row_variable
     title = f"{rows_name} efter {table.col_variable}" if table.col_variable else rows_name
@@ -74,13 +65,13 @@ def _print_crosstab(table, show_cases: bool) -> None:
     if table.cols != ["I alt"]:
         grid.add_column("I alt", justify="right")
     for i, row in enumerate(table.rows):
-        cells = [_cell(table.counts[i][j], table.percent[i][j]) for j in range(len(table.cols))]
+        cells = [format_count_percent(table.counts[i][j], table.percent[i][j]) for j in range(len(table.cols))]
         if table.cols != ["I alt"]:
-            cells.append(_cell(table.row_totals[i], table.row_totals_percent[i]))
+            cells.append(format_count_percent(table.row_totals[i], table.row_totals_percent[i]))
         grid.add_row(row, *cells)
-    totals = [_cell(t, 100 if t else None) for t in table.col_totals]
+    totals = [format_count_percent(t, 100 if t else None) for t in table.col_totals]
     if table.cols != ["I alt"]:
-        totals.append(_cell(table.total, 100))
+        totals.append(format_count_percent(table.total, 100))
     grid.add_row("I alt", *totals, style="bold")
     console.print(grid)
     console.print(table.note, highlight=False)
@@ -206,23 +197,23 @@ def register(cli: click.Group, evaluate: click.Group) -> None:
         for name in [*names, "UDFALD", "n", "incl", "sager"]:
             grid.add_column(name)
         for row in result.truth_table:
-            grid.add_row(*map(str, row.values), row.output, str(row.n), _fmt(row.inclusion),
+            grid.add_row(*map(str, row.values), row.output, str(row.n), format_number(row.inclusion, 3),
                          ",".join(row.cases))
         console.print(grid)
         if not result.models:
             console.print("Ingen konfiguration opfylder udfaldet – ingen løsning.")
-        for number, model in enumerate(result.models, start=1):
-            console.print(f"[bold]M{number}:[/] {model.expression} <-> {result.outcome}  "
-                          f"(inclS {_fmt(model.inclS)}, PRI {_fmt(model.PRI)}, "
-                          f"covS {_fmt(model.covS)})", highlight=False)
+        for index, model in enumerate(result.models, start=1):
+            console.print(f"[bold]M{index}:[/] {model.expression} <-> {result.outcome}  "
+                          f"(inclS {format_number(model.inclS, 3)}, PRI {format_number(model.PRI, 3)}, "
+                          f"covS {format_number(model.covS, 3)})", highlight=False)
             for term in model.terms:
                 cases = "; ".join(",".join(group) for group in term.cases)
-                console.print(f"  {term.term}: inclS {_fmt(term.inclS)}, PRI {_fmt(term.PRI)}, "
-                              f"covS {_fmt(term.covS)}, covU {_fmt(term.covU)} – sager {cases}",
+                console.print(f"  {term.term}: inclS {format_number(term.inclS, 3)}, PRI {format_number(term.PRI, 3)}, "
+                              f"covS {format_number(term.covS, 3)}, covU {format_number(term.covU, 3)} – sager {cases}",
                               highlight=False)
         for row in necessity:
-            console.print(f"Nødvendighed {row.condition}: inclN {_fmt(row.inclN)}, "
-                          f"RoN {_fmt(row.RoN)}, covN {_fmt(row.covN)}", highlight=False)
+            console.print(f"Nødvendighed {row.condition}: inclN {format_number(row.inclN, 3)}, "
+                          f"RoN {format_number(row.RoN, 3)}, covN {format_number(row.covN, 3)}", highlight=False)
         if result.excluded_cases:
             console.print(f"Udeladt (manglende værdi): {', '.join(result.excluded_cases)}")
 
@@ -250,11 +241,11 @@ def register(cli: click.Group, evaluate: click.Group) -> None:
             return
         console.print(f"[bold]Enighed om {variabel}[/] ({report.level}, {report.n_cases} sager)",
                       highlight=False)
-        console.print(f"Procent enighed: {_fmt(100 * report.percent_agreement, 1)} %",
+        console.print(f"Procent enighed: {format_number(100 * report.percent_agreement, 1)} %",
                       highlight=False)
         for estimate in report.estimates:
-            console.print(f"{estimate.name}: {_fmt(estimate.value)} "
-                          f"(95 %-KI {_fmt(estimate.low)} til {_fmt(estimate.high)})",
+            console.print(f"{estimate.name}: {format_number(estimate.value, 3)} "
+                          f"(95 %-KI {format_number(estimate.low, 3)} til {format_number(estimate.high, 3)})",
                           highlight=False)
         console.print(report.method_note, highlight=False)
         for case_id, a, b in report.disagreements:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-import math
 from pathlib import Path
 
 import click
 from rich.table import Table
 
 from effektspor.cli.common import console, friendly_errors, project_option
+from effektspor.domain.formatting import format_number
 from effektspor.report.spreadsheet import dict_writer
 from effektspor.services import classification as classification_service
 from effektspor.services import classification_suggest as suggest_service
@@ -250,21 +250,15 @@ def show_agreement(runde: int, output_format: str, bootstrap: int, project_dir: 
         table = Table("Mål", "Værdi", "95 %-interval",
                       title=f"{report.variable}: {report.n_cases} sager med to kodninger "
                             f"({report.level})")
-        table.add_row("Procent enighed", _number(100 * report.percent_agreement, 1) + " %", "")
+        table.add_row("Procent enighed", format_number(100 * report.percent_agreement, 1) + " %", "")
         for estimate in report.estimates:
-            table.add_row(estimate.name.replace("_", " "), _number(estimate.value, 3),
-                          f"{_number(estimate.low, 3)} – {_number(estimate.high, 3)}")
+            table.add_row(estimate.name.replace("_", " "), format_number(estimate.value, 3),
+                          f"{format_number(estimate.low, 3)} – {format_number(estimate.high, 3)}")
         console.print(table)
         if report.missing:
             console.print(f"  Uden to kodninger (ikke talt med): {', '.join(report.missing)}")
         console.print(f"  {len(report.disagreements)} uenighed(er). {report.method_note}",
                       highlight=False)
-
-
-def _number(value: float, decimals: int) -> str:
-    if value is None or math.isnan(value):
-        return "–"
-    return f"{value:.{decimals}f}".replace(".", ",")
 
 
 @recoding_group.command("tegnenighed")
@@ -287,7 +281,7 @@ def show_character_agreement(runde: int, first_coder: str, per_note: bool,
                   title=f"Kodningssammenligning i tegn, runde {runde}: "
                         f"{result.first_coder} og {result.second_coder}")
     for code, (agreement, kappa) in sorted(result.by_code.items()):
-        table.add_row(code, _number(100 * agreement, 1) + " %", _number(kappa, 3))
+        table.add_row(code, format_number(100 * agreement, 1) + " %", format_number(kappa, 3))
     console.print(table)
     console.print("Gennemsnit over notaterne, vægtet med notatets længde i tegn.")
     if per_note:
@@ -295,7 +289,7 @@ def show_character_agreement(runde: int, first_coder: str, per_note: bool,
         for row in result.rows:
             r = row.result
             detail.add_row(row.code, row.document, str(r.both), str(r.only_a), str(r.only_b),
-                           _number(100 * r.agreement, 1) + " %", _number(r.kappa, 3))
+                           format_number(100 * r.agreement, 1) + " %", format_number(r.kappa, 3))
         console.print(detail)
 
 
@@ -324,9 +318,9 @@ def show_code_agreement(runde: int, first_coder: str, output_format: str, bootst
     for report in reports:
         kappa, alpha = report.estimate("kappa"), report.estimate("alpha_nominal")
         table.add_row(report.variable, str(report.n_cases),
-                      _number(100 * report.percent_agreement, 1) + " %",
-                      _number(kappa.value, 3), f"{_number(kappa.low, 3)} – "
-                      f"{_number(kappa.high, 3)}", _number(alpha.value, 3))
+                      format_number(100 * report.percent_agreement, 1) + " %",
+                      format_number(kappa.value, 3), f"{format_number(kappa.low, 3)} – "
+                      f"{format_number(kappa.high, 3)}", format_number(alpha.value, 3))
     console.print(table)
 
 

@@ -11,6 +11,7 @@ from rich.table import Table
 
 from effektspor.cli.common import console, friendly_errors, project_option
 from effektspor.domain.errors import EffektsporError
+from effektspor.domain.formatting import format_number
 from effektspor.services import coding as coding_service
 from effektspor.services import coding_files, coding_queries, coding_refi, coding_suggestions
 from effektspor.services.project import current_user, open_project
@@ -21,7 +22,7 @@ _codebook_option = click.option("--kodebog", "codebook_path", type=_FILE,
 
 
 def _percent(value: float | None) -> str:
-    return "–" if value is None else f"{value:.2f}"
+    return format_number(value, 2)
 
 
 @click.command("autokod")
@@ -237,7 +238,7 @@ def suggestion_list(project_dir: Path) -> None:
     table = Table("Forslag", "Notat", "Kode", "Sikkerhed", title="Åbne forslag")
     for row in rows:
         table.add_row(str(row["id"]), str(row["note_id"]), row["code"],
-                      f"{row['confidence']:.2f}")
+                      format_number(row["confidence"], 2))
     console.print(table)
 
 

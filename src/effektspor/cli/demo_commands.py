@@ -8,6 +8,12 @@ import click
 from rich.table import Table
 
 from effektspor.cli.common import console, err_console, friendly_errors, project_option
+from effektspor.domain.formatting import (
+    format_count_percent,
+    format_number,
+    format_p,
+    percent_half_up,
+)
 from effektspor.services import project as project_service
 from effektspor.services.demo import DEMO_PASSPHRASE, DemoRun, run_demo
 from effektspor.services.documentation import (
@@ -17,10 +23,6 @@ from effektspor.services.documentation import (
 )
 
 
-def _pct(part: int, whole: int) -> str:
-    return f"{round(100 * part / whole)}%" if whole else "–"
-
-
 def print_key_figures(report: DocumentationReport) -> None:
     """Print the report's key figures in Danish."""
     a = report.analysis
@@ -28,17 +30,17 @@ def print_key_figures(report: DocumentationReport) -> None:
     table.add_row("Sager", str(len(a.cases)))
     table.add_row("Afsluttede sager", str(a.n_closed))
     low, high = a.usable_share_interval
-    share = (f"{a.n_usable_discharge} ({_pct(a.n_usable_discharge, a.n_closed)}, "
-             f"95%-KI {round(100 * low)}–{round(100 * high)}%)" if a.n_closed else "0")
+    share = (f"{a.n_usable_discharge} ({percent_half_up(a.n_usable_discharge, a.n_closed)}%, "
+             f"95%-KI {format_number(100 * low, 0)}–{format_number(100 * high, 0)}%)" if a.n_closed else "0")
     table.add_row("Med brugbar effektvurdering", share)
     for outcome in ("I mål", "På vej", "Ikke i mål"):
         count = a.assessments.get(outcome, 0)
-        table.add_row(f"  {outcome}", f"{count} ({_pct(count, a.n_usable_discharge)})")
+        table.add_row(f"  {outcome}",
+                      format_count_percent(count, percent_half_up(count, a.n_usable_discharge)))
     if a.grants_vs_enrollment:
         c = a.grants_vs_enrollment
-        p_text = "p < 0,001" if c.p_value < 0.001 else f"p = {c.p_value:.3f}".replace(".", ",")
         table.add_row("Bevillinger og indskrivningstid (Spearman)",
-                      f"rho = {c.rho:.2f}".replace(".", ",") + f", {p_text}")
+                      f"rho = {format_number(c.rho, 2)}, {format_p(c.p_value)}")
     table.add_row("Sager uden dagbogsnotater", str(a.n_without_notes))
     table.add_row(f"Sager med pauser over {a.gap_days} dage", str(a.n_with_gaps))
     table.add_row("Afsluttede sager uden udskrivningsrapport", str(a.n_closed_without_discharge))

@@ -16,6 +16,7 @@ from effektspor.cli.common import (
     vault_options,
 )
 from effektspor.domain.errors import EffektsporError
+from effektspor.domain.formatting import format_number
 from effektspor.services import project as project_service
 from effektspor.services import pseudonymisation as service
 
@@ -160,7 +161,7 @@ def review(project_dir: Path, antal: int) -> None:
     table = Table("Sikkerhed", "Etiket", "Afgørelse", "Tekst nu", "Hvor",
                   title="Til gennemsyn (seneste kørsel)")
     for item in items:
-        table.add_row(f"{item.confidence:.2f}", item.label,
+        table.add_row(format_number(item.confidence, 2), item.label,
                       "erstattet" if item.replaced else "beholdt", item.shown_text,
                       f"{item.object_type} {item.object_id}, tegn {item.start}–{item.end}")
     console.print(table)
@@ -182,8 +183,8 @@ def evaluate_pseudonymisation(gold_file: Path, threshold: float, show: int) -> N
                   title=f"Pseudonymisering: {report.notes} noter, tærskel {threshold}")
     rows = sorted(report.labels.items()) + [("I alt", report.overall)]
     for label, score in rows:
-        table.add_row(label, str(score.gold), str(score.found), f"{score.recall:.3f}",
-                      str(score.predicted), str(score.correct), f"{score.precision:.3f}",
+        table.add_row(label, str(score.gold), str(score.found), format_number(score.recall, 3),
+                      str(score.predicted), str(score.correct), format_number(score.precision, 3),
                       str(score.exact))
     console.print(table)
     if report.misses:

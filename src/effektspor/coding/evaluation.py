@@ -42,15 +42,20 @@ class AgreementReport:
 
 
 def cohen_kappa(tp: int, fp: int, fn: int, tn: int) -> float | None:
-    """Cohen's kappa of two binary ratings from the 2×2 table (None if undefined)."""
+    """Cohen's kappa of machine against gold from the 2×2 table, by scikit-learn's
+    ``cohen_kappa_score`` (the project's kappa); None without notes, 1.0 when every note
+    has the code in both or in neither (chance agreement 1)."""
+    counts = {(1, 1): tp, (0, 1): fp, (1, 0): fn, (0, 0): tn}  # (gold, machine)
     n = tp + fp + fn + tn
     if n == 0:
         return None
-    observed = (tp + tn) / n
-    expected = ((tp + fp) * (tp + fn) + (fn + tn) * (fp + tn)) / (n * n)
-    if expected == 1:
-        return 1.0 if observed == 1 else None
-    return (observed - expected) / (1 - expected)
+    if tp == n or tn == n:
+        return 1.0
+    from sklearn.metrics import cohen_kappa_score  # imported on first use: it is slow
+
+    cells = [(pair, count) for pair, count in counts.items() if count]
+    return float(cohen_kappa_score([g for (g, _), _ in cells], [m for (_, m), _ in cells],
+                                   labels=[0, 1], sample_weight=[c for _, c in cells]))
 
 
 def _ratio(numerator: int, denominator: int) -> float | None:

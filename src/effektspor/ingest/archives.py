@@ -13,6 +13,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from effektspor.domain.formatting import format_number
 from effektspor.ingest.decoding import binary_format
 
 _MB = 1 << 20
@@ -35,7 +36,7 @@ class ZipLimits:
 
 
 def _mb(size: int) -> str:
-    return f"{size / _MB:,.0f} MB".replace(",", ".")
+    return f"{format_number(size / _MB, 0)} MB"
 
 
 def zip_problem(path: Path, limits: ZipLimits) -> str | None:

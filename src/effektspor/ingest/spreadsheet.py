@@ -31,6 +31,7 @@ from openpyxl.utils.datetime import from_excel
 from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
 
 from effektspor.domain.errors import Problem
+from effektspor.domain.formatting import format_number
 from effektspor.ingest.archives import ZipLimits, zip_problem
 from effektspor.ingest.sources import SourceSpec
 from effektspor.ingest.tabular import Advance, Row, cell_value, plan_columns
@@ -131,8 +132,8 @@ def _open(spec: SourceSpec) -> tuple[Any, Any, Problem | None]:
             f"filen kan ikke læses som XLSX ({type(error).__name__})", spec.display)
     if strings > MAX_SHARED_STRINGS:
         return None, None, Problem(
-            f"filen har {strings:,} forskellige tekster (delte strenge); højst "
-            f"{MAX_SHARED_STRINGS:,} kan læses – gem arket som CSV".replace(",", "."),
+            f"filen har {format_number(strings, 0)} forskellige tekster (delte strenge); højst "
+            f"{format_number(MAX_SHARED_STRINGS, 0)} kan læses – gem arket som CSV",
             spec.display)
     try:
         workbook = load_workbook(spec.path, read_only=True, data_only=True)
@@ -283,8 +284,8 @@ def _read_rows(spec: SourceSpec, workbook: Any, sheet: Any, advance: Advance | N
         cells_read += len(cells)
         rows_read += 1
         if number > MAX_ROWS or rows_read > MAX_ROWS or cells_read > MAX_CELLS:
-            limit = (f"flere end {MAX_CELLS:,} celler" if cells_read > MAX_CELLS
-                     else f"flere end {MAX_ROWS:,} rækker").replace(",", ".")
+            limit = (f"flere end {format_number(MAX_CELLS, 0)} celler" if cells_read > MAX_CELLS
+                     else f"flere end {format_number(MAX_ROWS, 0)} rækker")
             yield Problem(f"arket har {limit}; det kan ikke læses (gem det i mindre dele, "
                           "eller som CSV)", spec.display, number)
             return

@@ -18,8 +18,6 @@ from effektspor.report.model import (
     Section,
     Table,
     count_with_percent,
-    format_decimal,
-    percent_half_up,
     slug,
 )
 
@@ -61,5 +59,4 @@ def write_report(doc: ReportDocument, folder: Path, basename: str,
 
 
 __all__ = ["CaseList", "Cell", "Figure", "Paragraph", "ReportDocument", "Section", "Table",
-           "FORMATS", "count_with_percent", "format_decimal", "parse_formats",
-           "percent_half_up", "slug", "write_report"]
+           "FORMATS", "count_with_percent", "parse_formats", "slug", "write_report"]

@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
-from decimal import ROUND_HALF_UP, Decimal
+
+from effektspor.domain.formatting import format_count_percent, format_number, percent_half_up
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,9 +40,9 @@ def as_cell(value: CellLike) -> Cell:
     if isinstance(value, bool):
         return Cell("ja" if value else "nej")
     if isinstance(value, int):
-        return Cell(str(value), number=value)
+        return Cell(format_number(value, 0), number=value)
     if isinstance(value, float):
-        return Cell(format_decimal(value), number=value)
+        return Cell(format_number(value, 2), number=value)
     return Cell(str(value))
 
 
@@ -160,22 +161,8 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-") or "afsnit"
 
 
-def percent_half_up(part: float, whole: float) -> int | None:
-    """Percentage rounded half up to a whole number ("afrundes fra første decimal")."""
-    if not whole:
-        return None
-    value = Decimal(str(part)) * 100 / Decimal(str(whole))
-    return int(value.quantize(Decimal("1"), rounding=ROUND_HALF_UP))
-
-
 def count_with_percent(part: int, whole: int, *, link: str | None = None,
                        case_ids: tuple[str, ...] = ()) -> Cell:
     """A cell like ``20 (39%)``: count with a column percentage rounded half up."""
-    pct = percent_half_up(part, whole)
-    text = f"{part} ({pct}%)" if pct is not None else f"{part} (–)"
-    return Cell(text, number=part, link=link, case_ids=case_ids)
-
-
-def format_decimal(value: float, decimals: int = 2) -> str:
-    """A number with a decimal comma, as Danish readers expect (0,35)."""
-    return f"{value:.{decimals}f}".replace(".", ",")
+    return Cell(format_count_percent(part, percent_half_up(part, whole)), number=part, link=link,
+                case_ids=case_ids)

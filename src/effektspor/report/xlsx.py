@@ -8,6 +8,7 @@ from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font
 
+from effektspor.domain.formatting import format_number
 from effektspor.report.model import ReportDocument, Table
 from effektspor.report.spreadsheet import write_cell
 
@@ -70,7 +71,6 @@ def render_xlsx(doc: ReportDocument, path: Path) -> Path:
     return path
 
 
-def _plain(number: float | int) -> str:
-    if isinstance(number, int):
-        return str(number)
-    return f"{number:.2f}".replace(".", ",")
+def _plain(value: float | int) -> str:
+    """The text ``as_cell`` gives a number: a cell showing it is written as a number."""
+    return format_number(value, 0 if isinstance(value, int) else 2)

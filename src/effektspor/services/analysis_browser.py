@@ -14,8 +14,8 @@ from sqlalchemy.orm import Session
 
 from effektspor.analysis.crosstab import Crosstab, crosstab, multi_response_crosstab
 from effektspor.analysis.inference import TestResult
-from effektspor.analysis.wording import format_p
 from effektspor.domain.errors import EffektsporError
+from effektspor.domain.formatting import format_p
 from effektspor.domain.variables import OUTCOME
 from effektspor.services.analysis_evidence import CaseEvidence, case_evidence
 from effektspor.services.analysis_frame import ALLIANCE_SET, AnalysisFrame, Choice, load_frame

@@ -15,8 +15,8 @@ from sqlalchemy.orm import Session
 
 from effektspor.analysis.caseframe import CaseTable
 from effektspor.analysis.qca import QcaResult, qca_from_table
-from effektspor.analysis.wording import danish_number
 from effektspor.domain.errors import EffektsporError
+from effektspor.domain.formatting import format_number
 from effektspor.domain.variables import OUTCOME
 from effektspor.services.analysis_browser import CaseListView, case_items
 from effektspor.services.analysis_frame import CODE_PREFIX, AnalysisFrame, Choice, load_frame
@@ -79,12 +79,12 @@ class ConfigurationRow:
     @property
     def consistency_text(self) -> str:
         """Consistency with a decimal comma."""
-        return danish_number(self.consistency, 2)
+        return format_number(self.consistency, 2)
 
     @property
     def coverage_text(self) -> str:
         """Coverage with a decimal comma ("–" when no case has the outcome)."""
-        return "–" if self.coverage is None else danish_number(self.coverage, 2)
+        return "–" if self.coverage is None else format_number(self.coverage, 2)
 
 
 @dataclass
@@ -190,8 +190,8 @@ def configurations(session: Session, *, actor: Actor, project_id: int, outcome: 
                              r.output)
             for r in result.truth_table]
     rows.sort(key=lambda r: (-r.consistency, -r.n, r.code))
-    solutions = [f"{m.expression} (konsistens {danish_number(m.inclS, 2)}, dækning "
-                 f"{danish_number(m.covS, 2)})" for m in result.models]
+    solutions = [f"{m.expression} (konsistens {format_number(m.inclS, 2)}, dækning "
+                 f"{format_number(m.covS, 2)})" for m in result.models]
     return ConfigurationView(result_feature, condition_features, rows,
                              sum(r.n for r in rows), len(result.excluded_cases), solutions, cut,
                              features(frame))

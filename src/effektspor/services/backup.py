@@ -29,6 +29,7 @@ import yaml
 from sqlalchemy.engine import make_url
 
 from effektspor.domain.errors import EffektsporError
+from effektspor.domain.formatting import format_number
 from effektspor.services.events import log_event
 from effektspor.services.project import (
     SQLITE_FILE,
@@ -154,7 +155,7 @@ class RestoreSummary:
 
 def _size(size: int) -> str:
     if size >= 1 << 20:
-        return f"{size / (1 << 20):.1f} MB".replace(".", ",")
+        return f"{format_number(size / (1 << 20), 1)} MB"
     return f"{max(1, round(size / 1024))} kB"
 
 

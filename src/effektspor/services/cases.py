@@ -13,6 +13,7 @@ from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import Session
 
 from effektspor.domain.errors import EffektsporError
+from effektspor.domain.formatting import percent_half_up
 from effektspor.services import case_filters
 from effektspor.services.authorization import Action, Actor, require
 from effektspor.services.blind_recoding import blind_case_ids
@@ -40,9 +41,7 @@ class Share:
     @property
     def percent(self) -> int | None:
         """Whole-number percentage, rounded half up; None when there is nothing."""
-        if not self.total:
-            return None
-        return (200 * self.done + self.total) // (2 * self.total)
+        return percent_half_up(self.done, self.total)
 
 
 @dataclass(frozen=True)

@@ -21,8 +21,15 @@ from effektspor.analysis.documentation import (
     NoteFact,
     analyse_documentation,
 )
+from effektspor.classification.outcome import effect_assessment
 from effektspor.domain.attention_points import COMMON_2018_2019, NEW_IN_2019, REMOVED_AFTER_2018
 from effektspor.domain.errors import EffektsporError
+from effektspor.domain.formatting import (
+    format_count_percent,
+    format_number,
+    format_p,
+    percent_half_up,
+)
 from effektspor.domain.vocabulary import DOCUMENT_TYPES, OUTCOMES
 from effektspor.report import (
     Figure,
@@ -30,9 +37,7 @@ from effektspor.report import (
     ReportDocument,
     Table,
     count_with_percent,
-    format_decimal,
     parse_formats,
-    percent_half_up,
     write_report,
 )
 from effektspor.report.charts import bar_chart, scatter_chart
@@ -76,7 +81,7 @@ def load_case_facts(project: ProjectContext, *, closed_year: int | None = None) 
                 .where(in_project, t.Document.doc_type == "udskrivningsrapport")
                 .order_by(t.Document.doc_date)):
             if case_id in cases:
-                cases[case_id].discharge_texts.append(text)
+                cases[case_id].discharge_assessments.append(effect_assessment(text))
         for case_id, note_date, point, version in session.execute(
                 select(t.Note.case_id, t.Note.note_date, t.AttentionPoint.name,
                        t.AttentionPointScheme.version)
@@ -131,11 +136,11 @@ def write_documentation_report(project: ProjectContext, folder: Path, *,
 
 def _pct_text(part: int, whole: int) -> str:
     pct = percent_half_up(part, whole)
-    return f"{part} ({pct}%)" if pct is not None else str(part)
+    return format_count_percent(part, pct) if pct is not None else format_number(part, 0)
 
 
 def _days(value: float | None) -> str:
-    return "–" if value is None else format_decimal(value, 0 if value == int(value) else 1)
+    return "–" if value is None else format_number(value, 0 if value == int(value) else 1)
 
 
 def _point_order(names: set[str]) -> list[str]:
@@ -234,7 +239,7 @@ def _discharge_blocks(a: DocumentationAnalysis) -> list:
         blocks.append(Paragraph(
             f"{share}% af de afsluttede sager ({a.n_usable_discharge} af {a.n_closed}) har en "
             f"udskrivningsrapport med en brugbar effektvurdering (95%-konfidensinterval "
-            f"{round(low * 100)}–{round(high * 100)}%, Wilson). {with_report} sager har en "
+            f"{format_number(100 * low, 0)}–{format_number(100 * high, 0)}%, Wilson). {with_report} sager har en "
             f"udskrivningsrapport. Kun sager med en brugbar effektvurdering kan indgå i "
             f"analysen af målopnåelse; andelen er i sig selv et resultat."))
     return blocks
@@ -261,13 +266,11 @@ def _grant_blocks(a: DocumentationAnalysis) -> list:
                                 "ikke beregnes (for få sager eller ingen variation)."))
     else:
         significant = correlation.p_value < 0.05
-        p_text = "p < 0,001" if correlation.p_value < 0.001 else \
-            f"p = {format_decimal(correlation.p_value, 3)}"
         verdict = ("Sammenhængen er statistisk signifikant (5%-niveau)." if significant else
                    "Sammenhængen er ikke statistisk signifikant; den kan skyldes tilfældigheder.")
         blocks.append(Paragraph(
             f"Rangkorrelationen (Spearman) mellem antal bevillinger og indskrivningstid er "
-            f"rho = {format_decimal(correlation.rho)} ({p_text}, n = {correlation.n}). "
+            f"rho = {format_number(correlation.rho)} ({format_p(correlation.p_value)}, n = {correlation.n}). "
             f"{verdict}"))
         pairs = [(c.n_grants, c.enrollment_days) for c in a.cases if c.enrollment_days is not None]
         blocks.append(Figure("Antal bevillinger og indskrivningstid",

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from effektspor.analysis.agreement import AgreementReport, Estimate
 from effektspor.domain.errors import EffektsporError
+from effektspor.domain.formatting import format_number
 from effektspor.services.authorization import Action, Actor, PermissionDenied, require
 from effektspor.services.classification import ensure_variables, to_variable
 from effektspor.services.recoding_web import (
@@ -57,13 +58,6 @@ class BlindUntilComplete(PermissionDenied):
                   f"({progress.entered} af {progress.expected} værdier).")
 
 
-def comma(value: float | None, decimals: int = 2) -> str:
-    """A number with a decimal comma, or "–" when it is missing or not a number."""
-    if value is None or math.isnan(value):
-        return "–"
-    return f"{value:.{decimals}f}".replace(".", ",").replace("-", "−")
-
-
 def kappa_words(value: float) -> str:
     """Landis & Koch's words for a kappa value (Danish)."""
     if value < 0:
@@ -79,7 +73,7 @@ def agreement_reading(n: int, kappa: Estimate | None) -> str:
     if math.isnan(kappa.value):
         return ("κ kan ikke beregnes, fordi begge kodere kun har brugt én og samme værdi; "
                 "se procent enighed.")
-    text = f"κ = {comma(kappa.value)}: {kappa_words(kappa.value)} (Landis & Koch)."
+    text = f"κ = {format_number(kappa.value)}: {kappa_words(kappa.value)} (Landis & Koch)."
     if not math.isnan(kappa.low) and kappa_words(kappa.low) != kappa_words(kappa.high):
         text += (f" Intervallet rækker fra {kappa_words(kappa.low)} til "
                  f"{kappa_words(kappa.high)}.")

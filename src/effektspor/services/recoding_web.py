@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from effektspor.domain.errors import EffektsporError, Problem, ValidationError
+from effektspor.domain.formatting import percent_half_up
 from effektspor.domain.variables import Variable
 from effektspor.services.authorization import Action, Actor, PermissionDenied, Role, require
 from effektspor.services.blind_recoding import current_value_counts
@@ -84,7 +85,7 @@ class RoundProgress:
     @property
     def percent(self) -> int:
         """Whole-number share of the expected values entered (rounded half up)."""
-        return (200 * self.entered + self.expected) // (2 * self.expected) if self.expected else 0
+        return percent_half_up(self.entered, self.expected) or 0
 
 
 @dataclass(frozen=True)

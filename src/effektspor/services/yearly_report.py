@@ -17,9 +17,9 @@ from effektspor.analysis.comparison import compare_durations, compare_proportion
 from effektspor.analysis.crosstab import crosstab, crosstab_from_values, multi_response_crosstab
 from effektspor.analysis.hypothesis import hypothesis_table
 from effektspor.analysis.inference import wilson_interval
-from effektspor.analysis.wording import danish_number
 from effektspor.classification.derived import STANDARD_DERIVED
 from effektspor.domain.errors import EffektsporError
+from effektspor.domain.formatting import format_number, format_percent
 from effektspor.domain.variables import OUTCOME, PROBLEM_CATEGORY, SEVERITY
 from effektspor.report import (
     FORMATS,
@@ -105,10 +105,6 @@ def _assessed(cases: CaseTable) -> CaseTable:
                      id_column=cases.id_column)
 
 
-def _pct(part: int, whole: int) -> str:
-    return danish_number(100 * part / whole, 0) + " %" if whole else "–"
-
-
 def build_yearly_report(project: ProjectContext, *, code_presence: dict[str, set[str]] | None
                         = None, previous: ProjectContext | Path | None = None,
                         previous_label: str | None = None, pixi: bool = False,
@@ -160,9 +156,9 @@ def _documentation_section(cases: CaseTable, figures: YearFigures, edition: Edit
                            findings: list[str]) -> Section:
     low, high = wilson_interval(figures.n_assessed, figures.n_cases) if figures.n_cases else (0, 0)
     text = (f"Analysen omfatter {figures.n_cases} sager. {figures.n_assessed} "
-            f"({_pct(figures.n_assessed, figures.n_cases)}) har en brugbar, bekræftet "
-            f"effektvurdering (95 %-konfidensinterval {danish_number(100 * low, 0)} til "
-            f"{danish_number(100 * high, 0)} %). Kun disse sager indgår i effekttabellerne; "
+            f"({format_percent(figures.n_assessed, figures.n_cases)}) har en brugbar, bekræftet "
+            f"effektvurdering (95 %-konfidensinterval {format_number(100 * low, 0)} til "
+            f"{format_number(100 * high, 0)} %). Kun disse sager indgår i effekttabellerne; "
             "andelen er i sig selv et resultat om dokumentationspraksis.")
     findings.append(text.split(" Kun")[0])
     status = ["Med effektvurdering" if v else "Uden effektvurdering"
@@ -182,7 +178,7 @@ def _outcome_sections(assessed: CaseTable, edition: Edition,
                       findings: list[str]) -> list[Section]:
     outcome = crosstab(assessed, OUTCOME.name, row_order=OUTCOME.values, with_test=False)
     reached = outcome.counts[0][0]
-    findings.append(f"{reached} af {outcome.total} vurderede sager ({_pct(reached, outcome.total)})"
+    findings.append(f"{reached} af {outcome.total} vurderede sager ({format_percent(reached, outcome.total)})"
                     " er i mål.")
     effect = Section("Effektvurderinger", [
         Paragraph("Sagerne er klassificeret efter effektvurderingen i udskrivningsrapporten: "
@@ -212,8 +208,8 @@ def _extremes(table, label: str, threshold: int) -> list[str]:
     if len(shares) < 2:
         return []
     high, low = max(shares), min(shares)
-    return [f"{label}: størst andel i mål ved {high[1].lower()} ({danish_number(100 * high[0], 0)}"
-            f" %), mindst ved {low[1].lower()} ({danish_number(100 * low[0], 0)} %) – grupper "
+    return [f"{label}: størst andel i mål ved {high[1].lower()} ({format_number(100 * high[0], 0)}"
+            f" %), mindst ved {low[1].lower()} ({format_number(100 * low[0], 0)} %) – grupper "
             f"med færre end {threshold} sager er ikke sammenlignet."]
 
 
@@ -278,16 +274,16 @@ def _median_days(durations: list[float]) -> str:
     ordered = sorted(durations)
     middle = len(ordered) // 2
     value = ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
-    return danish_number(value, 0)
+    return format_number(value, 0)
 
 
 def _comparison_table(before: YearFigures, now: YearFigures) -> Table:
     rows = [
         ["Sager i analysen", before.n_cases, now.n_cases],
-        ["Med brugbar effektvurdering", f"{before.n_assessed} ({_pct(before.n_assessed, before.n_cases)})",
-         f"{now.n_assessed} ({_pct(now.n_assessed, now.n_cases)})"],
-        ["I mål (af de vurderede)", f"{before.n_reached} ({_pct(before.n_reached, before.n_assessed)})",
-         f"{now.n_reached} ({_pct(now.n_reached, now.n_assessed)})"],
+        ["Med brugbar effektvurdering", f"{before.n_assessed} ({format_percent(before.n_assessed, before.n_cases)})",
+         f"{now.n_assessed} ({format_percent(now.n_assessed, now.n_cases)})"],
+        ["I mål (af de vurderede)", f"{before.n_reached} ({format_percent(before.n_reached, before.n_assessed)})",
+         f"{now.n_reached} ({format_percent(now.n_reached, now.n_assessed)})"],
         ["Indskrivningstid, median (dage)", _median_days(before.durations),
          _median_days(now.durations)],
     ]

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 
 from effektspor.analysis.crosstab import Crosstab
 from effektspor.analysis.hypothesis import HypothesisTable
-from effektspor.report.model import CaseList, Cell, Table, slug
+from effektspor.domain.formatting import format_count_percent
+from effektspor.report.model import CaseList, Cell, Table, as_cell, slug
 
 TOTAL_LABEL = "Total"
 
@@ -67,7 +68,7 @@ def _count_cell(edition: Edition, count: int, percent: int | None, hidden: bool,
     if hidden:
         edition.suppressed_cells += 1
         return Cell(f"<{edition.threshold}")
-    text = f"{count} ({percent}%)" if percent is not None else f"{count} (–)"
+    text = format_count_percent(count, percent)
     link = edition.link(anchor, title, case_ids)
     return Cell(text, number=count, link=link,
                 case_ids=() if edition.pixi else tuple(case_ids))
@@ -106,14 +107,14 @@ def crosstab_table(table: Crosstab, *, title: str, edition: Edition, row_header:
         if not one_way:
             for j, n in enumerate(table.col_totals):
                 total_row.append(Cell(f"<{edition.threshold}") if hide_col_total[j]
-                                 else Cell(f"{n} (100%)", number=n))
-        total_row.append(Cell(f"{table.total} (100%)", number=table.total))
+                                 else Cell(format_count_percent(n, 100), number=n))
+        total_row.append(Cell(format_count_percent(table.total, 100), number=table.total))
         body.append(total_row)
     else:
         body.append([TOTAL_LABEL] + [Cell(f"<{edition.threshold}") if hide_col_total[j]
-                                     else Cell(str(n), number=n)
+                                     else as_cell(n)
                                      for j, n in enumerate(table.col_totals)]
-                    + [Cell(str(table.total), number=table.total)])
+                    + [as_cell(table.total)])
     note = table.note
     if table.test is not None and table.test.wording:
         note += f" {table.test.wording}"

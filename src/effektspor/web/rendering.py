@@ -11,6 +11,12 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
+from effektspor.domain.formatting import (
+    format_count_percent,
+    format_number,
+    format_p,
+    format_percent,
+)
 from effektspor.services.authorization import ROLE_LABELS, Action, Role
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
@@ -35,16 +41,19 @@ def danish_time(value: datetime | None) -> str:
     return value.astimezone(DANISH_TIME).strftime("%d-%m-%Y %H:%M:%S")
 
 
-def danish_number(value: int | None) -> str:
-    """Thousands separated by a dot, as in Danish: 300.000."""
-    return "" if value is None else f"{value:,}".replace(",", ".")
+def danish_number(value: float | None, decimals: int = 0) -> str:
+    """The ``tal`` filter: ``domain.formatting.format_number`` with no decimals unless asked
+    (``{{ n|tal }}`` → "300.000", ``{{ kappa|tal(2) }}`` → "0,81")."""
+    return format_number(value, decimals)
 
 
 def make_templates() -> Jinja2Templates:
     """The template set with Danish filters and the role/action names as globals."""
     templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
     templates.env.auto_reload = False  # shipped templates never change while serving
-    templates.env.filters.update(dato=danish_date, tid=danish_time, tal=danish_number)
+    templates.env.filters.update(dato=danish_date, tid=danish_time, tal=danish_number,
+                                 procent=format_percent, pværdi=format_p,
+                                 antal_procent=format_count_percent)
     templates.env.globals.update(Action=Action, Role=Role, ROLE_LABELS=ROLE_LABELS,
                                  urlencode=urlencode)
     return templates

@@ -144,7 +144,7 @@ def agreement_page(request: Request, db: DbDep, actor: ActorDep, project_id: Pro
     view = agreement.agreement_view(db, actor=actor, project_id=project_id, round_id=round_id,
                                     first_note_coder=foerste_koder)
     db.commit()  # the "tegnenighed_beregnet" event, if any
-    return render(request, "recoding_agreement.html", view=view, comma=agreement.comma)
+    return render(request, "recoding_agreement.html", view=view)
 
 
 @router.post("/{round_id}/uenigheder")
