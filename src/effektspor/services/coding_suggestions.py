@@ -185,7 +185,8 @@ def decide_suggestion_in_session(session: Session, *, project_id: int, suggestio
     details = {"kode": suggestion.code_key, "notat": suggestion.note_id}
     if reason:
         details["begrundelse"] = reason
-    log_event(session, actor=actor, action="forslag_" + status, project_id=project_id,
+    log_event(session, actor=actor, action="forslag_accepteret" if accept else "forslag_afvist",
+              project_id=project_id,
               object_type="forslag", object_id=suggestion_id, details=details)
     return coding_id
 
