@@ -8,7 +8,7 @@ from sqlalchemy import event, func, select
 
 from coding_factories import autocode, codings_of
 from effektspor.coding.segments import segment_text
-from effektspor.domain.errors import ConflictError, ValidationError
+from effektspor.domain.errors import ConflictError, EffektsporError, ValidationError
 from effektspor.services.authorization import Actor, PermissionDenied, Role
 from effektspor.services.coding.codings import add_coding, remove_coding, update_memo
 from effektspor.services.coding.permissions import NotYourCoding
@@ -121,9 +121,11 @@ def test_who_may_delete_what_and_a_stale_delete_is_a_conflict(project):
         remove_coding(session=first, actor=ANNA, project_id=project.project_id, coding_id=anna)
         first.commit()
         with pytest.raises(ConflictError):  # the second tab still shows the coding
-            remove_coding(session=second, actor=ANALYST, project_id=project.project_id, coding_id=anna)
+            remove_coding(session=second, actor=ANALYST, project_id=project.project_id,
+                          coding_id=anna)
     with project.transaction() as session:
-        remove_coding(session=session, actor=ANALYST, project_id=project.project_id, coding_id=machine)
+        remove_coding(session=session, actor=ANALYST, project_id=project.project_id,
+                      coding_id=machine)
     assert {c["id"] for c in codings_of(project)} & {anna, machine} == set()
 
 
@@ -155,6 +157,26 @@ def test_undo_restores_a_deleted_coding_once_and_undo_of_an_add_deletes_it(proje
             Event.action.like("kodning_%")).order_by(Event.id)))
     assert actions == ["kodning_tilføjet", "kodning_fjernet", "kodning_gendannet",
                        "kodning_fortrudt"]
+
+
+def test_undo_of_an_addition_event_removes_the_coding_once(project):
+    note_id, _text = _note(project)
+    coding_id = _add(project, ANNA, note_id, 0, 3)
+    with project.sessions() as session:
+        added, other = (session.scalar(select(Event.id).where(Event.action == action))
+                        for action in ("kodning_tilføjet", "kodebog_indlæst"))
+    with pytest.raises(NotYourCoding), project.transaction() as session:
+        undo(session=session, actor=BO, project_id=project.project_id, event_id=added)
+    with project.transaction() as session:
+        change = undo(session=session, actor=ANNA, project_id=project.project_id,
+                      event_id=added)
+    assert (change.note_id, change.coding_id) == (note_id, coding_id)
+    assert codings_of(project) == []
+    with pytest.raises(ConflictError, match="findes ikke"), project.transaction() as session:
+        undo(session=session, actor=ANNA, project_id=project.project_id, event_id=added)
+    with pytest.raises(EffektsporError, match="ingen kodning at fortryde"), \
+            project.transaction() as session:
+        undo(session=session, actor=ANALYST, project_id=project.project_id, event_id=other)
 
 
 def test_memo_edit_is_optimistic(project):
