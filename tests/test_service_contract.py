@@ -76,3 +76,36 @@ def test_the_web_app_in_local_mode_acts_as_the_same_local_actor(project, monkeyp
     assert app.state.web.local_actor == local_actor(project)
     assert app.state.web.local_actor.name == "Anna Jensen"
     app.state.web.project.close()
+
+
+def test_every_use_case_of_the_coding_area_follows_the_contract():
+    import inspect
+
+    from effektspor.services.coding import (
+        autocoding,
+        codings,
+        queries,
+        refi,
+        suggestion_review,
+        suggestions,
+        undo,
+        workbench,
+    )
+
+    # Ids only, for re-rendering a note after a failed change; no case text.
+    locators = {"note_of_coding", "note_of_event", "note_of_suggestion"}
+    no_project_data = {"code_choices", "export_codebook_qdc"}
+    checked = []
+    for module in (codings, undo, workbench, autocoding, suggestions, suggestion_review,
+                   queries, refi):
+        for name, function in inspect.getmembers(module, inspect.isfunction):
+            if (function.__module__ != module.__name__ or name.startswith("_")
+                    or name in no_project_data):
+                continue
+            parameters = inspect.signature(function).parameters
+            assert all(p.kind is inspect.Parameter.KEYWORD_ONLY
+                       for p in parameters.values()), name
+            expected = {"session", "project_id"} | (set() if name in locators else {"actor"})
+            assert expected <= set(parameters), name
+            checked.append(name)
+    assert {"add_coding", "remove_coding", "undo", "decide_suggestions"} <= set(checked)

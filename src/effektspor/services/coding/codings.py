@@ -45,7 +45,7 @@ def add_coding(*, session: UnitOfWork, actor: Actor, project_id: int, note_id: i
     if not coder or coder == MACHINE_CODER:
         raise ValidationError([Problem("angiv koderens navn (ikke 'maskine')", field="koder")])
     codebook = stored_codebook(session, project_id)
-    note = note_of_project(session, project_id=project_id, note_id=note_id)
+    note = _note_of_project(session, project_id=project_id, note_id=note_id)
     problems = []
     if code not in codebook.code_ids:
         problems.append(Problem(f"koden '{code}' findes ikke i kodebogen "
@@ -77,7 +77,7 @@ def remove_coding(*, session: UnitOfWork, actor: Actor, project_id: int, coding_
     ``undoing_addition`` logs the removal as the undoing of an addition
     ("kodning_fortrudt"). The returned ``event_id`` is what "Fortryd" undoes.
     """
-    coding = coding_of_project(session, project_id=project_id, coding_id=coding_id)
+    coding = _coding_of_project(session, project_id=project_id, coding_id=coding_id)
     require_may_change(actor, coding.coder)
     entry = events.coding_removed(coding, undoing_addition=undoing_addition)
     note_id = coding.note_id
@@ -95,7 +95,7 @@ def update_memo(*, session: UnitOfWork, actor: Actor, project_id: int, coding_id
                 memo: str, previous: str) -> CodingChange:
     """Change a coding's memo if it still is ``previous`` (optimistic check). If someone
     changed it meanwhile, :class:`ConflictError` shows their text."""
-    coding = coding_of_project(session, project_id=project_id, coding_id=coding_id)
+    coding = _coding_of_project(session, project_id=project_id, coding_id=coding_id)
     require_may_change(actor, coding.coder)
     new = memo.strip() or None
     changed = session.execute(
@@ -142,8 +142,7 @@ def list_codings(*, session: UnitOfWork, actor: Actor, project_id: int,
             for c in session.scalars(query.order_by(Coding.id))]
 
 
-def coding_of_project(session: UnitOfWork, *, project_id: int, coding_id: int) -> Coding:
-    """The coding ``coding_id`` of the project (:class:`ConflictError` if it is gone)."""
+def _coding_of_project(session: UnitOfWork, *, project_id: int, coding_id: int) -> Coding:
     coding = session.get(Coding, coding_id)
     if coding is None or coding.project_id != project_id:
         raise ConflictError(f"Kodning {coding_id} findes ikke (længere). En anden har måske "
@@ -151,8 +150,7 @@ def coding_of_project(session: UnitOfWork, *, project_id: int, coding_id: int) -
     return coding
 
 
-def note_of_project(session: UnitOfWork, *, project_id: int, note_id: int) -> t.Note:
-    """The note ``note_id`` of the project (a Danish error if there is none)."""
+def _note_of_project(session: UnitOfWork, *, project_id: int, note_id: int) -> t.Note:
     note = session.scalar(select(t.Note).join(t.Case, t.Case.id == t.Note.case_id).where(
         t.Note.id == note_id, t.Case.project_id == project_id))
     if note is None:

@@ -104,7 +104,7 @@ def _stored_models(session: Session, model_ids: set[int]) -> dict[int, _StoredMo
     return found
 
 
-def best_sentence(model: SuggestionModel, code: str, text: str) -> tuple[str, float] | None:
+def _best_sentence(model: SuggestionModel, code: str, text: str) -> tuple[str, float] | None:
     """The sentence of ``text`` the model scores highest for ``code`` (and its score)."""
     if code not in model.codes_:
         return None
@@ -158,7 +158,7 @@ def open_suggestions(*, session: UnitOfWork, actor: Actor, project_id: int,
     reasons = []
     for suggestion, text, on, case_id, external_id, point in rows:
         model_row = models.get(suggestion.model_id)
-        support = best_sentence(model_row.model, suggestion.code_key,
+        support = _best_sentence(model_row.model, suggestion.code_key,
                                 text) if model_row else None
         choice = choices.get(suggestion.code_key)
         reasons.append(SuggestionReason(
