@@ -10,7 +10,12 @@ from coding_factories import autocode, codings_of
 from effektspor.coding.segments import segment_text
 from effektspor.domain.errors import ConflictError, EffektsporError, ValidationError
 from effektspor.services.authorization import Actor, PermissionDenied, Role
-from effektspor.services.coding.codings import add_coding, remove_coding, update_memo
+from effektspor.services.coding.codings import (
+    CodingChange,
+    add_coding,
+    remove_coding,
+    update_memo,
+)
 from effektspor.services.coding.permissions import NotYourCoding
 from effektspor.services.coding.suggestion_review import open_suggestions
 from effektspor.services.coding.suggestions import SuggestionAlreadyDecided, decide_suggestions
@@ -350,5 +355,5 @@ def test_two_first_codings_of_a_project_at_once_both_store(project):
                              start=0, end=3, code="relationsarbejde"),
         lambda s: add_coding(session=s, actor=BO, project_id=project.project_id, note_id=note_id,
                              start=1, end=4, code="relationsarbejde"))
-    assert all(isinstance(v, int) for v in outcomes.values()), outcomes
+    assert all(isinstance(v, CodingChange) for v in outcomes.values()), outcomes
     assert sorted(c["coder"] for c in codings_of(project)) == ["anna", "bo"]
