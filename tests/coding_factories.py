@@ -1,4 +1,5 @@
-"""Synthetic cases and notes for the coding tests (made up in the test, never real)."""
+"""Synthetic cases and notes for the coding tests (made up in the test, never real), and
+short ways to code, auto-code and list codings through the services."""
 
 from __future__ import annotations
 
@@ -7,6 +8,10 @@ from datetime import date
 from sqlalchemy import select
 
 from effektspor.domain.text import content_hash
+from effektspor.services.authorization import Actor, Role
+from effektspor.services.coding import codings
+from effektspor.services.coding.autocoding import AutocodeSummary, autocode_project
+from effektspor.services.contract import unit_of_work
 from effektspor.services.project import ProjectContext
 from effektspor.store import tables as t
 
@@ -34,3 +39,29 @@ def add_case_with_notes(project: ProjectContext, external_id: str,
             session.flush()
             ids.append(note.id)
         return ids
+
+
+ANALYST = Actor("analytiker", Role.ANALYST)
+
+
+def code_passage(project: ProjectContext, *, coder: str, note_id: int, start: int, end: int,
+                 code: str, memo: str | None = None) -> int:
+    """A coding by the koder ``coder``, in its own unit of work; returns its id."""
+    with unit_of_work(project) as session:
+        return codings.add_coding(session=session, actor=Actor(coder, Role.CODER),
+                                  project_id=project.project_id, note_id=note_id, start=start,
+                                  end=end, code=code, memo=memo).coding_id
+
+
+def autocode(project: ProjectContext, **options) -> AutocodeSummary:
+    """Auto-code the project as an analytiker (one unit of work)."""
+    with unit_of_work(project) as session:
+        return autocode_project(session=session, actor=ANALYST, project_id=project.project_id,
+                                **options)
+
+
+def codings_of(project: ProjectContext, **filters) -> list[dict]:
+    """The project's codings as plain dicts (``list_codings``, read as an analytiker)."""
+    with unit_of_work(project) as session:
+        return codings.list_codings(session=session, actor=ANALYST,
+                                    project_id=project.project_id, **filters)

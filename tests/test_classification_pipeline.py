@@ -11,12 +11,12 @@ import json
 import docx
 import pytest
 
+from coding_factories import autocode
 from effektspor.services.classification import case_table, case_table_with_codings
 from effektspor.services.classification_suggest import (
     confirm_suggestions,
     suggest_classifications,
 )
-from effektspor.services.coding import autocode_project
 from effektspor.services.importing import import_paths
 from effektspor.services.yearly_report import project_code_presence, write_yearly_report
 from effektspor.synthetic import write_export
@@ -78,7 +78,7 @@ def test_synthetic_export_to_yearly_report(project, tmp_path):
     truth, table = _suggest_and_confirm(project, tmp_path, hard_wording=False)
     usable = [c for c, r in truth.items() if r["udskrivningsrapport"] == "brugbar"]
     assert project_code_presence(project) is None  # nothing coded yet
-    autocode_project(project, actor="analytiker")
+    autocode(project)
     presence = project_code_presence(project)
     derived = {row["sag"]: row for row in case_table_with_codings(project)}
     assert all(derived[c]["negativ_alliance"] == ("ja" if "negativ_alliance" in presence[c]

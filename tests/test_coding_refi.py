@@ -9,16 +9,28 @@ from xml.etree import ElementTree as ET
 
 import pytest
 
-from coding_factories import add_case_with_notes
+from coding_factories import ANALYST, add_case_with_notes, autocode, code_passage, codings_of
 from effektspor.coding.codebook import load_codebook
 from effektspor.coding.refi import CODEBOOK_NS, PROJECT_NS, codebook_to_qdc, read_qdc
 from effektspor.domain.errors import ValidationError
-from effektspor.services.coding import add_coding, autocode_project, list_codings
-from effektspor.services.coding_refi import export_project_qdpx, import_project_qdpx
+from effektspor.services.coding import refi
+from effektspor.services.contract import unit_of_work
 from effektspor.services.project import create_project
 
 GUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 P = f"{{{PROJECT_NS}}}"
+
+
+def export_project_qdpx(project, output):
+    with unit_of_work(project) as session:
+        return refi.export_project_qdpx(session=session, actor=ANALYST,
+                                        project_id=project.project_id, output=output)
+
+
+def import_project_qdpx(project, path):
+    with unit_of_work(project) as session:
+        return refi.import_project_qdpx(session=session, actor=ANALYST,
+                                        project_id=project.project_id, path=path)
 
 
 def test_codebook_qdc_structure_and_read_back():
@@ -44,14 +56,14 @@ def test_project_round_trip(project, tmp_path):
         (date(2019, 3, 1), "Familieforhold", "Mor tager ikke imod råd om sengetider."),
         (date(2019, 3, 8), "Samvær", "Jeg er i tvivl om min tilgang. Vi øger besøgene."),
     ])
-    autocode_project(project, actor="analytiker")
-    note_id = list_codings(project)[0]["note_id"]
-    add_coding(project, note_id=note_id, start=0, end=3, code="relationsarbejde",
-               coder="Leder Hansen")
+    autocode(project)
+    note_id = codings_of(project)[0]["note_id"]
+    code_passage(project, note_id=note_id, start=0, end=3, code="relationsarbejde",
+                 coder="Leder Hansen")
     before = sorted((c["note_id"], c["start"], c["end"], c["code"], c["coder"])
-                    for c in list_codings(project))
+                    for c in codings_of(project))
     archive_path = tmp_path / "projekt.qdpx"
-    assert export_project_qdpx(project, archive_path, actor="analytiker") == len(before)
+    assert export_project_qdpx(project, archive_path) == len(before)
 
     with zipfile.ZipFile(archive_path) as archive:
         names = archive.namelist()
@@ -75,17 +87,17 @@ def test_project_round_trip(project, tmp_path):
             (date(2019, 3, 1), "Familieforhold", "Mor tager ikke imod råd om sengetider."),
             (date(2019, 3, 8), "Samvær", "Jeg er i tvivl om min tilgang. Vi øger besøgene."),
         ])
-        summary = import_project_qdpx(other, archive_path, actor="analytiker")
+        summary = import_project_qdpx(other, archive_path)
         assert summary.imported == len(before) and summary.unmatched_sources == 0
         note_map = {}
         for a, b in zip(sorted({c[0] for c in before}),
-                        sorted({c["note_id"] for c in list_codings(other)}), strict=True):
+                        sorted({c["note_id"] for c in codings_of(other)}), strict=True):
             note_map[a] = b
         after = sorted((c["note_id"], c["start"], c["end"], c["code"], c["coder"])
-                       for c in list_codings(other))
+                       for c in codings_of(other))
         assert after == sorted((note_map[n], s, e, code, coder)
                                for n, s, e, code, coder in before)
-        again = import_project_qdpx(other, archive_path, actor="analytiker")
+        again = import_project_qdpx(other, archive_path)
         assert again.imported == 0 and again.already_present == len(before)
     finally:
         other.close()
@@ -95,5 +107,5 @@ def test_import_rejects_a_broken_archive(project, tmp_path):
     bad = tmp_path / "forkert.qdpx"
     bad.write_bytes(b"ikke et zip")
     with pytest.raises(ValidationError) as error:
-        import_project_qdpx(project, bad, actor="analytiker")
+        import_project_qdpx(project, bad)
     assert "forkert.qdpx" in str(error.value.problems[0])

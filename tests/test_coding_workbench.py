@@ -6,22 +6,21 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import event, func, select
 
+from coding_factories import autocode, codings_of
 from effektspor.coding.segments import segment_text
-from effektspor.domain.errors import ConflictError, ValidationError
+from effektspor.domain.errors import ConflictError, EffektsporError, ValidationError
 from effektspor.services.authorization import Actor, PermissionDenied, Role
-from effektspor.services.coding import autocode_project, list_codings
-from effektspor.services.coding_suggestions import SuggestionAlreadyDecided
-from effektspor.services.suggestion_review import decide_suggestions, open_suggestions
-from effektspor.services.workbench import (
-    NotYourCoding,
+from effektspor.services.coding.codings import (
+    CodingChange,
     add_coding,
-    case_workbench,
-    delete_coding,
-    notes_work,
-    recent_codes,
-    restore_coding,
+    remove_coding,
     update_memo,
 )
+from effektspor.services.coding.permissions import NotYourCoding
+from effektspor.services.coding.suggestion_review import open_suggestions
+from effektspor.services.coding.suggestions import SuggestionAlreadyDecided, decide_suggestions
+from effektspor.services.coding.undo import undo
+from effektspor.services.coding.workbench import case_workbench, notes_work, recent_codes
 from effektspor.store.tables import Event
 from effektspor.store.tables_coding import Coding, Suggestion
 from web_seed import seed_cases
@@ -68,8 +67,9 @@ def _note(project):
 
 def _add(project, actor, note_id, start, end, code="relationsarbejde", memo=None):
     with project.transaction() as session:
-        return add_coding(session, actor=actor, project_id=project.project_id, note_id=note_id,
-                          start=start, end=end, code=code, memo=memo)
+        return add_coding(session=session, actor=actor, project_id=project.project_id,
+                          note_id=note_id, start=start, end=end, code=code,
+                          memo=memo).coding_id
 
 
 def test_two_coders_on_the_same_note_both_keep_their_codings(project):
@@ -77,19 +77,19 @@ def test_two_coders_on_the_same_note_both_keep_their_codings(project):
     with project.sessions() as first, project.sessions() as second:
         # Both open the note, then each saves a coding: neither overwrites the other.
         for session in (first, second):
-            assert notes_work(session, actor=ANNA, project_id=project.project_id,
+            assert notes_work(session=session, actor=ANNA, project_id=project.project_id,
                               texts={note_id: text})[note_id].codings == []
-        add_coding(first, actor=ANNA, project_id=project.project_id, note_id=note_id,
+        add_coding(session=first, actor=ANNA, project_id=project.project_id, note_id=note_id,
                    start=0, end=3, code="relationsarbejde")
         first.commit()
-        add_coding(second, actor=BO, project_id=project.project_id, note_id=note_id,
+        add_coding(session=second, actor=BO, project_id=project.project_id, note_id=note_id,
                    start=2, end=9, code="professionel_tvivl")
         second.commit()
-    codings = list_codings(project, note_id=note_id)
+    codings = codings_of(project, note_id=note_id)
     assert sorted((c["coder"], c["start"], c["end"]) for c in codings) == [
         ("anna", 0, 3), ("bo", 2, 9)]
     with project.sessions() as session:
-        work = notes_work(session, actor=LEADER, project_id=project.project_id,
+        work = notes_work(session=session, actor=LEADER, project_id=project.project_id,
                           texts={note_id: text})[note_id]
     assert "".join(p.text for p in work.pieces) == text
     overlap = [p for p in work.pieces if len(p.codings) == 2]
@@ -106,7 +106,7 @@ def test_invalid_codings_are_refused_in_danish_and_nothing_is_written(project):
     assert "findes ikke i kodebogen" in messages and "ligger ikke inden for notatet" in messages
     with pytest.raises(PermissionDenied):
         _add(project, LEADER, note_id, 0, 3)
-    assert list_codings(project) == []
+    assert codings_of(project) == []
     with project.sessions() as session:
         assert session.scalar(select(func.count(Event.id))
                               .where(Event.action == "kodning_tilføjet")) == 0
@@ -116,46 +116,47 @@ def test_who_may_delete_what_and_a_stale_delete_is_a_conflict(project):
     note_id, _text = _note(project)
     anna = _add(project, ANNA, note_id, 0, 3)
     with pytest.raises(NotYourCoding, match="anna"), project.transaction() as session:
-        delete_coding(session, actor=BO, project_id=project.project_id, coding_id=anna)
-    autocode_project(project, actor="test")
-    machine = next(c["id"] for c in list_codings(project) if c["coder"] == "maskine")
+        remove_coding(session=session, actor=BO, project_id=project.project_id, coding_id=anna)
+    autocode(project)
+    machine = next(c["id"] for c in codings_of(project) if c["coder"] == "maskine")
     with pytest.raises(NotYourCoding, match="maskinen"), project.transaction() as session:
-        delete_coding(session, actor=ANNA, project_id=project.project_id, coding_id=machine)
+        remove_coding(session=session, actor=ANNA, project_id=project.project_id, coding_id=machine)
     with project.sessions() as first, project.sessions() as second:
         assert first.get(Coding, anna) is not None and second.get(Coding, anna) is not None
-        delete_coding(first, actor=ANNA, project_id=project.project_id, coding_id=anna)
+        remove_coding(session=first, actor=ANNA, project_id=project.project_id, coding_id=anna)
         first.commit()
         with pytest.raises(ConflictError):  # the second tab still shows the coding
-            delete_coding(second, actor=ANALYST, project_id=project.project_id, coding_id=anna)
+            remove_coding(session=second, actor=ANALYST, project_id=project.project_id,
+                          coding_id=anna)
     with project.transaction() as session:
-        delete_coding(session, actor=ANALYST, project_id=project.project_id, coding_id=machine)
-    assert {c["id"] for c in list_codings(project)} & {anna, machine} == set()
+        remove_coding(session=session, actor=ANALYST, project_id=project.project_id,
+                      coding_id=machine)
+    assert {c["id"] for c in codings_of(project)} & {anna, machine} == set()
 
 
 def test_undo_restores_a_deleted_coding_once_and_undo_of_an_add_deletes_it(project):
     note_id, text = _note(project)
     coding_id = _add(project, ANNA, note_id, 4, 11, memo="vigtigt")
     with project.transaction() as session:
-        _note_id, event_id = delete_coding(session, actor=ANNA, project_id=project.project_id,
-                                           coding_id=coding_id)
+        event_id = remove_coding(session=session, actor=ANNA, project_id=project.project_id,
+                                 coding_id=coding_id).event_id
     with pytest.raises(NotYourCoding), project.transaction() as session:
-        restore_coding(session, actor=BO, project_id=project.project_id, event_id=event_id)
+        undo(session=session, actor=BO, project_id=project.project_id, event_id=event_id)
     with project.transaction() as session:
-        restored_note, new_id = restore_coding(session, actor=ANNA,
-                                               project_id=project.project_id,
-                                               event_id=event_id)
-    (restored,) = list_codings(project)
-    assert restored_note == note_id and restored["id"] == new_id
+        change = undo(session=session, actor=ANNA, project_id=project.project_id,
+                      event_id=event_id)
+    new_id = change.coding_id
+    (restored,) = codings_of(project)
+    assert change.note_id == note_id and restored["id"] == new_id
     assert (restored["start"], restored["end"], restored["code"], restored["coder"],
             restored["memo"], restored["quote"]) == (4, 11, "relationsarbejde", "anna",
                                                      "vigtigt", text[4:11])
     with pytest.raises(ConflictError, match="allerede"), project.transaction() as session:
-        restore_coding(session, actor=ANALYST, project_id=project.project_id,
-                       event_id=event_id)
+        undo(session=session, actor=ANALYST, project_id=project.project_id, event_id=event_id)
     with project.transaction() as session:
-        delete_coding(session, actor=ANNA, project_id=project.project_id, coding_id=new_id,
-                      undo=True)
-    assert list_codings(project) == []
+        remove_coding(session=session, actor=ANNA, project_id=project.project_id,
+                      coding_id=new_id, undoing_addition=True)
+    assert codings_of(project) == []
     with project.sessions() as session:
         actions = list(session.scalars(select(Event.action).where(
             Event.action.like("kodning_%")).order_by(Event.id)))
@@ -163,21 +164,41 @@ def test_undo_restores_a_deleted_coding_once_and_undo_of_an_add_deletes_it(proje
                        "kodning_fortrudt"]
 
 
+def test_undo_of_an_addition_event_removes_the_coding_once(project):
+    note_id, _text = _note(project)
+    coding_id = _add(project, ANNA, note_id, 0, 3)
+    with project.sessions() as session:
+        added, other = (session.scalar(select(Event.id).where(Event.action == action))
+                        for action in ("kodning_tilføjet", "kodebog_indlæst"))
+    with pytest.raises(NotYourCoding), project.transaction() as session:
+        undo(session=session, actor=BO, project_id=project.project_id, event_id=added)
+    with project.transaction() as session:
+        change = undo(session=session, actor=ANNA, project_id=project.project_id,
+                      event_id=added)
+    assert (change.note_id, change.coding_id) == (note_id, coding_id)
+    assert codings_of(project) == []
+    with pytest.raises(ConflictError, match="findes ikke"), project.transaction() as session:
+        undo(session=session, actor=ANNA, project_id=project.project_id, event_id=added)
+    with pytest.raises(EffektsporError, match="ingen kodning at fortryde"), \
+            project.transaction() as session:
+        undo(session=session, actor=ANALYST, project_id=project.project_id, event_id=other)
+
+
 def test_memo_edit_is_optimistic(project):
     note_id, _text = _note(project)
     coding_id = _add(project, ANNA, note_id, 0, 3, memo="første")
     with project.transaction() as session:
-        update_memo(session, actor=ANALYST, project_id=project.project_id,
+        update_memo(session=session, actor=ANALYST, project_id=project.project_id,
                     coding_id=coding_id, memo="analytikerens", previous="første")
     with pytest.raises(ConflictError) as raised, project.transaction() as session:
-        update_memo(session, actor=ANNA, project_id=project.project_id, coding_id=coding_id,
+        update_memo(session=session, actor=ANNA, project_id=project.project_id, coding_id=coding_id,
                     memo="annas", previous="første")
     assert "»analytikerens«" in str(raised.value) and "ida" in str(raised.value)
-    assert list_codings(project)[0]["memo"] == "analytikerens"
+    assert codings_of(project)[0]["memo"] == "analytikerens"
     with project.transaction() as session:
-        update_memo(session, actor=ANNA, project_id=project.project_id, coding_id=coding_id,
+        update_memo(session=session, actor=ANNA, project_id=project.project_id, coding_id=coding_id,
                     memo="  ", previous="analytikerens")
-    assert list_codings(project)[0]["memo"] is None
+    assert codings_of(project)[0]["memo"] is None
 
 
 def test_case_workbench_loads_codings_of_all_shown_notes_in_fixed_queries(project):
@@ -197,7 +218,7 @@ def test_case_workbench_loads_codings_of_all_shown_notes_in_fixed_queries(projec
     event.listen(project.engine, "before_cursor_execute", count)
     try:
         with project.sessions() as session:
-            work = case_workbench(session, actor=ANNA, project_id=project.project_id,
+            work = case_workbench(session=session, actor=ANNA, project_id=project.project_id,
                                   notes=notes)
     finally:
         event.remove(project.engine, "before_cursor_execute", count)
@@ -213,7 +234,7 @@ def test_recent_codes_are_the_coders_own_newest_first(project):
         _add(project, ANNA, note_id, 0, 3, code=code)
     _add(project, BO, note_id, 0, 3, code="indsatsjustering")
     with project.sessions() as session:
-        assert recent_codes(session, project_id=project.project_id, coder="anna") == [
+        assert recent_codes(session=session, actor=ANNA, project_id=project.project_id) == [
             "tryg_atmosfaere", "relationsarbejde", "professionel_tvivl"]
 
 
@@ -222,18 +243,18 @@ def test_deciding_suggestions_one_by_one_in_bulk_and_stale(project):
     first, second, third = (open_suggestion(project, case_id, code=c) for c in
                             ("professionel_tvivl", "relationsarbejde", "indsatsjustering"))
     with project.transaction() as session:
-        decide_suggestions(session, actor=ANNA, project_id=project.project_id,
+        decide_suggestions(session=session, actor=ANNA, project_id=project.project_id,
                            suggestion_ids=[first], accept=True)
-    (coding,) = list_codings(project)
+    (coding,) = codings_of(project)
     assert coding["coder"] == "anna" and coding["code"] == "professionel_tvivl"
     with pytest.raises(SuggestionAlreadyDecided, match="accepteret af anna"), \
             project.transaction() as session:
-        decide_suggestions(session, actor=BO, project_id=project.project_id,
+        decide_suggestions(session=session, actor=BO, project_id=project.project_id,
                            suggestion_ids=[second, first], accept=False, reason="nej")
     with project.sessions() as session:  # all or nothing: the second is still open
         assert session.get(Suggestion, second).status == "foreslået"
     with project.transaction() as session:
-        decide_suggestions(session, actor=BO, project_id=project.project_id,
+        decide_suggestions(session=session, actor=BO, project_id=project.project_id,
                            suggestion_ids=[second, third], accept=False,
                            reason="Passer ikke til notatet")
     with project.sessions() as session:
@@ -241,14 +262,14 @@ def test_deciding_suggestions_one_by_one_in_bulk_and_stale(project):
         assert {e.details["begrundelse"] for e in rejected} == {"Passer ikke til notatet"}
         assert session.get(Suggestion, third).decided_by == "bo"
     with pytest.raises(PermissionDenied), project.transaction() as session:
-        decide_suggestions(session, actor=LEADER, project_id=project.project_id,
+        decide_suggestions(session=session, actor=LEADER, project_id=project.project_id,
                            suggestion_ids=[third], accept=True)
 
 
 def test_open_suggestions_show_the_reasons_of_a_trained_model(project):
     new_notes = seed_trained_suggestions(project)
     with project.transaction() as session:
-        page = open_suggestions(session, actor=ANNA, project_id=project.project_id,
+        page = open_suggestions(session=session, actor=ANNA, project_id=project.project_id,
                                 case="F-1")
     doubt = [r for r in page.rows if r.note_id == new_notes[0]
              and r.code == "professionel_tvivl"]
@@ -260,7 +281,7 @@ def test_open_suggestions_show_the_reasons_of_a_trained_model(project):
     assert "tvivl" in reason.sentence and "frokost" not in reason.sentence
     assert page.total == len(page.rows) and all(r.case_external_id == "F-1" for r in page.rows)
     with project.transaction() as session:
-        only = open_suggestions(session, actor=ANNA, project_id=project.project_id,
+        only = open_suggestions(session=session, actor=ANNA, project_id=project.project_id,
                                 code="relationsarbejde", page_size=1)
     assert all(r.code == "relationsarbejde" for r in only.rows) and len(only.rows) <= 1
     assert ("professionel_tvivl", "Professionel tvivl") in [(k, n) for k, n, _ in only.codes]
@@ -303,20 +324,20 @@ def test_simultaneous_decisions_and_deletes_have_one_winner(project):
     suggestion_id = open_suggestion(project, case_id)
     outcomes = _race(
         project,
-        lambda s: decide_suggestions(s, actor=ANNA, project_id=project.project_id,
+        lambda s: decide_suggestions(session=s, actor=ANNA, project_id=project.project_id,
                                      suggestion_ids=[suggestion_id], accept=True),
-        lambda s: decide_suggestions(s, actor=BO, project_id=project.project_id,
+        lambda s: decide_suggestions(session=s, actor=BO, project_id=project.project_id,
                                      suggestion_ids=[suggestion_id], accept=False))
     assert isinstance(outcomes["second"], SuggestionAlreadyDecided), outcomes
     assert "accepteret af anna" in str(outcomes["second"])
-    assert [c["coder"] for c in list_codings(project)] == ["anna"]
+    assert [c["coder"] for c in codings_of(project)] == ["anna"]
     note_id, _text = first_note(project, case_id)
     coding_id = _add(project, ANNA, note_id, 0, 3)
     outcomes = _race(
         project,
-        lambda s: delete_coding(s, actor=ANNA, project_id=project.project_id,
+        lambda s: remove_coding(session=s, actor=ANNA, project_id=project.project_id,
                                 coding_id=coding_id),
-        lambda s: delete_coding(s, actor=ANALYST, project_id=project.project_id,
+        lambda s: remove_coding(session=s, actor=ANALYST, project_id=project.project_id,
                                 coding_id=coding_id))
     assert isinstance(outcomes["second"], ConflictError), outcomes
     with project.sessions() as session:
@@ -330,9 +351,9 @@ def test_two_first_codings_of_a_project_at_once_both_store(project):
     note_id, _text = _note(project)  # no codebook stored yet: both codings store it
     outcomes = _race(
         project,
-        lambda s: add_coding(s, actor=ANNA, project_id=project.project_id, note_id=note_id,
+        lambda s: add_coding(session=s, actor=ANNA, project_id=project.project_id, note_id=note_id,
                              start=0, end=3, code="relationsarbejde"),
-        lambda s: add_coding(s, actor=BO, project_id=project.project_id, note_id=note_id,
+        lambda s: add_coding(session=s, actor=BO, project_id=project.project_id, note_id=note_id,
                              start=1, end=4, code="relationsarbejde"))
-    assert all(isinstance(v, int) for v in outcomes.values()), outcomes
-    assert sorted(c["coder"] for c in list_codings(project)) == ["anna", "bo"]
+    assert all(isinstance(v, CodingChange) for v in outcomes.values()), outcomes
+    assert sorted(c["coder"] for c in codings_of(project)) == ["anna", "bo"]

@@ -240,7 +240,7 @@ def test_agreement_reading(n, kappa, expected):
 
 
 def test_note_codings_compared_in_characters_on_the_agreement_page(setup):
-    from effektspor.services.coding import add_coding
+    from coding_factories import code_passage
     from effektspor.store import tables as t
 
     project, ids = setup
@@ -248,12 +248,12 @@ def test_note_codings_compared_in_characters_on_the_agreement_page(setup):
     with project.sessions() as session:
         note_id = session.scalars(select(t.Note.id).where(t.Note.case_id == ids[1])
                                   .order_by(t.Note.id)).first()
-    add_coding(project, note_id=note_id, start=0, end=20, code="alliancebrud", coder="Forsker")
+    code_passage(project, note_id=note_id, start=0, end=20, code="alliancebrud", coder="Forsker")
     view = _call(project, agreement.agreement_view, actor=ANALYST, round_id=round_id,
                  bootstrap=50, first_note_coder="Forsker")
     assert view.note_coders == ["Forsker"] and view.characters is None
     assert view.character_error == "koder1 har ingen kodninger i rundens sager."
-    add_coding(project, note_id=note_id, start=0, end=10, code="alliancebrud", coder="koder1")
+    code_passage(project, note_id=note_id, start=0, end=10, code="alliancebrud", coder="koder1")
     view = _call(project, agreement.agreement_view, actor=ANALYST, round_id=round_id,
                  bootstrap=50, first_note_coder="Forsker")
     share, kappa = view.characters.by_code["alliancebrud"]

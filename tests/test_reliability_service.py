@@ -171,8 +171,8 @@ def test_code_presence_agreement_between_two_coders(project):
 
     from sqlalchemy import select
 
+    from coding_factories import code_passage
     from effektspor.domain.text import content_hash
-    from effektspor.services.coding import add_coding
     from effektspor.services.reliability import code_presence_agreement
     from effektspor.store import tables as t
 
@@ -190,15 +190,15 @@ def test_code_presence_agreement_between_two_coders(project):
     # First coder: alliancebrud in K0, K1; tvivl in K0..K2. Second: alliancebrud in K0 only;
     # tvivl in K0..K2. K3: only the first coder has coded it -> missing, not "nej".
     for case_id in ("K0", "K1"):
-        add_coding(project, note_id=notes[case_id], start=0, end=19, code="alliancebrud",
-                   coder="Forsker")
+        code_passage(project, note_id=notes[case_id], start=0, end=19, code="alliancebrud",
+                     coder="Forsker")
     for case_id in ("K0", "K1", "K2", "K3"):
-        add_coding(project, note_id=notes[case_id], start=43, end=70,
-                   code="professionel_tvivl", coder="Forsker")
-    add_coding(project, note_id=notes["K0"], start=0, end=19, code="alliancebrud", coder="Leder")
+        code_passage(project, note_id=notes[case_id], start=43, end=70,
+                     code="professionel_tvivl", coder="Forsker")
+    code_passage(project, note_id=notes["K0"], start=0, end=19, code="alliancebrud", coder="Leder")
     for case_id in ("K0", "K1", "K2"):
-        add_coding(project, note_id=notes[case_id], start=43, end=70,
-                   code="professionel_tvivl", coder="Leder")
+        code_passage(project, note_id=notes[case_id], start=43, end=70,
+                     code="professionel_tvivl", coder="Leder")
     info = draw_recoding_sample(project, coder="Leder", seed=1, teams=["Sandplay"],
                                 variables=["problemgrad"], actor="analytiker")
     reports = {r.variable: r for r in code_presence_agreement(project, info.id,
@@ -223,9 +223,9 @@ def test_character_level_agreement_per_code_per_note(project):
     from click.testing import CliRunner
     from sqlalchemy import select
 
+    from coding_factories import code_passage
     from effektspor.cli.main import cli
     from effektspor.domain.text import content_hash
-    from effektspor.services.coding import add_coding
     from effektspor.services.reliability_characters import character_agreement_of_round
     from effektspor.store import tables as t
 
@@ -239,11 +239,11 @@ def test_character_level_agreement_per_code_per_note(project):
         session.add(note)
         session.flush()
         note_id = note.id
-    add_coding(project, note_id=note_id, start=0, end=27, code="alliancebrud", coder="Forsker")
-    add_coding(project, note_id=note_id, start=0, end=19, code="alliancebrud", coder="Leder")
+    code_passage(project, note_id=note_id, start=0, end=27, code="alliancebrud", coder="Forsker")
+    code_passage(project, note_id=note_id, start=0, end=19, code="alliancebrud", coder="Leder")
     for coder in ("Forsker", "Leder"):
-        add_coding(project, note_id=note_id, start=43, end=70, code="professionel_tvivl",
-                   coder=coder)
+        code_passage(project, note_id=note_id, start=43, end=70, code="professionel_tvivl",
+                     coder=coder)
     info = draw_recoding_sample(project, coder="Leder", seed=1, teams=["Sandplay"],
                                 variables=["problemgrad"], actor="analytiker")
     result = character_agreement_of_round(project, info.id, first_coder="Forsker",

@@ -172,7 +172,7 @@ def test_agreement_page_and_inline_resolution(coded):
 
 
 def test_agreement_page_compares_note_codings_in_characters(coded):
-    from effektspor.services.coding import add_coding
+    from coding_factories import code_passage
 
     analyst = coded.client("analytiker")
     round_id = _round_id(_assign(analyst))
@@ -180,8 +180,8 @@ def test_agreement_page_compares_note_codings_in_characters(coded):
         note_id = session.scalars(select(t.Note.id).where(
             t.Note.case_id == coded.case_ids[4])).first()
     for coder, end in (("analytiker1", 30), ("koder1", 30)):
-        add_coding(coded.project, note_id=note_id, start=0, end=end, code="alliancebrud",
-                   coder=coder)
+        code_passage(coded.project, note_id=note_id, start=0, end=end, code="alliancebrud",
+                     coder=coder)
     page = analyst.get(f"/rekodning/{round_id}/enighed").text
     assert "<option >analytiker1</option>" in page and 'class="characters"' not in page
     page = analyst.get(f"/rekodning/{round_id}/enighed", params={"foerste_koder": "analytiker1"})

@@ -7,8 +7,8 @@ The full demo corpus (146 cases) takes about 25 s to seed this way; 30 cases tak
 
 from __future__ import annotations
 
+from coding_factories import autocode
 from effektspor.services.classification_suggest import confirm_suggestions, suggest_classifications
-from effektspor.services.coding import autocode_project
 from effektspor.services.importing import import_paths
 from effektspor.synthetic import write_export
 
@@ -22,6 +22,6 @@ def seed_analysis(project, *, n_cases: int = CASES, seed: int = SEED) -> None:
     write_export(folder, seed=seed, n_cases=n_cases, truth_file=folder.parent / "facit.jsonl")
     summary = import_paths(project, [folder], actor="test")
     assert not summary.problems, summary.problems[:3]
-    autocode_project(project, actor="test")
+    autocode(project)
     suggest_classifications(project, actor="test")
     confirm_suggestions(project, actor="test (forslag godkendt)")

@@ -11,15 +11,15 @@ from datetime import date
 
 from sqlalchemy import select
 
-from coding_factories import add_case_with_notes
+from coding_factories import ANALYST, add_case_with_notes, code_passage
 from effektspor.services.authorization import Actor, Role
-from effektspor.services.coding import add_coding
-from effektspor.services.coding_suggestions import (
+from effektspor.services.coding.codings import remove_coding
+from effektspor.services.coding.suggestions import (
     PROPOSED,
     propose_suggestions,
     train_suggestion_model,
 )
-from effektspor.services.workbench import delete_coding
+from effektspor.services.contract import unit_of_work
 from effektspor.store import tables as t
 from effektspor.store.tables_coding import Suggestion
 
@@ -45,16 +45,16 @@ def coding_by(project, case_id: int, coder: str, *, code: str = "relationsarbejd
               memo: str | None = None) -> int:
     """A coding of the first word of the case's first note by ``coder``; its id."""
     note_id, text = first_note(project, case_id)
-    return add_coding(project, note_id=note_id, start=0, end=text.index(" "), code=code,
-                      coder=coder, memo=memo)
+    return code_passage(project, note_id=note_id, start=0, end=text.index(" "), code=code,
+                        coder=coder, memo=memo)
 
 
 def deleted_coding_event(project, case_id: int, coder: str) -> int:
     """A coding by ``coder``, deleted by ``coder``; the id of the deletion event."""
     coding_id = coding_by(project, case_id, coder)
-    with project.transaction() as session:
-        return delete_coding(session, actor=Actor(coder, Role.CODER),
-                             project_id=project.project_id, coding_id=coding_id)[1]
+    with unit_of_work(project) as session:
+        return remove_coding(session=session, actor=Actor(coder, Role.CODER),
+                             project_id=project.project_id, coding_id=coding_id).event_id
 
 
 def open_suggestion(project, case_id: int, code: str = "professionel_tvivl",
@@ -79,9 +79,13 @@ def seed_trained_suggestions(project, *, coder: str = "Træner") -> list[int]:
     ids = add_case_with_notes(project, "T-1", [(date(2019, 1, 1 + i % 28), "Familieforhold", x)
                                                for i, (x, _) in enumerate(texts)])
     for note_id, (text, code) in zip(ids, texts, strict=True):
-        add_coding(project, note_id=note_id, start=0, end=len(text), code=code, coder=coder)
+        code_passage(project, note_id=note_id, start=0, end=len(text), code=code, coder=coder)
     new_ids = add_case_with_notes(project, "F-1", [(date(2019, 2, 1), "Familieforhold", FRESH[0]),
                                                    (date(2019, 2, 2), "Familieforhold", FRESH[1])])
-    train_suggestion_model(project, actor="analytiker", folds=3)
-    propose_suggestions(project, actor="analytiker", threshold=0.5)
+    with unit_of_work(project) as session:
+        train_suggestion_model(session=session, actor=ANALYST, project_id=project.project_id,
+                               folds=3)
+    with unit_of_work(project) as session:
+        propose_suggestions(session=session, actor=ANALYST, project_id=project.project_id,
+                            threshold=0.5)
     return new_ids

@@ -161,7 +161,9 @@ def coding_case(project, note_id: int) -> int:
 
 def test_inline_suggestions_in_the_case_view_and_a_conflict_message(live, page):
     url, project = live["url"], live["project"]
-    from effektspor.services.coding_suggestions import decide_suggestion
+    from effektspor.services.authorization import Actor, Role
+    from effektspor.services.coding.suggestions import decide_suggestions
+    from effektspor.services.contract import unit_of_work
     from effektspor.store.tables import Note
 
     case_id = live["case_ids"][1]
@@ -176,7 +178,9 @@ def test_inline_suggestions_in_the_case_view_and_a_conflict_message(live, page):
     first, second = open_ids[0], open_ids[1]
     expect(page.locator(f"#forslag-{first}")).to_be_visible()
     # Someone else rejects the first suggestion while the page is open.
-    decide_suggestion(project, suggestion_id=first, accept=False, actor="koder.kollega")
+    with unit_of_work(project) as session:
+        decide_suggestions(session=session, actor=Actor("koder.kollega", Role.CODER),
+                           project_id=project.project_id, suggestion_ids=[first], accept=False)
     page.locator(f"#forslag-{first} >> text=Acceptér").click()
     message = page.locator(".note-work .message.error")
     expect(message).to_contain_text("allerede afvist af koder.kollega")

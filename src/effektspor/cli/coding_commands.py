@@ -1,20 +1,34 @@
 """CLI commands of the coding area: autokod, evaluer autokodning, kodebog, kodning,
-forslag, søg, ordfrekvens, kodeoverlap and refi."""
+forslag, søg, ordfrekvens, kodeoverlap and refi. They call the same services as the web
+app's coding router (``services/coding/``), in one unit of work, as the local actor."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import click
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from effektspor.cli.common import console, friendly_errors, project_option
+from effektspor.cli.common import (
+    coder_option,
+    console,
+    friendly_errors,
+    project_option,
+    project_work,
+)
 from effektspor.domain.errors import EffektsporError
 from effektspor.domain.formatting import format_number
-from effektspor.services import coding as coding_service
-from effektspor.services import coding_files, coding_queries, coding_refi, coding_suggestions
-from effektspor.services.project import current_user, open_project
+from effektspor.services.coding import (
+    autocoding,
+    codings,
+    files,
+    queries,
+    refi,
+    suggestions,
+    undo,
+)
 
 _FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 _codebook_option = click.option("--kodebog", "codebook_path", type=_FILE,
@@ -51,18 +65,19 @@ def autocode(input_path: Path | None, output_path: Path | None, codebook_path: P
         return
     if input_path is None or output_path is None:
         raise EffektsporError("Angiv INPUT.jsonl og -o OUTPUT.jsonl (eller --projekt MAPPE).")
-    summary = coding_files.autocode_jsonl(input_path, output_path, codebook_path=codebook_path)
+    summary = files.autocode_jsonl(input_path, output_path, codebook_path=codebook_path)
     console.print(f"{summary.notes} notater kodet; {summary.notes_coded} med mindst én kode, "
                   f"{summary.segments} kodede passager skrevet til {output_path}.")
 
 
 def _autocode_project(project_dir: Path, codebook_path: Path | None) -> None:
-    with open_project(project_dir) as project, Progress(
+    with project_work(project_dir) as work, Progress(
             TextColumn("Autokoder notater"), BarColumn(), MofNCompleteColumn(),
             TimeElapsedColumn(), console=console) as bar:
         task = bar.add_task("autokod", total=None)
-        summary = coding_service.autocode_project(
-            project, actor=current_user(), codebook_path=codebook_path,
+        summary = autocoding.autocode_project(
+            session=work.session, actor=work.actor, project_id=work.project_id,
+            codebook_path=codebook_path,
             progress=lambda done, total: bar.update(task, completed=done, total=total))
     console.print(f"{summary.notes} notater autokodet med '{summary.codebook}' "
                   f"version {summary.codebook_version}: {summary.codings} kodninger i "
@@ -78,7 +93,7 @@ def _autocode_project(project_dir: Path, codebook_path: Path | None) -> None:
 @friendly_errors
 def evaluate_autocoding(gold_path: Path, codebook_path: Path | None, limit: int) -> None:
     """Sammenlign autokodningen med et guldsæt (præcision, genkaldelse, F1, kappa)."""
-    result = coding_files.evaluate_gold(gold_path, codebook_path=codebook_path)
+    result = files.evaluate_gold(gold_path, codebook_path=codebook_path)
     report = result.report
     # Plain lines, not a table: they never wrap or truncate a code id, whatever the width.
     console.print(f"Autokodning mod {gold_path.name}: {report.notes} notater, notatniveau "
@@ -109,7 +124,7 @@ def codebook_group() -> None:
 @friendly_errors
 def codebook_validate(path: Path) -> None:
     """Kontrollér en kodebog og vis eventuelle fejl med linje og nøgle."""
-    book = coding_files.read_codebook(path)
+    book = files.read_codebook(path)
     console.print(f"Kodebogen '{book.name}' version {book.version} er gyldig: "
                   f"{len(book.codes)} koder, {len(book.rules())} regler.")
 
@@ -119,7 +134,7 @@ def codebook_validate(path: Path) -> None:
 @friendly_errors
 def codebook_show(path: Path | None) -> None:
     """Vis koderne i en kodebog (standard: den indbyggede)."""
-    book = coding_files.read_codebook(path)
+    book = files.read_codebook(path)
     table = Table("Id", "Navn", "Forælder", "Regler", "Definition",
                   title=f"{book.name} (version {book.version})")
     for code in book.codes:
@@ -138,7 +153,7 @@ def codebook_show(path: Path | None) -> None:
 @friendly_errors
 def codebook_export(path: Path | None, output_path: Path) -> None:
     """Eksportér en kodebog som REFI-QDA-kodebog (.qdc) til NVivo, ATLAS.ti m.fl."""
-    count = coding_refi.export_codebook_qdc(output_path, codebook_path=path)
+    count = refi.export_codebook_qdc(output_path, codebook_path=path)
     console.print(f"{count} koder skrevet til {output_path}.")
 
 
@@ -153,28 +168,65 @@ def manual_group() -> None:
 @click.option("--start", type=int, required=True, help="Startposition (tegn).")
 @click.option("--slut", "end", type=int, required=True, help="Slutposition (tegn).")
 @click.option("--kode", "code", required=True, help="Kode-id, fx professionel_tvivl.")
-@click.option("--koder", "coder", required=True, help="Dit navn.")
+@coder_option
 @click.option("--memo", help="En note til kodningen.")
 @friendly_errors
-def manual_add(project_dir: Path, note_id: int, start: int, end: int, code: str, coder: str,
-               memo: str | None) -> None:
+def manual_add(project_dir: Path, note_id: int, start: int, end: int, code: str,
+               coder: str | None, memo: str | None) -> None:
     """Kod en passage i et notat."""
-    with open_project(project_dir) as project:
-        coding_id = coding_service.add_coding(project, note_id=note_id, start=start, end=end,
-                                              code=code, coder=coder, memo=memo)
-    console.print(f"Kodning {coding_id} er gemt.")
+    with project_work(project_dir, coder=coder) as work:
+        change = codings.add_coding(session=work.session, actor=work.actor,
+                                    project_id=work.project_id, note_id=note_id, start=start,
+                                    end=end, code=code, memo=memo)
+    console.print(f"Kodning {change.coding_id} er gemt. Fortryd med 'effektspor kodning "
+                  f"fortryd {change.event_id}'.", highlight=False)
 
 
 @manual_group.command("fjern")
 @project_option
 @click.argument("coding_id", metavar="KODNING", type=int)
-@click.option("--koder", "coder", required=True, help="Dit navn.")
+@coder_option
 @friendly_errors
-def manual_remove(project_dir: Path, coding_id: int, coder: str) -> None:
+def manual_remove(project_dir: Path, coding_id: int, coder: str | None) -> None:
     """Fjern en kodning."""
-    with open_project(project_dir) as project:
-        coding_service.remove_coding(project, coding_id=coding_id, actor=coder)
-    console.print(f"Kodning {coding_id} er fjernet.")
+    with project_work(project_dir, coder=coder) as work:
+        change = codings.remove_coding(session=work.session, actor=work.actor,
+                                       project_id=work.project_id, coding_id=coding_id)
+    console.print(f"Kodning {coding_id} er fjernet. Fortryd med 'effektspor kodning "
+                  f"fortryd {change.event_id}'.", highlight=False)
+
+
+@manual_group.command("fortryd")
+@project_option
+@click.argument("event_id", metavar="HÆNDELSE", type=int)
+@coder_option
+@friendly_errors
+def manual_undo(project_dir: Path, event_id: int, coder: str | None) -> None:
+    """Fortryd en kodning eller en sletning (også en lavet i webappen): hændelsens id står
+    i loggen og i beskeden efter 'kodning tilføj' og 'kodning fjern'."""
+    with project_work(project_dir, coder=coder) as work:
+        change = undo.undo(session=work.session, actor=work.actor,
+                           project_id=work.project_id, event_id=event_id)
+    console.print(f"Hændelse {event_id} er fortrudt (kodning {change.coding_id}, "
+                  f"notat {change.note_id}).", highlight=False)
+
+
+@manual_group.command("vis")
+@project_option
+@click.option("--notat", "note_id", type=int, help="Kun kodninger af dette notat.")
+@click.option("--af", "by", metavar="NAVN", help="Kun kodninger lavet af denne koder.")
+@friendly_errors
+def manual_list(project_dir: Path, note_id: int | None, by: str | None) -> None:
+    """Vis kodninger med id, notat, position, kode, koder og citat."""
+    with project_work(project_dir) as work:
+        rows = codings.list_codings(session=work.session, actor=work.actor,
+                                    project_id=work.project_id, note_id=note_id, coder=by)
+    table = Table("Kodning", "Notat", "Position", "Kode", "Koder", "Citat",
+                  title=f"Kodninger ({len(rows)})")
+    for row in rows:
+        table.add_row(str(row["id"]), str(row["note_id"]), f"{row['start']}–{row['end']}",
+                      row["code"], escape(row["coder"]), escape(row["quote"][:60]))
+    console.print(table)
 
 
 @manual_group.command("oversigt")
@@ -182,8 +234,9 @@ def manual_remove(project_dir: Path, coding_id: int, coder: str) -> None:
 @friendly_errors
 def code_summary(project_dir: Path) -> None:
     """Antal notater og sager pr. kode med eksempler."""
-    with open_project(project_dir) as project:
-        rows = coding_service.code_overview(project, examples=1)
+    with project_work(project_dir) as work:
+        rows = queries.code_overview(session=work.session, actor=work.actor,
+                                     project_id=work.project_id, examples=1)
     table = Table("Kode", "Notater", "Sager", "Eksempel", title="Kodninger pr. kode")
     for row in rows:
         table.add_row(("  " if row.parent else "") + row.name, str(row.notes), str(row.cases),
@@ -201,8 +254,9 @@ def suggestion_group() -> None:
 @friendly_errors
 def suggestion_train(project_dir: Path) -> None:
     """Træn forslagsmodellen på projektets menneskelige kodninger (med krydsvalidering)."""
-    with open_project(project_dir) as project:
-        summary = coding_suggestions.train_suggestion_model(project, actor=current_user())
+    with project_work(project_dir) as work:
+        summary = suggestions.train_suggestion_model(session=work.session, actor=work.actor,
+                                                     project_id=work.project_id)
     table = Table("Kode", "Eksempler", "Præcision", "Genkaldelse", "Kappa",
                   title=f"Forslagsmodel {summary.model_id} ({summary.notes} notater, "
                   "5-fold krydsvalidering)")
@@ -221,9 +275,9 @@ def suggestion_train(project_dir: Path) -> None:
 @friendly_errors
 def suggestion_propose(project_dir: Path, threshold: float) -> None:
     """Lav forslag til koder i notaterne (de skal godkendes)."""
-    with open_project(project_dir) as project:
-        made = coding_suggestions.propose_suggestions(project, actor=current_user(),
-                                                      threshold=threshold)
+    with project_work(project_dir) as work:
+        made = suggestions.propose_suggestions(session=work.session, actor=work.actor,
+                                               project_id=work.project_id, threshold=threshold)
     console.print(f"{made} nye forslag venter på en persons godkendelse "
                   "('effektspor forslag vis').")
 
@@ -233,8 +287,9 @@ def suggestion_propose(project_dir: Path, threshold: float) -> None:
 @friendly_errors
 def suggestion_list(project_dir: Path) -> None:
     """Vis åbne forslag."""
-    with open_project(project_dir) as project:
-        rows = coding_suggestions.list_suggestions(project)
+    with project_work(project_dir) as work:
+        rows = suggestions.list_suggestions(session=work.session, actor=work.actor,
+                                            project_id=work.project_id)
     table = Table("Forslag", "Notat", "Kode", "Sikkerhed", title="Åbne forslag")
     for row in rows:
         table.add_row(str(row["id"]), str(row["note_id"]), row["code"],
@@ -242,20 +297,21 @@ def suggestion_list(project_dir: Path) -> None:
     console.print(table)
 
 
-def _decide(project_dir: Path, suggestion_id: int, coder: str, accept: bool) -> None:
-    with open_project(project_dir) as project:
-        coding_id = coding_suggestions.decide_suggestion(project, suggestion_id=suggestion_id,
-                                                         accept=accept, actor=coder)
-    console.print(f"Forslag {suggestion_id} er accepteret som kodning {coding_id}." if accept
-                  else f"Forslag {suggestion_id} er afvist.")
+def _decide(project_dir: Path, suggestion_id: int, coder: str | None, accept: bool) -> None:
+    with project_work(project_dir, coder=coder) as work:
+        (decision,) = suggestions.decide_suggestions(
+            session=work.session, actor=work.actor, project_id=work.project_id,
+            suggestion_ids=[suggestion_id], accept=accept)
+    console.print(f"Forslag {suggestion_id} er accepteret som kodning {decision.coding_id}."
+                  if accept else f"Forslag {suggestion_id} er afvist.")
 
 
 @suggestion_group.command("accepter")
 @project_option
 @click.argument("suggestion_id", metavar="FORSLAG", type=int)
-@click.option("--koder", "coder", required=True, help="Dit navn.")
+@coder_option
 @friendly_errors
-def suggestion_accept(project_dir: Path, suggestion_id: int, coder: str) -> None:
+def suggestion_accept(project_dir: Path, suggestion_id: int, coder: str | None) -> None:
     """Accepter et forslag (det bliver en kodning i dit navn)."""
     _decide(project_dir, suggestion_id, coder, True)
 
@@ -263,9 +319,9 @@ def suggestion_accept(project_dir: Path, suggestion_id: int, coder: str) -> None
 @suggestion_group.command("afvis")
 @project_option
 @click.argument("suggestion_id", metavar="FORSLAG", type=int)
-@click.option("--koder", "coder", required=True, help="Dit navn.")
+@coder_option
 @friendly_errors
-def suggestion_reject(project_dir: Path, suggestion_id: int, coder: str) -> None:
+def suggestion_reject(project_dir: Path, suggestion_id: int, coder: str | None) -> None:
     """Afvis et forslag."""
     _decide(project_dir, suggestion_id, coder, False)
 
@@ -282,14 +338,14 @@ def _filters(func):
     return func
 
 
-def _note_filter(team, attention_point, attributes, code) -> coding_queries.NoteFilter:
+def _note_filter(team, attention_point, attributes, code) -> queries.NoteFilter:
     pairs = []
     for item in attributes:
         if "=" not in item:
             raise EffektsporError(f"--attribut '{item}' skal skrives som NAVN=VÆRDI.")
         key, value = item.split("=", 1)
         pairs.append((key.strip(), value.strip()))
-    return coding_queries.NoteFilter(team, attention_point, tuple(pairs), code)
+    return queries.NoteFilter(team, attention_point, tuple(pairs), code)
 
 
 @click.command("søg")
@@ -302,8 +358,10 @@ def search(project_dir: Path, query: str, team, attention_point, attributes, cod
            window: int) -> None:
     """Søg i notaterne med danske bøjningsformer (råd finder også rådet, rådene)."""
     where = _note_filter(team, attention_point, attributes, code)
-    with open_project(project_dir) as project:
-        hits = coding_queries.search_notes(project, query, where=where, window=window)
+    with project_work(project_dir) as work:
+        hits = queries.search_notes(session=work.session, actor=work.actor,
+                                    project_id=work.project_id, query=query, where=where,
+                                    window=window)
     table = Table("Sag", "Dato", "Før", "Fund", "Efter", title=f"'{query}': {len(hits)} fund")
     for hit in hits:
         table.add_row(hit.case, hit.note_date, hit.hit.left, f"[bold]{hit.hit.match}[/]",
@@ -319,8 +377,9 @@ def search(project_dir: Path, query: str, team, attention_point, attributes, cod
 def word_frequency(project_dir: Path, team, attention_point, attributes, code, top: int) -> None:
     """De hyppigste ord i notaterne (uden stopord, bøjningsformer samlet)."""
     where = _note_filter(team, attention_point, attributes, code)
-    with open_project(project_dir) as project:
-        rows = coding_queries.note_word_frequencies(project, where=where, top=top)
+    with project_work(project_dir) as work:
+        rows = queries.note_word_frequencies(session=work.session, actor=work.actor,
+                                             project_id=work.project_id, where=where, top=top)
     table = Table("Ord", "Forekomster", "Notater", title="Ordfrekvenser")
     for row in rows:
         table.add_row(row.word, str(row.count), str(row.documents))
@@ -334,12 +393,13 @@ def word_frequency(project_dir: Path, team, attention_point, attributes, code, t
 @friendly_errors
 def cooccurrence(project_dir: Path, niveau: str) -> None:
     """Hvor ofte hovedkoderne optræder sammen (samforekomst)."""
-    with open_project(project_dir) as project:
-        counts = coding_queries.code_cooccurrence(project, level=niveau)
-        codes = coding_service.current_codebook(project).top_level_ids
-    table = Table("", *codes, title=f"Samforekomst af koder ({niveau}niveau)")
-    for first in codes:
-        table.add_row(first, *(str(counts.get((first, second), 0)) for second in codes))
+    with project_work(project_dir) as work:
+        found = queries.code_cooccurrence(session=work.session, actor=work.actor,
+                                          project_id=work.project_id, level=niveau)
+    table = Table("", *found.codes, title=f"Samforekomst af koder ({niveau}niveau)")
+    for first in found.codes:
+        table.add_row(first, *(str(found.counts.get((first, second), 0))
+                               for second in found.codes))
     console.print(table)
 
 
@@ -355,8 +415,9 @@ def refi_group() -> None:
 @friendly_errors
 def refi_export(project_dir: Path, output_path: Path) -> None:
     """Eksportér notater, kodebog og kodninger som REFI-QDA-projekt (.qdpx)."""
-    with open_project(project_dir) as project:
-        count = coding_refi.export_project_qdpx(project, output_path, actor=current_user())
+    with project_work(project_dir) as work:
+        count = refi.export_project_qdpx(session=work.session, actor=work.actor,
+                                         project_id=work.project_id, output=output_path)
     console.print(f"{count} kodninger eksporteret til {output_path}.")
 
 
@@ -366,8 +427,9 @@ def refi_export(project_dir: Path, output_path: Path) -> None:
 @friendly_errors
 def refi_import(project_dir: Path, path: Path) -> None:
     """Importér kodninger fra et REFI-QDA-projekt (.qdpx) til notater med samme tekst."""
-    with open_project(project_dir) as project:
-        summary = coding_refi.import_project_qdpx(project, path, actor=current_user())
+    with project_work(project_dir) as work:
+        summary = refi.import_project_qdpx(session=work.session, actor=work.actor,
+                                           project_id=work.project_id, path=path)
     console.print(f"{summary.imported} kodninger importeret, {summary.already_present} fandtes "
                   f"allerede, {summary.unmatched_sources} kilder uden tilsvarende notat.")
 

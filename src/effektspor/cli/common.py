@@ -1,4 +1,5 @@
-"""Shared helpers of the CLI: the project option, the console, error display, secrets.
+"""Shared helpers of the CLI: the project option, the unit of work and local actor a
+command passes to the services, the console, error display, secrets.
 
 Secrets (the key file's passphrase, a user's password) are never command-line values,
 because every user on the machine can read a process's arguments. They come from a file
@@ -12,13 +13,22 @@ import functools
 import os
 import stat
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from rich.console import Console
 
 from effektspor.domain.errors import EffektsporError, ValidationError
 from effektspor.store.database import DATABASE_ERRORS, database_error_text
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from effektspor.services.authorization import Actor
 
 console = Console()
 err_console = Console(stderr=True, soft_wrap=True)
@@ -152,3 +162,30 @@ def vault_options(func):
     for decorator in reversed(decorators):
         func = decorator(func)
     return func
+
+
+coder_option = click.option(
+    "--koder", "coder", metavar="NAVN",
+    help="Dit navn i loggen og på dine kodninger. Ellers miljøvariablen EFFEKTSPOR_KODER, "
+         "'koder:' i projektets effektspor.yaml eller dit brugernavn.")
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectWork:
+    """What a command passes to a service: its unit of work, actor and project."""
+
+    session: Session
+    actor: Actor
+    project_id: int
+
+
+@contextmanager
+def project_work(project_dir: Path, *, coder: str | None = None) -> Iterator[ProjectWork]:
+    """Open the project and one unit of work in it (committed when the block ends,
+    rolled back if it raises), acting as the local actor: ``coder``, else
+    EFFEKTSPOR_KODER, the project's ``koder:`` setting or the login name."""
+    from effektspor.services.contract import local_actor, unit_of_work
+    from effektspor.services.project import open_project
+
+    with open_project(project_dir) as project, unit_of_work(project) as session:
+        yield ProjectWork(session, local_actor(project, name=coder), project.project_id)

@@ -24,7 +24,7 @@ from effektspor.services.classification import (
     case_value_rows,
     to_variable,
 )
-from effektspor.services.coding import code_presence_of_project, stored_codebook
+from effektspor.services.coding.shared import case_code_presence, stored_codebook
 from effektspor.store.tables_analysis import CaseVariable
 
 CODE_PREFIX = "kode:"
@@ -125,7 +125,7 @@ def load_frame(session: Session, project_id: int) -> AnalysisFrame:
     rows = _variable_rows(session, project_id)
     cases, records = case_value_rows(session, project_id, rows)
     codebook = stored_codebook(session, project_id)
-    presence = code_presence_of_project(session, project_id, codebook)
+    presence = case_code_presence(session, project_id, codebook=codebook)
     coded = any(presence.values())
     teams = tuple(value_order(sorted({c.team for c in cases if c.team})))
     choices = [*_variable_choices(rows), Choice(TEAM_COLUMN, "Indsatsteam", "Sagen", teams)]

@@ -17,7 +17,7 @@ from effektspor.domain.formatting import percent_half_up
 from effektspor.services import case_filters
 from effektspor.services.authorization import Action, Actor, require
 from effektspor.services.blind_recoding import blind_case_ids
-from effektspor.services.coding import stored_codebook
+from effektspor.services.coding.shared import stored_codebook
 from effektspor.services.events import log_event
 from effektspor.store import tables as t
 

@@ -23,7 +23,7 @@ from effektspor.domain.variables import (
     VariableKind,
     variables_from_mapping,
 )
-from effektspor.services.coding import case_code_presence
+from effektspor.services.coding.shared import case_code_presence
 from effektspor.services.events import log_event
 from effektspor.services.project import ProjectContext
 from effektspor.store import tables as t
@@ -386,5 +386,7 @@ def evidence_by_case(project: ProjectContext, variable: str) -> dict[str, str]:
 def case_table_with_codings(project: ProjectContext, *, variables: list[str] | None = None,
                             with_enrollment: bool = False) -> list[dict]:
     """``case_table`` plus the standard derived yes/no variables from the project's codings."""
-    return case_table(project, variables=variables, code_presence=case_code_presence(project),
+    with project.sessions() as session:
+        presence = case_code_presence(session, project.project_id)
+    return case_table(project, variables=variables, code_presence=presence,
                       derived=list(STANDARD_DERIVED), with_enrollment=with_enrollment)

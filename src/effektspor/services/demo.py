@@ -23,7 +23,8 @@ from effektspor.services.classification_suggest import (
     confirm_suggestions,
     suggest_classifications,
 )
-from effektspor.services.coding import AutocodeSummary, autocode_project
+from effektspor.services.coding.autocoding import AutocodeSummary, autocode_project
+from effektspor.services.contract import local_actor, unit_of_work
 from effektspor.services.documentation import DocumentationReport, write_documentation_report
 from effektspor.services.events import log_event
 from effektspor.services.importing import ImportSummary, import_paths
@@ -122,7 +123,10 @@ def pseudonymise_step(run: DemoRun) -> None:
 
 def autocode_step(run: DemoRun) -> None:
     """Auto-code the (pseudonymised) notes with the built-in codebook Randers 2019."""
-    run.autocoding = autocode_project(_project(run), actor=run.actor)
+    project = _project(run)
+    with unit_of_work(project) as session:
+        run.autocoding = autocode_project(session=session, actor=local_actor(name=run.actor),
+                                          project_id=project.project_id)
 
 
 def classify_step(run: DemoRun) -> None:

@@ -9,6 +9,7 @@ SQLite file) and ``effektspor.sqlite``. A local SQLite database is migrated auto
 from __future__ import annotations
 
 import getpass
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,9 +40,18 @@ from effektspor.store.database import (
 
 SQLITE_FILE = "effektspor.sqlite"
 
+#: The environment variable with the local user's coder name (used before the login name).
+CODER_ENV = "EFFEKTSPOR_KODER"
+
 
 def current_user() -> str:
-    """The name of the person running effektspor on this machine."""
+    """The name of the person running effektspor on this machine: ``EFFEKTSPOR_KODER``
+    if set, else the login name. (With a project at hand, use
+    :func:`effektspor.services.contract.local_actor`, which also reads the project's
+    settings.)"""
+    configured = os.environ.get(CODER_ENV, "").strip()
+    if configured:
+        return configured
     try:
         return getpass.getuser()
     except Exception:  # pragma: no cover - no user in some containers

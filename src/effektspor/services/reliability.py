@@ -27,7 +27,7 @@ from effektspor.services.classification import (
     to_variable,
     write_confirmed_value,
 )
-from effektspor.services.coding import current_codebook
+from effektspor.services.coding.shared import stored_codebook
 from effektspor.services.events import log_event
 from effektspor.services.project import ProjectContext
 from effektspor.store import tables as t
@@ -395,7 +395,7 @@ def code_presence_agreement(project: ProjectContext, round_id: int, *, first_cod
                         t.Case.external_id.in_(row.case_ids)))
         found = list(session.execute(query))
         sample = list(row.case_ids)
-    codebook = current_codebook(project)
+        codebook = stored_codebook(session, project.project_id)
     presence: dict[tuple[str, str], set[str]] = {}
     for case_id, coder, code in found:
         presence.setdefault((coder, case_id), set()).update([code, *codebook.ancestors(code)])

@@ -36,7 +36,7 @@ from effektspor.services.classification import (
     case_table,
     evidence_by_case,
 )
-from effektspor.services.coding import case_code_presence
+from effektspor.services.coding.shared import case_code_presence
 from effektspor.services.events import log_event
 from effektspor.services.project import ProjectContext
 from effektspor.services.yearly_report_coding import coding_section
@@ -323,7 +323,8 @@ def _traceability_section(project: ProjectContext, edition: Edition) -> Section:
 
 def project_code_presence(project: ProjectContext) -> dict[str, set[str]] | None:
     """The code presence per case from the coding services, or None when nothing is coded."""
-    presence = case_code_presence(project)
+    with project.sessions() as session:
+        presence = case_code_presence(session, project.project_id)
     return presence if any(presence.values()) else None
 
 

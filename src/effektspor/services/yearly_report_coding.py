@@ -4,7 +4,7 @@ example quotes), built from the coding services' overview."""
 from __future__ import annotations
 
 from effektspor.report.model import Paragraph, Section, Table
-from effektspor.services.coding import CodeCount, code_overview
+from effektspor.services.coding.shared import CodeCount, code_counts
 from effektspor.services.project import ProjectContext
 
 TITLE = "Kodninger i dagbogsnotaterne"
@@ -21,7 +21,9 @@ def coding_section(project: ProjectContext, *, pixi: bool, threshold: int,
                    examples: int = 2) -> Section | None:
     """Per code how many notes and cases were coded; example quotes only in the internal
     edition. None when nothing is coded."""
-    overview = [c for c in code_overview(project, examples=examples) if c.notes]
+    with project.sessions() as session:
+        overview = [c for c in code_counts(session, project.project_id, examples=examples)
+                    if c.notes]
     if not overview:
         return None
     rows = [[("  " if c.parent else "") + c.name,

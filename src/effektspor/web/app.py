@@ -23,9 +23,10 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from effektspor.domain.errors import ConflictError, EffektsporError
 from effektspor.services.accounts import utc_now
-from effektspor.services.authorization import Actor, PermissionDenied, Role
+from effektspor.services.authorization import PermissionDenied
 from effektspor.services.cases import CaseNotFound
-from effektspor.services.project import current_user, open_project
+from effektspor.services.contract import local_actor
+from effektspor.services.project import open_project
 from effektspor.web.deps import verify_csrf
 from effektspor.web.guards import (
     AllowedHostsMiddleware,
@@ -68,9 +69,9 @@ def create_app(settings: Settings, *, clock: Callable[[], datetime] = utc_now) -
         project.close()
         raise EffektsporError("Projektet bruger en delt database. Start webappen med "
                               "'effektspor serve --server', så alle skal logge ind.")
-    local_actor = None if settings.server_mode else Actor(current_user(), Role.ADMINISTRATOR)
     context = WebContext(settings=settings, project=project, key=key, policy=settings.policy(),
-                         clock=clock, templates=make_templates(), local_actor=local_actor,
+                         clock=clock, templates=make_templates(),
+                         local_actor=None if settings.server_mode else local_actor(project),
                          local_csrf=secrets.token_urlsafe(32))
 
     @asynccontextmanager

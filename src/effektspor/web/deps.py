@@ -1,4 +1,4 @@
-"""Typed FastAPI dependencies: the app context, a database session, identity, actor, CSRF."""
+"""Typed FastAPI dependencies: the app context, the unit of work, identity, actor, CSRF."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from effektspor.services.authorization import Actor
-from effektspor.services.cases import DatabaseSession
+from effektspor.services.contract import UnitOfWork, unit_of_work
 from effektspor.web.security import (
     Identity,
     LoginRequired,
@@ -26,13 +26,16 @@ def get_context(request: Request) -> WebContext:
 ContextDep = Annotated[WebContext, Depends(get_context)]
 
 
-def get_db(context: ContextDep) -> Iterator[DatabaseSession]:
-    """One database session per request; routes commit what they change."""
-    with context.project.sessions() as session:
+def get_db(context: ContextDep) -> Iterator[UnitOfWork]:
+    """The request's unit of work (``services.contract.unit_of_work``, as in the CLI):
+    committed when the route returns, before the response is sent (scope "function"),
+    and rolled back when it raises. A route that answers an error it caught rolls back
+    what the failed call wrote; it never commits."""
+    with unit_of_work(context.project) as session:
         yield session
 
 
-DbDep = Annotated[DatabaseSession, Depends(get_db)]
+DbDep = Annotated[UnitOfWork, Depends(get_db, scope="function")]
 
 
 def get_identity(request: Request, context: ContextDep, db: DbDep) -> Identity:

@@ -9,7 +9,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from effektspor.domain.errors import EffektsporError
 from effektspor.services.cases import list_cases, note_location, view_case
-from effektspor.services.workbench import case_workbench
+from effektspor.services.coding.workbench import case_workbench
 from effektspor.web.deps import ActorDep, DbDep, ProjectIdDep
 from effektspor.web.params import Id
 from effektspor.web.rendering import render
@@ -51,7 +51,7 @@ def case_page(request: Request, db: DbDep, actor: ActorDep, project_id: ProjectI
               case_id: Id, side: Annotated[int, Query(ge=1, le=1_000_000)] = 1) -> Response:
     """One case as a timeline of its documents and diary notes (the view is logged)."""
     case = view_case(db, actor=actor, project_id=project_id, case_id=case_id, page=side)
-    work = case_workbench(db, actor=actor, project_id=project_id,
+    work = case_workbench(session=db, actor=actor, project_id=project_id,
                           notes={e.id: e.text for e in case.timeline if e.kind == "notat"})
     db.commit()  # the "sag_vist" event
     return render(request, "case.html", case=case, work=work)

@@ -1,7 +1,9 @@
 """The coding workbench (codings of a note: add, delete, undo, memo) and the review of
-machine suggestions (/forslag). The note routes answer with the re-rendered note
-fragment that htmx swaps in; a conflict (409) or invalid input (400) answers with the
-same fragment and a Danish message, and nothing is written."""
+machine suggestions (/forslag). The routes call the same services as the CLI
+(``services/coding/``), which check the actor's role; the request's unit of work
+(``deps.get_db``) commits. The note routes answer with the re-rendered note fragment that
+htmx swaps in; a conflict (409) or invalid input (400) answers with the same fragment and
+a Danish message, and what the failed call wrote is rolled back."""
 
 from __future__ import annotations
 
@@ -12,8 +14,8 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from effektspor.domain.errors import ConflictError, EffektsporError, ValidationError
-from effektspor.services import suggestion_review, workbench
-from effektspor.services.authorization import Action, require
+from effektspor.services.authorization import Action
+from effektspor.services.coding import codings, suggestion_review, suggestions, undo, workbench
 from effektspor.web.deps import ActorDep, DbDep, ProjectIdDep
 from effektspor.web.params import DB_INT_MAX, Id, IdsForm
 from effektspor.web.rendering import render
@@ -31,7 +33,7 @@ def _message_of(error: EffektsporError) -> str:
 
 def _note(request: Request, db, actor, project_id: int, note_id: int, *, status: int = 200,
           message: str | None = None, kind: str = "ok", undo: dict | None = None) -> Response:
-    note = workbench.note_work(db, actor=actor, project_id=project_id, note_id=note_id)
+    note = workbench.note_work(session=db, actor=actor, project_id=project_id, note_id=note_id)
     return render(request, "_note.html", status_code=status, note=note,
                   can_code=actor.can(Action.CODE_CASES), message=message, message_kind=kind,
                   undo=undo)
@@ -39,7 +41,7 @@ def _note(request: Request, db, actor, project_id: int, note_id: int, *, status:
 
 def _failed(request: Request, db, actor, project_id: int, note_id: int | None,
             error: EffektsporError) -> Response:
-    db.rollback()
+    db.rollback()  # what the failed call wrote; the unit of work commits nothing else
     status = 409 if isinstance(error, ConflictError) else 400
     if note_id is None:
         return render(request, "error.html", status_code=status,
@@ -49,7 +51,7 @@ def _failed(request: Request, db, actor, project_id: int, note_id: int | None,
 
 
 def _note_of_coding(db, project_id: int, coding_id: int) -> int | None:
-    return workbench.note_of_coding(db, project_id=project_id, coding_id=coding_id)
+    return codings.note_of_coding(session=db, project_id=project_id, coding_id=coding_id)
 
 
 @router.post("/notater/{note_id}/kodninger")
@@ -57,63 +59,60 @@ def add_coding(request: Request, db: DbDep, actor: ActorDep, project_id: Project
                note_id: Id, start: Offset, slut: Offset, kode: Annotated[str, Form()],
                memo: Annotated[str, Form()] = "") -> Response:
     """Code the passage start–slut (code points) of a note; answers the note fragment."""
-    require(actor, Action.CODE_CASES)
     try:
-        coding_id = workbench.add_coding(db, actor=actor, project_id=project_id,
-                                         note_id=note_id, start=start, end=slut, code=kode,
-                                         memo=memo)
+        added = codings.add_coding(session=db, actor=actor, project_id=project_id,
+                                   note_id=note_id, start=start, end=slut, code=kode, memo=memo)
     except (ValidationError, ConflictError) as error:
         return _failed(request, db, actor, project_id, note_id, error)
-    db.commit()
     return _note(request, db, actor, project_id, note_id, message="Kodningen er gemt.",
-                 undo={"url": f"/kodninger/{coding_id}/fortryd", "label": "Fortryd kodningen"})
+                 undo={"url": f"/kodninger/{added.coding_id}/fortryd",
+                       "label": "Fortryd kodningen"})
 
 
-def _delete(request: Request, db, actor, project_id: int, coding_id: int, *,
-            undo: bool) -> Response:
-    require(actor, Action.CODE_CASES)
+def _remove(request: Request, db, actor, project_id: int, coding_id: int, *,
+            undoing_addition: bool) -> Response:
     note_id = _note_of_coding(db, project_id, coding_id)
     try:
-        note_id, event_id = workbench.delete_coding(db, actor=actor, project_id=project_id,
-                                                    coding_id=coding_id, undo=undo)
+        removed = codings.remove_coding(session=db, actor=actor, project_id=project_id,
+                                        coding_id=coding_id, undoing_addition=undoing_addition)
     except ConflictError as error:
         return _failed(request, db, actor, project_id, note_id, error)
-    db.commit()
-    if undo:
-        return _note(request, db, actor, project_id, note_id,
+    if undoing_addition:
+        return _note(request, db, actor, project_id, removed.note_id,
                      message="Kodningen er fortrudt.")
-    return _note(request, db, actor, project_id, note_id, message="Kodningen er slettet.",
-                 undo={"url": f"/kodninger/gendan/{event_id}", "label": "Fortryd sletningen"})
+    return _note(request, db, actor, project_id, removed.note_id,
+                 message="Kodningen er slettet.",
+                 undo={"url": f"/kodninger/gendan/{removed.event_id}",
+                       "label": "Fortryd sletningen"})
 
 
 @router.post("/kodninger/{coding_id}/slet")
 def delete_coding(request: Request, db: DbDep, actor: ActorDep, project_id: ProjectIdDep,
                   coding_id: Id) -> Response:
     """Delete a coding (own codings; analytiker/administrator: all); offers "Fortryd"."""
-    return _delete(request, db, actor, project_id, coding_id, undo=False)
+    return _remove(request, db, actor, project_id, coding_id, undoing_addition=False)
 
 
 @router.post("/kodninger/{coding_id}/fortryd")
 def undo_add(request: Request, db: DbDep, actor: ActorDep, project_id: ProjectIdDep,
              coding_id: Id) -> Response:
     """Undo adding a coding (it is deleted again; logged as "kodning_fortrudt")."""
-    return _delete(request, db, actor, project_id, coding_id, undo=True)
+    return _remove(request, db, actor, project_id, coding_id, undoing_addition=True)
 
 
 @router.post("/kodninger/gendan/{event_id}")
 def undo_delete(request: Request, db: DbDep, actor: ActorDep, project_id: ProjectIdDep,
                 event_id: Id) -> Response:
-    """Undo a deletion: the coding comes back with the same code, offsets, coder, memo."""
-    require(actor, Action.CODE_CASES)
+    """Undo a deletion (made here or in the CLI): the coding comes back with the same
+    code, offsets, coder and memo."""
     try:
-        note_id, _coding = workbench.restore_coding(db, actor=actor, project_id=project_id,
-                                                    event_id=event_id)
+        restored = undo.undo(session=db, actor=actor, project_id=project_id, event_id=event_id)
     except ConflictError as error:
         return _failed(request, db, actor, project_id,
-                       workbench.note_of_deletion(db, project_id=project_id,
-                                                  event_id=event_id), error)
-    db.commit()
-    return _note(request, db, actor, project_id, note_id, message="Kodningen er gendannet.")
+                       undo.note_of_event(session=db, project_id=project_id,
+                                          event_id=event_id), error)
+    return _note(request, db, actor, project_id, restored.note_id,
+                 message="Kodningen er gendannet.")
 
 
 @router.post("/kodninger/{coding_id}/memo")
@@ -121,15 +120,13 @@ def edit_memo(request: Request, db: DbDep, actor: ActorDep, project_id: ProjectI
               coding_id: Id, memo: Annotated[str, Form()] = "",
               tidligere: Annotated[str, Form()] = "") -> Response:
     """Change a coding's memo; 409 if someone changed it since the form was shown."""
-    require(actor, Action.CODE_CASES)
     note_id = _note_of_coding(db, project_id, coding_id)
     try:
-        note_id = workbench.update_memo(db, actor=actor, project_id=project_id,
-                                        coding_id=coding_id, memo=memo, previous=tidligere)
+        changed = codings.update_memo(session=db, actor=actor, project_id=project_id,
+                                      coding_id=coding_id, memo=memo, previous=tidligere)
     except ConflictError as error:
         return _failed(request, db, actor, project_id, note_id, error)
-    db.commit()
-    return _note(request, db, actor, project_id, note_id, message="Memoet er gemt.")
+    return _note(request, db, actor, project_id, changed.note_id, message="Memoet er gemt.")
 
 
 # -- machine suggestions ---------------------------------------------------------------
@@ -142,9 +139,8 @@ def suggestion_list(request: Request, db: DbDep, actor: ActorDep, project_id: Pr
                     afgjort: Annotated[int | None, Query(ge=0, le=100_000)] = None,
                     udfald: str | None = None) -> Response:
     """Open machine suggestions with their reasons, filtered by code and case number."""
-    page = suggestion_review.open_suggestions(db, actor=actor, project_id=project_id,
+    page = suggestion_review.open_suggestions(session=db, actor=actor, project_id=project_id,
                                               code=kode or None, case=sag or None, page=side)
-    db.commit()  # the "forslag_vist" event
     filters = {key: value for key, value in (("kode", kode), ("sag", sag)) if value}
     done = None
     if afgjort:
@@ -154,20 +150,19 @@ def suggestion_list(request: Request, db: DbDep, actor: ActorDep, project_id: Pr
 
 def _decide(request: Request, db, actor, project_id: int, suggestion_id: int, *,
             accept: bool, reason: str, view: str) -> Response:
-    require(actor, Action.CODE_CASES)
-    note_id = workbench.note_of_suggestion(db, project_id=project_id,
-                                           suggestion_id=suggestion_id)
     try:
-        suggestion_review.decide_suggestions(db, actor=actor, project_id=project_id,
-                                             suggestion_ids=[suggestion_id], accept=accept,
-                                             reason=reason)
+        (decision,) = suggestions.decide_suggestions(
+            session=db, actor=actor, project_id=project_id, suggestion_ids=[suggestion_id],
+            accept=accept, reason=reason)
     except ConflictError as error:
-        db.rollback()
+        db.rollback()  # what the failed call wrote
+        note_id = suggestions.note_of_suggestion(session=db, project_id=project_id,
+                                                 suggestion_id=suggestion_id)
         if view == "notat" and note_id is not None:
             return _failed(request, db, actor, project_id, note_id, error)
         return render(request, "_suggestion_outcome.html", status_code=409,
                       suggestion_id=suggestion_id, message=str(error), kind="error")
-    db.commit()
+    note_id = decision.note_id
     outcome = "accepteret – kodningen er gemt" if accept else "afvist"
     if view == "notat" and note_id is not None:
         return _note(request, db, actor, project_id, note_id,
@@ -201,22 +196,20 @@ def decide_selected(request: Request, db: DbDep, actor: ActorDep, project_id: Pr
                     kode: Annotated[str, Form(max_length=100)] = "",
                     sag: Annotated[str, Form(max_length=100)] = "") -> Response:
     """Accept or reject the selected suggestions together (all or none)."""
-    require(actor, Action.CODE_CASES)
     if beslutning not in ("accepter", "afvis"):
         raise EffektsporError("Vælg 'Acceptér valgte' eller 'Afvis valgte'.")
     accept = beslutning == "accepter"
     filters = {key: value for key, value in (("kode", kode), ("sag", sag)) if value}
-    if not valgt:
-        return RedirectResponse("/forslag?" + urlencode(filters), status_code=303)
     try:
-        suggestion_review.decide_suggestions(db, actor=actor, project_id=project_id,
-                                             suggestion_ids=valgt, accept=accept,
-                                             reason=begrundelse)
+        decided = suggestions.decide_suggestions(session=db, actor=actor,
+                                                 project_id=project_id, suggestion_ids=valgt,
+                                                 accept=accept, reason=begrundelse)
     except ConflictError as error:
-        db.rollback()
+        db.rollback()  # all or none: the ones decided before the conflict, too
         return render(request, "error.html", status_code=409, title="Forslagene er ikke afgjort",
                       message=f"{error} Ingen af de valgte forslag er ændret. Genindlæs "
                               "siden, og vælg igen.")
-    db.commit()
-    outcome = {"afgjort": len(set(valgt)), "udfald": "accepteret" if accept else "afvist"}
+    if not decided:
+        return RedirectResponse("/forslag?" + urlencode(filters), status_code=303)
+    outcome = {"afgjort": len(decided), "udfald": "accepteret" if accept else "afvist"}
     return RedirectResponse("/forslag?" + urlencode({**filters, **outcome}), status_code=303)

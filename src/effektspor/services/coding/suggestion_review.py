@@ -1,5 +1,5 @@
-"""Reviewing machine suggestions in the web app: open suggestions with their reasons,
-accepted or rejected one by one or in bulk (session-based; the route commits).
+"""The review of machine suggestions: a page of open suggestions with their reasons
+(deciding them is ``suggestions.decide_suggestions``).
 
 The reasons of a suggestion: its confidence, the stored model's cross-validated quality
 for the code, and the sentence of the note the model scores highest for the code.
@@ -14,12 +14,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from effektspor.coding.suggestions import SuggestionModel
-from effektspor.domain.errors import EffektsporError
+from effektspor.domain import events
 from effektspor.services.authorization import Action, Actor, require
-from effektspor.services.coding import stored_codebook
-from effektspor.services.coding_suggestions import PROPOSED, decide_suggestion_in_session
-from effektspor.services.events import log_event
-from effektspor.services.workbench import DEFAULT_COLOUR, code_choices
+from effektspor.services.coding.shared import stored_codebook
+from effektspor.services.coding.suggestions import PROPOSED
+from effektspor.services.coding.workbench import DEFAULT_COLOUR, code_choices
+from effektspor.services.contract import UnitOfWork
+from effektspor.services.events import record_event
 from effektspor.store import tables as t
 from effektspor.store.tables_coding import Suggestion
 from effektspor.store.tables_coding import SuggestionModel as ModelRow
@@ -103,7 +104,7 @@ def _stored_models(session: Session, model_ids: set[int]) -> dict[int, _StoredMo
     return found
 
 
-def best_sentence(model: SuggestionModel, code: str, text: str) -> tuple[str, float] | None:
+def _best_sentence(model: SuggestionModel, code: str, text: str) -> tuple[str, float] | None:
     """The sentence of ``text`` the model scores highest for ``code`` (and its score)."""
     if code not in model.codes_:
         return None
@@ -127,7 +128,7 @@ def _quality(stored: _StoredModel | None, code: str) -> ModelQuality | None:
                         values.get("positive"), notes)
 
 
-def open_suggestions(session: Session, *, actor: Actor, project_id: int,
+def open_suggestions(*, session: UnitOfWork, actor: Actor, project_id: int,
                      code: str | None = None, case: str | None = None, page: int = 1,
                      page_size: int = PAGE_SIZE) -> SuggestionPage:
     """A page of open suggestions (best first) with reasons; filter by code and case
@@ -157,7 +158,7 @@ def open_suggestions(session: Session, *, actor: Actor, project_id: int,
     reasons = []
     for suggestion, text, on, case_id, external_id, point in rows:
         model_row = models.get(suggestion.model_id)
-        support = best_sentence(model_row.model, suggestion.code_key,
+        support = _best_sentence(model_row.model, suggestion.code_key,
                                 text) if model_row else None
         choice = choices.get(suggestion.code_key)
         reasons.append(SuggestionReason(
@@ -173,29 +174,7 @@ def open_suggestions(session: Session, *, actor: Actor, project_id: int,
     codes = sorted(((key, choices[key].name if key in choices else key, int(n))
                     for key, n in counts), key=lambda c: c[1])
     if rows:
-        log_event(session, actor=actor.name, action="forslag_vist", project_id=project_id,
-                  object_type="forslag", details={"antal": len(rows), "side": page,
-                                                  "kode": code, "sag": case})
+        record_event(session, events.suggestions_viewed(count=len(rows), page=page,
+                                                        code=code, case=case),
+                     actor=actor.name, project_id=project_id)
     return SuggestionPage(reasons, int(total), page, page_size, codes)
-
-
-def decide_suggestions(session: Session, *, actor: Actor, project_id: int,
-                       suggestion_ids: list[int], accept: bool,
-                       reason: str | None = None) -> list[int]:
-    """Accept or reject the suggestions (all or none: one that someone else decided first
-    raises :class:`~effektspor.services.coding_suggestions.SuggestionAlreadyDecided`).
-
-    Accepting makes a coding of the whole note by the actor. Returns the note ids.
-    """
-    require(actor, Action.CODE_CASES)
-    if not suggestion_ids:
-        raise EffektsporError("Vælg mindst ét forslag.")
-    reason = (reason or "").strip() or None
-    notes = []
-    for suggestion_id in dict.fromkeys(suggestion_ids):
-        decide_suggestion_in_session(session, project_id=project_id,
-                                     suggestion_id=suggestion_id, accept=accept,
-                                     actor=actor.name, reason=None if accept else reason)
-        notes.append(session.scalar(select(Suggestion.note_id)
-                                    .where(Suggestion.id == suggestion_id)))
-    return notes

@@ -1,0 +1,257 @@
+"""The event log's vocabulary: every action effektspor logs, and what each event records.
+
+``EventAction`` declares every action; its values are the strings stored in the
+``events`` table since the first version (mixed spelling included: they are kept so
+that existing logs stay readable). Nothing may log an action that is not declared here
+(``services.events`` refuses it, and a test scans the source for literal actions).
+
+An area whose events have constructors builds them here, so that every front end logs
+the same payload for the same event: one function per event, keyword-only, returning a
+:class:`LogEntry`. The coding area's events have constructors; the other areas declare
+their actions and get their constructors when their services move to the one contract.
+The log never holds case text: a coding's quote is read from the note again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Protocol
+
+
+class EventAction(StrEnum):
+    """Every action in the event log (value: the string stored in the database)."""
+
+    # project, import, backup, demo
+    PROJECT_CREATED = "projekt_oprettet"
+    IMPORT = "import"
+    BACKUP = "sikkerhedskopi"
+    RESTORE = "gendannelse"
+    DEMO_RUN = "demo_koert"
+    # privacy
+    PSEUDONYMISATION = "pseudonymisering"
+    REIDENTIFICATION = "genidentifikation"
+    REIDENTIFICATION_REFUSED = "genidentifikation_afvist"
+    # accounts and sessions
+    USER_CREATED = "bruger_oprettet"
+    USER_ACTIVATED = "bruger_aktiveret"
+    USER_DEACTIVATED = "bruger_deaktiveret"
+    CASE_TEXT_GRANTED = "sagstekst_tildelt"
+    CASE_TEXT_REVOKED = "sagstekst_frataget"
+    LOGIN = "login"
+    LOGIN_REFUSED = "login_afvist"
+    LOGIN_BLOCKED = "login_spaerret"
+    LOGOUT = "logud"
+    # cases
+    CASE_VIEWED = "sag_vist"
+    # coding
+    CODEBOOK_STORED = "kodebog_indlæst"
+    AUTOCODING = "autokodning"
+    CODING_ADDED = "kodning_tilføjet"
+    CODING_REMOVED = "kodning_fjernet"
+    CODING_ADDITION_UNDONE = "kodning_fortrudt"
+    CODING_RESTORED = "kodning_gendannet"
+    CODING_MEMO_CHANGED = "kodning_memo_ændret"
+    SUGGESTION_MODEL_TRAINED = "forslagsmodel_trænet"
+    SUGGESTIONS_MADE = "forslag_lavet"
+    SUGGESTIONS_VIEWED = "forslag_vist"
+    SUGGESTION_ACCEPTED = "forslag_accepteret"
+    SUGGESTION_REJECTED = "forslag_afvist"  # also a rejected classification suggestion
+    REFI_EXPORT = "refi_eksport"
+    REFI_IMPORT = "refi_import"
+    # classification
+    VARIABLES_CREATED = "variabler_oprettet"
+    VARIABLES_DEFINED = "variabler_defineret"
+    CLASSIFICATION_SET = "klassifikation_sat"
+    CLASSIFICATIONS_IMPORTED = "klassifikationer_importeret"
+    CLASSIFICATIONS_SUGGESTED = "klassifikationer_foreslaaet"
+    SUGGESTION_CONFIRMED = "forslag_bekraeftet"
+    # re-coding and agreement
+    RECODING_DRAWN = "rekodning_udtrukket"
+    RECODING_EXPORTED = "rekodning_eksporteret"
+    RECODING_IMPORTED = "rekodning_indlaest"
+    RECODING_SAVED = "rekodning_gemt"
+    DISAGREEMENT_RESOLVED = "uenighed_afgjort"
+    CHARACTER_AGREEMENT_COMPUTED = "tegnenighed_beregnet"
+    # analysis and reports
+    QUOTES_VIEWED = "analyse_citater_vist"
+    REPORT_DOWNLOADED = "rapport_hentet"
+    REPORT_WRITTEN = "rapport_skrevet"
+    YEARLY_REPORT_WRITTEN = "aarsrapport_skrevet"
+
+
+class UndeclaredAction(ValueError):
+    """Code tried to log an action that ``EventAction`` does not declare (a bug)."""
+
+
+def declared_action(action: str) -> EventAction:
+    """``action`` as an :class:`EventAction`; :class:`UndeclaredAction` if not declared."""
+    try:
+        return EventAction(action)
+    except ValueError:
+        raise UndeclaredAction(
+            f"Handlingen {action!r} er ikke erklæret i effektspor.domain.events.EventAction."
+        ) from None
+
+
+@dataclass(frozen=True, slots=True)
+class LogEntry:
+    """One event as it is written: action, the object it is about, and its payload."""
+
+    action: EventAction
+    object_type: str | None = None
+    object_id: object = None
+    details: Mapping[str, object] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "action", declared_action(self.action))
+
+
+# -- the coding area's events ----------------------------------------------------------
+
+CODING = "kodning"
+REMOVAL = "sletning"
+CODEBOOK = "kodebog"
+SUGGESTION = "forslag"
+SUGGESTION_MODEL = "forslagsmodel"
+
+
+class CodingFacts(Protocol):
+    """What a removal event keeps of a coding (a stored coding row has these)."""
+
+    id: int
+    note_id: int | None
+    code_key: str
+    start: int
+    end: int
+    coder: str
+    memo: str | None
+    rule_id: str | None
+    codebook_id: int | None
+    codebook_version: str | None
+    suggestion_id: int | None
+
+
+def coding_added(*, coding_id: int, note_id: int, code: str, start: int,
+                 end: int) -> LogEntry:
+    """A person coded the passage ``start``–``end`` of a note."""
+    return LogEntry(EventAction.CODING_ADDED, CODING, coding_id,
+                    {"notat": note_id, "kode": code, "start": start, "slut": end})
+
+
+def coding_removed(coding: CodingFacts, *, undoing_addition: bool = False) -> LogEntry:
+    """A coding was removed (or its addition undone). The event keeps the whole coding
+    except its quote, so that :func:`removed_coding` can bring it back."""
+    action = (EventAction.CODING_ADDITION_UNDONE if undoing_addition
+              else EventAction.CODING_REMOVED)
+    return LogEntry(action, CODING, coding.id, {
+        "notat": coding.note_id, "kode": coding.code_key, "start": coding.start,
+        "slut": coding.end, "koder": coding.coder, "memo": coding.memo,
+        "regel": coding.rule_id, "kodebog_id": coding.codebook_id,
+        "kodebogsversion": coding.codebook_version, "forslag": coding.suggestion_id})
+
+
+def coding_restored(*, removal_event_id: int, coding_id: int, previous_id: object,
+                    note_id: int, code: str, coder: str) -> LogEntry:
+    """A removed coding came back (under a new id) by undoing its removal event."""
+    return LogEntry(EventAction.CODING_RESTORED, REMOVAL, removal_event_id,
+                    {"kodning": coding_id, "tidligere_id": previous_id, "notat": note_id,
+                     "kode": code, "koder": coder})
+
+
+def coding_memo_changed(*, coding_id: int, note_id: int | None, before: str | None,
+                        after: str | None) -> LogEntry:
+    """A coding's memo changed from ``before`` to ``after``."""
+    return LogEntry(EventAction.CODING_MEMO_CHANGED, CODING, coding_id,
+                    {"notat": note_id, "før": before, "efter": after})
+
+
+def codebook_stored(*, codebook_id: int, name: str, version: str) -> LogEntry:
+    """A codebook version was stored in the project."""
+    return LogEntry(EventAction.CODEBOOK_STORED, CODEBOOK, codebook_id,
+                    {"navn": name, "version": version})
+
+
+def autocoding_done(*, codebook_id: int, version: str, notes: int, codings: int,
+                    removed: int) -> LogEntry:
+    """The project was auto-coded; ``removed`` earlier machine codings were replaced."""
+    return LogEntry(EventAction.AUTOCODING, CODEBOOK, codebook_id,
+                    {"version": version, "noter": notes, "kodninger": codings,
+                     "fjernet": removed})
+
+
+def suggestion_model_trained(*, model_id: int, notes: int, codes: list[str]) -> LogEntry:
+    """A suggestion model was trained on ``notes`` notes for ``codes``."""
+    return LogEntry(EventAction.SUGGESTION_MODEL_TRAINED, SUGGESTION_MODEL, model_id,
+                    {"notater": notes, "koder": list(codes)})
+
+
+def suggestions_made(*, model_id: int, count: int, threshold: float) -> LogEntry:
+    """The model proposed ``count`` new suggestions at ``threshold``."""
+    return LogEntry(EventAction.SUGGESTIONS_MADE, SUGGESTION_MODEL, model_id,
+                    {"antal": count, "tærskel": threshold})
+
+
+def suggestions_viewed(*, count: int, page: int, code: str | None,
+                       case: str | None) -> LogEntry:
+    """A page of open suggestions (with sentences of case text) was shown."""
+    return LogEntry(EventAction.SUGGESTIONS_VIEWED, SUGGESTION, None,
+                    {"antal": count, "side": page, "kode": code, "sag": case})
+
+
+def suggestion_decided(*, suggestion_id: int, accepted: bool, code: str, note_id: int,
+                       reason: str | None = None) -> LogEntry:
+    """A person accepted or rejected a machine suggestion (``reason`` on rejection)."""
+    details: dict[str, object] = {"kode": code, "notat": note_id}
+    if reason:
+        details["begrundelse"] = reason
+    action = EventAction.SUGGESTION_ACCEPTED if accepted else EventAction.SUGGESTION_REJECTED
+    return LogEntry(action, SUGGESTION, suggestion_id, details)
+
+
+def refi_exported(*, file_name: str, codings: int) -> LogEntry:
+    """The project's notes and codings were exported as REFI-QDA."""
+    return LogEntry(EventAction.REFI_EXPORT, details={"fil": file_name, "kodninger": codings})
+
+
+def refi_imported(*, file_name: str, imported: int, already_present: int,
+                  unmatched: int) -> LogEntry:
+    """Codings were imported from a REFI-QDA project."""
+    return LogEntry(EventAction.REFI_IMPORT, details={
+        "fil": file_name, "importeret": imported, "fandtes": already_present,
+        "uden_notat": unmatched})
+
+
+# -- reading a removal back ------------------------------------------------------------
+
+#: The actions whose event holds a removed coding (what "Fortryd" can restore).
+REMOVALS = frozenset({EventAction.CODING_REMOVED, EventAction.CODING_ADDITION_UNDONE})
+
+
+@dataclass(frozen=True, slots=True)
+class RemovedCoding:
+    """A removed coding as its removal event kept it."""
+
+    note_id: int
+    code: str
+    start: int
+    end: int
+    coder: str
+    memo: str | None = None
+    rule: str | None = None
+    codebook_id: int | None = None
+    codebook_version: str | None = None
+    suggestion_id: int | None = None
+
+
+def removed_coding(details: Mapping[str, object]) -> RemovedCoding | None:
+    """The coding a removal event kept, or None when the event lacks the passage: the
+    CLI's removals before the one vocabulary kept only code, coder and note."""
+    needed = ("notat", "kode", "start", "slut", "koder")
+    if not isinstance(details, Mapping) or any(details.get(key) is None for key in needed):
+        return None
+    return RemovedCoding(
+        details["notat"], details["kode"], details["start"], details["slut"],
+        details["koder"], details.get("memo"), details.get("regel"),
+        details.get("kodebog_id"), details.get("kodebogsversion"), details.get("forslag"))
