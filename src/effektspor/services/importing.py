@@ -300,12 +300,10 @@ class _Importer:
         return self.insert_case(key, {"closed": False, "attributes": {}})
 
     # -- material of a case ----------------------------------------------------
-    def known_content(self, kind: str, digest: str) -> bool:
-        """True if the project holds this content already: in clear (its plain hash), or
-        pseudonymised (the hash keyed with the key file's secret)."""
-        hashes = self.state.hashes[kind]
-        return digest in hashes or (self.content_key is not None
-                                    and keyed_hash(self.content_key, digest) in hashes)
+    def known_keyed(self, hashes: set[str], digest: str) -> bool:
+        """True if the project holds this content pseudonymised: its hash keyed with the
+        key file's secret is stored (the plain hash is checked by the caller first)."""
+        return self.content_key is not None and keyed_hash(self.content_key, digest) in hashes
 
     def stored_source_id(self, kind: str, case_key: str, external_id: str | None
                          ) -> tuple[int, str] | None:
@@ -326,7 +324,7 @@ class _Importer:
         if external_id is not None:
             key = (kind, record.case_external_id, external_id)
             if key in self.ids_in_run:
-                if self.known_content(kind, digest):
+                if digest in hashes or self.known_keyed(hashes, digest):
                     self.summary.duplicates += 1
                     return False
                 self.problem(Problem(
@@ -335,7 +333,7 @@ class _Importer:
                     record.source.line, _id_label(kind)))
                 return False
             self.ids_in_run[key] = _where(record.source)
-        if self.known_content(kind, digest):
+        if digest in hashes or self.known_keyed(hashes, digest):
             self.summary.duplicates += 1
             return False
         row["content_hash"] = digest
