@@ -93,6 +93,10 @@ def assert_consistent(project, vault: Path, secrets: set[str]) -> None:
     originals = {by_id[p[0]]["name"] for p in persons} | {
         by_id[p[0]]["cpr"] for p in persons if by_id[p[0]]["cpr"]}
     assert originals == secrets
+    if project.database_url.startswith("sqlite"):  # and no byte of the folder (WAL, free pages) either
+        for path in (p for p in project.folder.rglob("*") if p.is_file()):
+            data = path.read_bytes()
+            assert not [s for s in secrets if s.encode("utf-8") in data], path.name
 
 
 @pytest.mark.parametrize("step", ["midt_i_kørslen", "før_nøglefilen", "efter_nøglefilen",
