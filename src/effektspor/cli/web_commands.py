@@ -23,6 +23,7 @@ from effektspor.domain.errors import EffektsporError
 from effektspor.services import accounts
 from effektspor.services import project as project_service
 from effektspor.services.authorization import ROLE_LABELS, Actor, Role
+from effektspor.services.server import server_host_names
 
 APP_FACTORY = "effektspor.web.app:create_app_from_environment"
 PASSWORD_ENV = "EFFEKTSPOR_ADGANGSKODE"
@@ -77,7 +78,7 @@ def serve(project_dir: Path, server_mode: bool, port: int, host: str, workers: i
     if proxies:
         settings[PROXIES_ENV] = ",".join(proxies)
     if server_mode:
-        _check_host_names(settings.get(HOSTS_ENV) or os.environ.get(HOSTS_ENV, ""))
+        server_host_names(settings.get(HOSTS_ENV) or os.environ.get(HOSTS_ENV, ""))
     os.environ.update(settings)
     mode = "server (login påkrævet)" if server_mode else "lokal (én bruger, uden login)"
     console.print(f"effektspor kører i {mode} på http://{host}:{port}/ – stop med Ctrl+C.")
@@ -86,19 +87,6 @@ def serve(project_dir: Path, server_mode: bool, port: int, host: str, workers: i
     # default it believes anyone connecting from 127.0.0.1).
     uvicorn.run(APP_FACTORY, factory=True, host=host, port=port, workers=workers,
                 log_level="warning", server_header=False, proxy_headers=False)
-
-
-def _check_host_names(value: str) -> None:
-    """The web app refuses to start without host names; say so before uvicorn starts."""
-    names = [name.strip() for name in value.split(",") if name.strip()]
-    if not names:
-        raise EffektsporError(
-            "Servertilstand kræver de værtsnavne, serveren må svare på: start med "
-            "--vaertsnavn effektspor.kommune.dk (eller sæt EFFEKTSPOR_WEB_ALLOWED_HOSTS; "
-            "flere navne adskilles med komma).")
-    if "*" in names:
-        raise EffektsporError("Værtsnavnet '*' (alle) kan ikke bruges på en server: skriv "
-                              "serverens navn, fx effektspor.kommune.dk.")
 
 
 @click.group("bruger")

@@ -11,6 +11,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from effektspor.domain.errors import EffektsporError
 from effektspor.services.accounts import SecurityPolicy
+from effektspor.services.server import server_host_names
 
 MIN_SECRET_KEY_LENGTH = 32
 LOCAL_HOSTS = ("127.0.0.1", "localhost")
@@ -69,19 +70,9 @@ class Settings(BaseSettings):
 
         Server mode needs them named (a clear error otherwise); "*" is refused there.
         """
-        names = _split(self.allowed_hosts)
         if not self.server_mode:
-            return names or list(LOCAL_HOSTS)
-        if not names:
-            raise EffektsporError(
-                "Servertilstand kræver de værtsnavne, serveren må svare på: start med "
-                "--vaertsnavn effektspor.kommune.dk (eller sæt EFFEKTSPOR_WEB_ALLOWED_HOSTS; "
-                "flere navne adskilles med komma).")
-        if "*" in names:
-            raise EffektsporError(
-                "Værtsnavnet '*' (alle) kan ikke bruges på en server: skriv serverens "
-                "navn, fx effektspor.kommune.dk.")
-        return names
+            return _split(self.allowed_hosts) or list(LOCAL_HOSTS)
+        return server_host_names(self.allowed_hosts)
 
     def proxy_addresses(self) -> list[str]:
         """The addresses of trusted reverse proxies (empty: trust no forwarded header)."""
