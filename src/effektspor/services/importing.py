@@ -41,7 +41,6 @@ from effektspor.services.pseudonymisation import (
     PseudonymisationSettings,
     PseudonymisationSummary,
     VaultAccess,
-    is_pseudonymised,
     latest_settings,
     pseudonymise_pending,
     vault_file,
@@ -120,7 +119,8 @@ def import_paths(project: ProjectContext, paths: Sequence[Path], *,
     summary = ImportSummary(dry_run=dry_run, skipped=list(plan.skipped),
                             sources=[s.display for s in plan.ordered()])
     with _import_transaction(project, vault, dry_run) as (session, contents, vault_path):
-        pseudonymised = is_pseudonymised(session, project.project_id)
+        previous = latest_settings(session, project.project_id)  # None: not pseudonymised
+        pseudonymised = previous is not None
         if pseudonymised and contents is None:
             raise EffektsporError(
                 "Projektet er pseudonymiseret, så nyt materiale skal pseudonymiseres i samme "
@@ -146,8 +146,7 @@ def import_paths(project: ProjectContext, paths: Sequence[Path], *,
             log_event(session, actor=actor, action="import", project_id=project.project_id,
                       object_type="importkørsel", object_id=run.id, details=summary.counts())
             if contents is not None:
-                settings = (latest_settings(session, project.project_id)
-                            or PseudonymisationSettings())
+                settings = previous or PseudonymisationSettings()
                 summary.pseudonymisation = pseudonymise_pending(
                     session, project, contents, settings, actor=actor, vault_path=vault_path,
                     progress=pseudonymisation_progress)

@@ -198,14 +198,9 @@ class PseudonymisationSettings:
             raise EffektsporError(f"Ukendt stil '{self.style}'. Vælg mellem: {', '.join(STYLES)}.")
 
 
-def is_pseudonymised(session: Session, project_id: int) -> bool:
-    """True once a pseudonymisation run of the project has been committed."""
-    return session.scalar(select(PseudonymisationRun.id).where(
-        PseudonymisationRun.project_id == project_id).limit(1)) is not None
-
-
 def latest_settings(session: Session, project_id: int) -> PseudonymisationSettings | None:
-    """The settings of the project's newest pseudonymisation run (None if there is none)."""
+    """The settings of the project's newest pseudonymisation run; None while the project
+    has never been pseudonymised."""
     run = session.scalar(select(PseudonymisationRun).where(
         PseudonymisationRun.project_id == project_id)
         .order_by(PseudonymisationRun.id.desc()).limit(1))
@@ -540,6 +535,6 @@ def evaluate_gold(path: Path, *, threshold: float = DEFAULT_THRESHOLD) -> Evalua
 
 __all__ = ["PseudonymisationSummary", "PseudonymisationSettings", "VaultAccess",
            "FileSummary", "pseudonymise_project", "pseudonymise_pending", "vault_transaction",
-           "is_pseudonymised", "latest_settings",
+           "latest_settings",
            "pseudonymise_jsonl", "reidentify", "review_list", "evaluate_gold", "load_gold",
            "vault_file"]
