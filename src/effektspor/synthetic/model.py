@@ -4,7 +4,7 @@ Every case gets a team, dates, grants, a problem category, a severity, an allian
 professional doubt and/or intervention adjustment (in some order) and an outcome. The
 outcome depends on severity, reflected adjustment (doubt followed by adjustment), problem
 category and network meetings, with noise, in the direction of the 2019 Randers findings
-(DOMAIN.md, Tabel 3, 5 and 10): light cases succeed without reflected adjustment, severe
+(docs/GLOSSARY.md, Tabel 3, 5 and 10): light cases succeed without reflected adjustment, severe
 cases often fail even with it, forældrestruktur succeeds most, barneregulering least.
 """
 
