@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from classification_helpers import call, count_events, count_values
-from effektspor.domain.errors import EffektsporError
+from classification_helpers import call, classify, count_events, count_values
+from effektspor.domain.errors import EffektsporError, ValidationError
 from effektspor.services.authorization import Actor, PermissionDenied, Role
 from effektspor.services.cases import list_cases
 from effektspor.services.classification.queue import classification_queue, next_case_id
@@ -14,6 +14,7 @@ from effektspor.services.classification.sheet import view_sheet
 from effektspor.services.classification.values import (
     BlindRecodingCase,
     ClassificationConflict,
+    import_values,
     set_value,
     value_history,
 )
@@ -161,7 +162,7 @@ def test_invalid_values_and_variables_are_refused(seeded):
         _save(project, CODER, 999999, "problemgrad", "Let", "ingen")
 
 
-def test_blind_recoding_case_shows_no_values_until_recoded(seeded):
+def test_blind_recoding_case_shows_no_values_until_recoded(seeded, tmp_path):
     project, ids = seeded
     draw_recoding_sample(project, coder="koder1", seed=7, teams=["Familieværkstedet"],
                          actor="analytiker1")  # S-1001 and S-1004
@@ -172,6 +173,18 @@ def test_blind_recoding_case_shows_no_values_until_recoded(seeded):
     assert count_events(project, "sag_vist") == views  # no text shown, nothing logged
     with pytest.raises(BlindRecodingCase, match="blinde re-kodning"):
         _save(project, CODER, ids[0], "maalopnaaelse", "I mål", "ingen")
+    # The command line (by case number) and an import go through the same check.
+    stored = count_values(project)
+    with pytest.raises(BlindRecodingCase, match="S-1001"):
+        classify(project, "S-1001", "maalopnaaelse", "I mål", coder=CODER)
+    sheet_file = tmp_path / "værdier.csv"
+    sheet_file.write_text("sag;problemgrad\nS-1002;Let\nS-1001;Let\n", encoding="utf-8")
+    with pytest.raises(ValidationError, match="problem") as refused:
+        call(project, import_values, actor=CODER, path=sheet_file)
+    assert [str(p) for p in refused.value.problems] == [
+        "værdier.csv, felt 'sag': sag S-1001 er i din blinde re-kodning; angiv værdien på "
+        "re-kodningssiden"]
+    assert count_values(project) == stored
     # Others, and the coder's other cases, are not blind.
     assert not _sheet(project, OTHER, ids[0]).blind
     assert not _sheet(project, CODER, ids[1]).blind

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from effektspor.domain import events
 from effektspor.domain.errors import EffektsporError, Problem, ValidationError
 from effektspor.services.authorization import Action, Actor, require
-from effektspor.services.blind_recoding import is_blind
+from effektspor.services.blind_recoding import blind_case_ids, is_blind
 from effektspor.services.classification.shared import (
     case_ids,
     case_of_project,
@@ -143,7 +143,6 @@ def import_values(*, session: UnitOfWork, actor: Actor, project_id: int,
     is wrong, nothing is stored. Cases of the actor's blind re-coding sample are refused.
     """
     from effektspor.classification.sheets import read_value_table  # openpyxl: on use only
-    from effektspor.services.blind_recoding import blind_case_ids
 
     require(actor, Action.CLASSIFY_CASES)
     path = Path(path)
