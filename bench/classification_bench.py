@@ -18,7 +18,11 @@ from pathlib import Path
 
 from effektspor.domain.text import content_hash
 from effektspor.services.classification import case_table
-from effektspor.services.classification_suggest import confirm_suggestions, suggest_classifications
+from effektspor.services.classification.suggestions import (
+    confirm_suggestions,
+    suggest_classifications,
+)
+from effektspor.services.contract import local_actor, unit_of_work
 from effektspor.services.project import create_project
 from effektspor.services.reliability import (
     disagreements,
@@ -61,12 +65,20 @@ def timed(function, *args, **kwargs) -> tuple[float, object]:
     return time.perf_counter() - start, result
 
 
+def in_work(project, use_case, *, actor: str):
+    """A classification use case in a unit of work of its own, as the local ``actor``."""
+    with unit_of_work(project) as session:
+        return use_case(session=session, actor=local_actor(name=actor),
+                        project_id=project.project_id)
+
+
 def run_once(n_cases: int) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as tmp:
         project = build(Path(tmp) / "p", n_cases)
         times = {}
-        times["foreslå"], summary = timed(suggest_classifications, project, actor="bench")
-        times["bekræft alle"], _ = timed(confirm_suggestions, project, actor="leder")
+        times["foreslå"], summary = timed(in_work, project, suggest_classifications,
+                                                 actor="bench")
+        times["bekræft alle"], _ = timed(in_work, project, confirm_suggestions, actor="leder")
         times["sagstabel"], rows = timed(case_table, project)
         rng = random.Random(2)
         presence = {row["sag"]: {code for code in ("negativ_alliance", "positiv_alliance",

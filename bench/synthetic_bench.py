@@ -86,15 +86,20 @@ def keyword_baseline(folder: Path, truth_file: Path) -> dict[str, tuple[float, f
 
 def suggestion_agreement(project_folder: Path, truth_file: Path) -> dict[str, tuple[int, int]]:
     """How often the classification suggestions (another area) match the corpus truth."""
-    from effektspor.services.classification_suggest import (
+    from effektspor.services.classification.suggestions import (
         list_suggestions,
         suggest_classifications,
     )
+    from effektspor.services.contract import local_actor, unit_of_work
 
     truth = {case["sag_id"]: case for case in read_truth(truth_file)}
     with open_project(project_folder) as project:
-        suggest_classifications(project, actor="bench")
-        suggestions = list_suggestions(project)
+        actor = local_actor(name="bench")
+        with unit_of_work(project) as session:
+            suggest_classifications(session=session, actor=actor, project_id=project.project_id)
+        with unit_of_work(project) as session:
+            suggestions = list_suggestions(session=session, actor=actor,
+                                           project_id=project.project_id)
     scores: dict[str, list[int]] = {}
     for item in suggestions:
         case = truth[item["sag"]]

@@ -9,11 +9,12 @@ from collections import Counter
 import pytest
 from sqlalchemy import select
 
+from classification_helpers import call
 from effektspor.domain.errors import EffektsporError
 from effektspor.services.analysis_browser import analyse_crosstab, drill_down
 from effektspor.services.analysis_configurations import configuration_cases, configurations
 from effektspor.services.authorization import Actor, PermissionDenied, Role
-from effektspor.services.classification import case_table_with_codings
+from effektspor.services.classification.tables import case_table
 from effektspor.services.report_downloads import generate_report, report_offers
 from effektspor.store.tables import Event
 from web_seed_analysis import seed_analysis
@@ -37,7 +38,7 @@ def _events(project, action: str) -> list[Event]:
 
 
 def test_crosstab_counts_match_the_case_table_of_the_yearly_report(seeded):
-    rows = [r for r in case_table_with_codings(seeded) if r["maalopnaaelse"]]
+    rows = [r for r in call(seeded, case_table, derived=True) if r["maalopnaaelse"]]
     expected = Counter((r["problemgrad"], r["maalopnaaelse"]) for r in rows)
     with seeded.sessions() as session:
         view = analyse_crosstab(session, actor=LEADER, project_id=seeded.project_id,
@@ -56,7 +57,7 @@ def test_crosstab_counts_match_the_case_table_of_the_yearly_report(seeded):
 
 
 def test_alliance_multi_response_and_one_way_tables(seeded):
-    rows = [r for r in case_table_with_codings(seeded) if r["maalopnaaelse"]]
+    rows = [r for r in call(seeded, case_table, derived=True) if r["maalopnaaelse"]]
     with seeded.sessions() as session:
         alliance = analyse_crosstab(session, actor=ANALYST, project_id=seeded.project_id,
                                     rows="flersvar:alliance", cols="maalopnaaelse")
@@ -124,7 +125,7 @@ def test_drill_down_of_codes_lists_coded_passages_with_date_and_attention_point(
 
 def test_configurations_truth_table_and_its_cases(seeded):
     conditions = ["kode:professionel_tvivl", "kode:indsatsjustering", "problemgrad=Let"]
-    rows = [r for r in case_table_with_codings(seeded) if r["maalopnaaelse"]
+    rows = [r for r in call(seeded, case_table, derived=True) if r["maalopnaaelse"]
             and r["problemgrad"]]
     with seeded.sessions() as session:
         view = configurations(session, actor=LEADER, project_id=seeded.project_id,
@@ -188,7 +189,7 @@ def test_report_downloads_by_role_and_logged(seeded):
 
 
 def test_derived_code_shows_the_doubt_and_the_adjustment_that_followed(seeded):
-    rows = case_table_with_codings(seeded)
+    rows = call(seeded, case_table, derived=True)
     reflected = [r["sag"] for r in rows if r["reflekteret_indsatsjustering"] == "ja"]
     assert reflected, "the synthetic corpus has cases with reflected adjustment"
     with seeded.sessions() as session:

@@ -6,10 +6,9 @@ import json
 
 from click.testing import CliRunner
 
-from classification_helpers import add_cases
+from classification_helpers import add_cases, classify
 from effektspor.cli.main import cli
 from effektspor.services import analysis
-from effektspor.services.classification import set_value
 
 CASES = {"S1": ("I mål", "Let"), "S2": ("I mål", "Let"), "S3": ("Ikke i mål", "Svær"),
          "S4": ("På vej", "Mellem"), "S5": ("Ikke i mål", "Let")}
@@ -18,10 +17,8 @@ CASES = {"S1": ("I mål", "Let"), "S2": ("I mål", "Let"), "S3": ("Ikke i mål",
 def classified_project(project):
     add_cases(project, {case: "Familieværkstedet" for case in CASES})
     for case, (outcome, severity) in CASES.items():
-        set_value(project, case_external_id=case, variable="maalopnaaelse", value=outcome,
-                  coder="leder", actor="test")
-        set_value(project, case_external_id=case, variable="problemgrad", value=severity,
-                  coder="leder", actor="test")
+        classify(project, case, "maalopnaaelse", outcome, coder="leder")
+        classify(project, case, "problemgrad", severity, coder="leder")
     return project
 
 

@@ -11,9 +11,11 @@ import json
 import docx
 import pytest
 
+from classification_helpers import call
 from coding_factories import autocode
-from effektspor.services.classification import case_table, case_table_with_codings
-from effektspor.services.classification_suggest import (
+from effektspor.services.classification import case_table
+from effektspor.services.classification import tables as case_tables
+from effektspor.services.classification.suggestions import (
     confirm_suggestions,
     suggest_classifications,
 )
@@ -34,9 +36,9 @@ def _suggest_and_confirm(project, tmp_path, *, hard_wording):
                           truth_file=tmp_path / "facit.jsonl", hard_wording=hard_wording)
     summary = import_paths(project, [export.folder], actor="test")
     assert not summary.problems
-    suggested = suggest_classifications(project, actor="analytiker")
+    suggested = call(project, suggest_classifications, actor="analytiker")
     assert suggested.cases == 40
-    assert confirm_suggestions(project, actor="leder") == suggested.created
+    assert call(project, confirm_suggestions, actor="leder") == suggested.created
     truth = {r["sag_id"]: r for r in map(json.loads, export.truth_file.read_text(
         encoding="utf-8").splitlines())}
     return truth, {row["sag"]: row for row in case_table(project)}
@@ -80,7 +82,7 @@ def test_synthetic_export_to_yearly_report(project, tmp_path):
     assert project_code_presence(project) is None  # nothing coded yet
     autocode(project)
     presence = project_code_presence(project)
-    derived = {row["sag"]: row for row in case_table_with_codings(project)}
+    derived = {row["sag"]: row for row in call(project, case_tables.case_table, derived=True)}
     assert all(derived[c]["negativ_alliance"] == ("ja" if "negativ_alliance" in presence[c]
                                                   else "nej") for c in truth)
     written = write_yearly_report(project, tmp_path / "rapport", actor="analytiker",

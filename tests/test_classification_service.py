@@ -6,22 +6,17 @@ import pytest
 import yaml
 from openpyxl import Workbook
 
-from classification_helpers import add_cases, count_events, count_values
+from classification_helpers import add_cases, call, classify, count_events, count_values
 from effektspor.classification.derived import DerivedVariable
 from effektspor.domain.errors import EffektsporError, ValidationError
-from effektspor.services.classification import (
-    case_table,
-    define_variables,
-    import_values,
-    list_variables,
-    set_value,
-    value_history,
-)
-from effektspor.services.classification_suggest import (
+from effektspor.services.classification import case_table
+from effektspor.services.classification.suggestions import (
     confirm_suggestions,
     list_suggestions,
     suggest_classifications,
 )
+from effektspor.services.classification.values import import_values, value_history
+from effektspor.services.classification.variables import define_variables, list_variables
 
 DOCS = {
     "S1": [("udskrivningsrapport", "Effektvurdering\nFamilien er kommet i mål."),
@@ -41,11 +36,11 @@ def cases(project):
 
 
 def test_suggestions_carry_evidence_and_count_what_was_missing(cases):
-    summary = suggest_classifications(cases, actor="analytiker")
+    summary = call(cases, suggest_classifications, actor="analytiker")
     outcome = summary.per_variable["maalopnaaelse"]
     assert (outcome.created, outcome.no_document) == (2, 2)
     assert summary.per_variable["problemgrad"].no_evidence == 1  # S3: nothing to go on
-    suggestions = {(s["sag"], s["variabel"]): s for s in list_suggestions(cases)}
+    suggestions = {(s["sag"], s["variabel"]): s for s in call(cases, list_suggestions)}
     assert suggestions[("S1", "maalopnaaelse")]["værdi"] == "I mål"
     assert suggestions[("S2", "maalopnaaelse")]["værdi"] == "Ikke i mål"
     assert suggestions[("S2", "problemstilling")]["værdi"] == "Barnekonflikt"
@@ -56,27 +51,26 @@ def test_suggestions_carry_evidence_and_count_what_was_missing(cases):
     # Suggestions do not count before a person confirms them.
     assert all(row["maalopnaaelse"] is None for row in case_table(cases))
     # Running again creates nothing new.
-    assert suggest_classifications(cases, actor="analytiker").created == 0
+    assert call(cases, suggest_classifications, actor="analytiker").created == 0
     assert count_events(cases, "klassifikationer_foreslaaet") == 2
 
 
 def test_confirm_and_reject_keep_history(cases):
-    suggest_classifications(cases, actor="analytiker")
-    assert confirm_suggestions(cases, actor="leder", case_ids=["S2"], variable="maalopnaaelse",
-                               reject=True) == 1
-    assert confirm_suggestions(cases, actor="leder", case_ids=["S1"]) == 3
+    call(cases, suggest_classifications, actor="analytiker")
+    assert call(cases, confirm_suggestions, actor="leder", case_ids=["S2"],
+                variable="maalopnaaelse", reject=True) == 1
+    assert call(cases, confirm_suggestions, actor="leder", case_ids=["S1"]) == 3
     table = {row["sag"]: row for row in case_table(cases)}
     assert table["S1"]["maalopnaaelse"] == "I mål"
     assert table["S2"]["maalopnaaelse"] is None
-    history = value_history(cases, case_external_id="S2", variable="maalopnaaelse")
+    history = call(cases, value_history, case_external_id="S2", variable="maalopnaaelse")
     assert [(h["status"], h["værdi"]) for h in history] == [("rejected", "Ikke i mål")]
     with pytest.raises(EffektsporError, match="Ingen åbne forslag"):
-        confirm_suggestions(cases, actor="leder", case_ids=["S4"])
+        call(cases, confirm_suggestions, actor="leder", case_ids=["S4"])
     # A new value supersedes the confirmed suggestion, which stays in the history.
-    change = set_value(cases, case_external_id="S1", variable="Målopnåelse", value="på vej",
-                       coder="Koder B", actor="analytiker")
-    assert (change.old_value, change.new_value, change.changed) == ("I mål", "På vej", True)
-    history = value_history(cases, case_external_id="S1", variable="maalopnaaelse")
+    change = classify(cases, "S1", "Målopnåelse", "på vej", coder="Koder B")
+    assert (change.old_value, change.value, change.changed) == ("I mål", "På vej", True)
+    history = call(cases, value_history, case_external_id="S1", variable="maalopnaaelse")
     assert [(h["værdi"], h["koder"], h["erstattet"]) for h in history] == [
         ("I mål", "leder", True), ("På vej", "Koder B", False)]
     assert history[0]["citat"] == "Familien er kommet i mål."
@@ -87,18 +81,13 @@ def test_confirm_and_reject_keep_history(cases):
 
 def test_set_value_validates(cases):
     with pytest.raises(EffektsporError, match="ikke en tilladt værdi"):
-        set_value(cases, case_external_id="S1", variable="problemgrad", value="Ekstrem",
-                  coder="K", actor="a")
+        classify(cases, "S1", "problemgrad", "Ekstrem", coder="K")
     with pytest.raises(EffektsporError, match="findes ikke"):
-        set_value(cases, case_external_id="S99", variable="problemgrad", value="Let",
-                  coder="K", actor="a")
+        classify(cases, "S99", "problemgrad", "Let", coder="K")
     with pytest.raises(EffektsporError, match="Ukendt variabel"):
-        set_value(cases, case_external_id="S1", variable="farve", value="rød", coder="K",
-                  actor="a")
-    unchanged = set_value(cases, case_external_id="S1", variable="problemgrad", value="Let",
-                          coder="K", actor="a")
-    again = set_value(cases, case_external_id="S1", variable="problemgrad", value="let",
-                      coder="K", actor="a")
+        classify(cases, "S1", "farve", "rød", coder="K")
+    unchanged = classify(cases, "S1", "problemgrad", "Let", coder="K")
+    again = classify(cases, "S1", "problemgrad", "let", coder="K")
     assert unchanged.changed and not again.changed
     assert count_values(cases) == 1
 
@@ -107,7 +96,7 @@ def test_import_is_all_or_nothing(cases, tmp_path):
     good = tmp_path / "koder.csv"
     good.write_text("sag;maalopnaaelse;problemstilling;problemgrad\n"
                     "S1;I mål;Forældrestruktur;Let\nS2;Ikke i mål;;Svær\n", encoding="utf-8")
-    summary = import_values(cases, good, coder="Leder A", actor="analytiker")
+    summary = call(cases, import_values, actor="Leder A", path=good)
     assert (summary.rows, summary.changed) == (5, 5)
     bad = Workbook()
     for row in (["sag", "variabel", "værdi"], ["S1", "problemgrad", "Mellem"],
@@ -116,7 +105,7 @@ def test_import_is_all_or_nothing(cases, tmp_path):
     bad_path = tmp_path / "rettelser.xlsx"
     bad.save(bad_path)
     with pytest.raises(ValidationError) as error:
-        import_values(cases, bad_path, coder="Leder A", actor="analytiker")
+        call(cases, import_values, actor="Leder A", path=bad_path)
     assert [p.line for p in error.value.problems] == [3, 4]
     assert error.value.problems[1].file == "rettelser.xlsx"
     table = {row["sag"]: row for row in case_table(cases)}
@@ -130,20 +119,19 @@ def test_own_variables_from_yaml_and_derived_values(cases, tmp_path):
     path.write_text(yaml.safe_dump({"variabler": [
         {"navn": "bopael", "etiket": "Bopæl", "type": "nominal", "værdier": ["By", "Land"]}]},
         allow_unicode=True), encoding="utf-8")
-    define_variables(cases, path, actor="analytiker")
-    assert [v.name for v in list_variables(cases)][-1] == "bopael"
-    set_value(cases, case_external_id="S3", variable="bopael", value="land", coder="K",
-              actor="a")
+    call(cases, define_variables, actor="analytiker", path=path)
+    assert [v.name for v in call(cases, list_variables)][-1] == "bopael"
+    classify(cases, "S3", "bopael", "land", coder="K")
     builtin = tmp_path / "standard.yaml"
     builtin.write_text(yaml.safe_dump({"variabler": [
         {"navn": "problemgrad", "type": "nominal", "værdier": ["A", "B"]}]}), encoding="utf-8")
     with pytest.raises(ValidationError, match="problem"):
-        define_variables(cases, builtin, actor="analytiker")
+        call(cases, define_variables, actor="analytiker", path=builtin)
     narrower = tmp_path / "smal.yaml"
     narrower.write_text(yaml.safe_dump({"variabler": [
         {"navn": "bopael", "type": "nominal", "værdier": ["By", "Forstad"]}]}), encoding="utf-8")
     with pytest.raises(ValidationError):
-        define_variables(cases, narrower, actor="analytiker")
+        call(cases, define_variables, actor="analytiker", path=narrower)
     negative = DerivedVariable("negativ_alliance", "Negativ alliance",
                                frozenset({"alliancebrud", "udtrykker_vrede"}))
     table = case_table(cases, variables=["bopael"], derived=[negative],

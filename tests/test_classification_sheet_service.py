@@ -5,17 +5,18 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from classification_helpers import count_events, count_values
-from effektspor.domain.errors import EffektsporError
+from classification_helpers import call, classify, count_events, count_values
+from effektspor.domain.errors import EffektsporError, ValidationError
 from effektspor.services.authorization import Actor, PermissionDenied, Role
 from effektspor.services.cases import list_cases
-from effektspor.services.classification import value_history
-from effektspor.services.classification_queue import classification_queue, next_case_id
-from effektspor.services.classification_sheet import (
+from effektspor.services.classification.queue import classification_queue, next_case_id
+from effektspor.services.classification.sheet import view_sheet
+from effektspor.services.classification.values import (
     BlindRecodingCase,
     ClassificationConflict,
-    save_value,
-    view_sheet,
+    import_values,
+    set_value,
+    value_history,
 )
 from effektspor.services.reliability import draw_recoding_sample
 from effektspor.store import tables as t
@@ -38,14 +39,15 @@ def seeded(project):
 
 def _sheet(project, actor, case_id):
     with project.transaction() as session:
-        return view_sheet(session, actor=actor, project_id=project.project_id, case_id=case_id)
+        return view_sheet(session=session, actor=actor, project_id=project.project_id,
+                          case_id=case_id)
 
 
 def _save(project, actor, case_id, variable, value, version, reason=None):
     with project.transaction() as session:
-        return save_value(session, actor=actor, project_id=project.project_id,
-                          case_id=case_id, variable=variable, value=value,
-                          seen_version=version, reason=reason)
+        return set_value(session=session, actor=actor, project_id=project.project_id,
+                         case_id=case_id, variable=variable, value=value,
+                         seen_version=version, reason=reason)
 
 
 def _variable(sheet, name):
@@ -110,7 +112,7 @@ def test_another_value_with_a_reason_supersedes_the_suggestion(seeded):
     _save(project, CODER, ids[0], "maalopnaaelse", "På vej", version,
           reason="  Skolegangen er ikke på plads.  ")
     assert count_values(project) == before + 1  # a new row; the suggestion stays as history
-    history = value_history(project, case_external_id="S-1001", variable="maalopnaaelse")
+    history = call(project, value_history, case_external_id="S-1001", variable="maalopnaaelse")
     assert [(h["værdi"], h["status"], h["erstattet"]) for h in history] == [
         ("I mål", "suggested", True), ("På vej", "confirmed", False)]
     outcome = _variable(_sheet(project, CODER, ids[0]), "maalopnaaelse")
@@ -160,7 +162,7 @@ def test_invalid_values_and_variables_are_refused(seeded):
         _save(project, CODER, 999999, "problemgrad", "Let", "ingen")
 
 
-def test_blind_recoding_case_shows_no_values_until_recoded(seeded):
+def test_blind_recoding_case_shows_no_values_until_recoded(seeded, tmp_path):
     project, ids = seeded
     draw_recoding_sample(project, coder="koder1", seed=7, teams=["Familieværkstedet"],
                          actor="analytiker1")  # S-1001 and S-1004
@@ -171,12 +173,24 @@ def test_blind_recoding_case_shows_no_values_until_recoded(seeded):
     assert count_events(project, "sag_vist") == views  # no text shown, nothing logged
     with pytest.raises(BlindRecodingCase, match="blinde re-kodning"):
         _save(project, CODER, ids[0], "maalopnaaelse", "I mål", "ingen")
+    # The command line (by case number) and an import go through the same check.
+    stored = count_values(project)
+    with pytest.raises(BlindRecodingCase, match="S-1001"):
+        classify(project, "S-1001", "maalopnaaelse", "I mål", coder=CODER)
+    sheet_file = tmp_path / "værdier.csv"
+    sheet_file.write_text("sag;problemgrad\nS-1002;Let\nS-1001;Let\n", encoding="utf-8")
+    with pytest.raises(ValidationError, match="problem") as refused:
+        call(project, import_values, actor=CODER, path=sheet_file)
+    assert [str(p) for p in refused.value.problems] == [
+        "værdier.csv, felt 'sag': sag S-1001 er i din blinde re-kodning; angiv værdien på "
+        "re-kodningssiden"]
+    assert count_values(project) == stored
     # Others, and the coder's other cases, are not blind.
     assert not _sheet(project, OTHER, ids[0]).blind
     assert not _sheet(project, CODER, ids[1]).blind
     # The queue and the case list hide the suggestions and values of blind cases.
     with project.transaction() as session:
-        queue = classification_queue(session, actor=CODER, project_id=project.project_id)
+        queue = classification_queue(session=session, actor=CODER, project_id=project.project_id)
         blind = next(c for c in queue.cases if c.external_id == "S-1001")
         assert blind.blind and blind.suggestions == []
         assert queue.next_case.external_id == "S-1002"
@@ -207,7 +221,7 @@ def test_queue_progress_order_and_next_case(seeded):
     version = _variable(_sheet(project, CODER, ids[0]), "maalopnaaelse").version
     _save(project, CODER, ids[0], "maalopnaaelse", "I mål", version)
     with project.transaction() as session:
-        queue = classification_queue(session, actor=CODER, project_id=project.project_id)
+        queue = classification_queue(session=session, actor=CODER, project_id=project.project_id)
         progress = {p.name: (p.share.done, p.share.total) for p in queue.progress}
         assert queue.closed_cases == 4
         assert progress == {"maalopnaaelse": (1, 4), "problemstilling": (0, 4),
@@ -217,14 +231,14 @@ def test_queue_progress_order_and_next_case(seeded):
         first = queue.cases[0]
         assert first.missing == ["Problemstilling", "Problemgrad"]
         assert ("Problemgrad", "Mellem") in first.suggestions
-        assert next_case_id(session, actor=CODER, project_id=project.project_id) == ids[0]
-        assert next_case_id(session, actor=CODER, project_id=project.project_id,
+        assert next_case_id(session=session, actor=CODER, project_id=project.project_id) == ids[0]
+        assert next_case_id(session=session, actor=CODER, project_id=project.project_id,
                             after=ids[0]) == ids[1]
         last = queue.cases[-1].id
-        assert next_case_id(session, actor=CODER, project_id=project.project_id,
+        assert next_case_id(session=session, actor=CODER, project_id=project.project_id,
                             after=last) == ids[0]
         with pytest.raises(PermissionDenied):
-            classification_queue(session, actor=LEADER, project_id=project.project_id)
+            classification_queue(session=session, actor=LEADER, project_id=project.project_id)
 
 
 def _list(project, actor=CODER, **filters):
@@ -312,8 +326,8 @@ def test_concurrent_saves_wait_for_each_other_on_postgresql(seeded):
             outcome.append(conflict)
 
     with project.sessions() as first:
-        save_value(first, actor=CODER, project_id=project.project_id, case_id=ids[0],
-                   variable="maalopnaaelse", value="I mål", seen_version=seen)
+        set_value(session=first, actor=CODER, project_id=project.project_id, case_id=ids[0],
+                  variable="maalopnaaelse", value="I mål", seen_version=seen)
         thread = threading.Thread(target=second_save)
         thread.start()
         thread.join(1.0)

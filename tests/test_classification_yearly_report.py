@@ -5,8 +5,8 @@ from __future__ import annotations
 import docx
 import pytest
 
-from classification_helpers import add_cases, count_events
-from effektspor.services.classification import import_values, set_value
+from classification_helpers import add_cases, call, classify, count_events
+from effektspor.services.classification.values import import_values
 from effektspor.services.yearly_report import build_yearly_report, write_yearly_report
 from effektspor.services.yearly_report_tables import suppression_mask
 
@@ -49,7 +49,7 @@ def report_project(project, tmp_path):
     path = tmp_path / "koder.csv"
     path.write_text("sag;maalopnaaelse;problemstilling;problemgrad\n" + "\n".join(
         ";".join(r) for r in rows) + "\n", encoding="utf-8")
-    import_values(project, path, coder="Forsker", actor="analytiker")
+    call(project, import_values, actor="Forsker", path=path)
     return project, presence
 
 
@@ -136,8 +136,7 @@ def test_report_without_classifications_says_what_is_missing(project, tmp_path):
     titles = [s.title for s in doc.sections]
     assert "Effektvurderinger" in titles
     assert "Ingen sager har en bekræftet målopnåelse" in doc.sections[1].blocks[0].text
-    set_value(project, case_external_id="S1", variable="maalopnaaelse", value="I mål",
-              coder="K", actor="a")
+    classify(project, "S1", "maalopnaaelse", "I mål", coder="K")
     doc = build_yearly_report(project)
     alliance = next(s for s in doc.sections if s.title.startswith("Alliancedimensioner"))
     assert "ikke kodet endnu" in alliance.blocks[0].text

@@ -153,8 +153,9 @@ def test_saving_supersedes_and_detects_a_stale_form(setup):
 
 def test_a_coder_cannot_recode_their_own_first_value(setup):
     project, ids = setup
-    round_id = assign(project, coder="koder1", teams=["Sandplay"])
+    # The first value comes before the round: once blind, the sheet refuses the coder.
     set_first_values(project, {"S-1002": {"problemgrad": "Svær"}}, coder="koder1")
+    round_id = assign(project, coder="koder1", teams=["Sandplay"])
     with pytest.raises(ValidationError, match="Intet er gemt") as error:
         _call(project, recoding.save_blind_values, actor=CODER, round_id=round_id,
               case_id=ids[1], values={"problemgrad": "Let"}, seen={})

@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 from openpyxl import load_workbook
 
-from classification_helpers import add_cases, count_events
+from classification_helpers import add_cases, call, classify, count_events
 from effektspor.domain.errors import EffektsporError, ValidationError
-from effektspor.services.classification import case_table, set_value, value_history
+from effektspor.services.classification import case_table
+from effektspor.services.classification.values import value_history
 from effektspor.services.reliability import (
     coding_pairs,
     disagreements,
@@ -25,10 +26,8 @@ TEAMS = {f"S{i:02d}": ("Familieværkstedet" if i <= 4 else "Sandplay") for i in 
 def coded(project):
     add_cases(project, TEAMS)
     for case_id in TEAMS:
-        set_value(project, case_external_id=case_id, variable="maalopnaaelse", value="I mål",
-                  coder="Forsker", actor="analytiker")
-        set_value(project, case_external_id=case_id, variable="problemgrad", value="Mellem",
-                  coder="Forsker", actor="analytiker")
+        classify(project, case_id, "maalopnaaelse", "I mål", coder="Forsker")
+        classify(project, case_id, "problemgrad", "Mellem", coder="Forsker")
     return project
 
 
@@ -119,7 +118,7 @@ def test_disagreements_and_resolution(coded, tmp_path):
     assert (pair.first_value, pair.first_coder, pair.final_value) == ("I mål", "Forsker",
                                                                        "På vej")
     assert {r["sag"]: r["maalopnaaelse"] for r in case_table(coded)}[b] == "På vej"
-    assert value_history(coded, case_external_id=b, variable="maalopnaaelse")[-1][
+    assert call(coded, value_history, case_external_id=b, variable="maalopnaaelse")[-1][
         "oprindelse"] == "afgørelse"
     assert [(p.case_external_id, p.variable) for p in
             disagreements(coded, info.id, open_only=True)] == [(c, "problemgrad")]
@@ -145,8 +144,7 @@ def test_agreement_figures_match_hand_computation(project, tmp_path):
     ids = [f"K{i}" for i in range(6)]
     add_cases(project, dict.fromkeys(ids, "Sandplay"))
     for case_id, value in zip(ids, first, strict=True):
-        set_value(project, case_external_id=case_id, variable="problemgrad", value=value,
-                  coder="Forsker", actor="analytiker")
+        classify(project, case_id, "problemgrad", value, coder="Forsker")
     info = draw_recoding_sample(project, coder="Leder", seed=1, teams=["Sandplay"],
                                 variables=["problemgrad"], actor="analytiker")
     sheet = tmp_path / "retur.csv"

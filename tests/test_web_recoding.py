@@ -8,8 +8,12 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
+from classification_helpers import call
 from effektspor.domain.text import content_hash
-from effektspor.services.classification_suggest import list_suggestions, suggest_classifications
+from effektspor.services.classification.suggestions import (
+    list_suggestions,
+    suggest_classifications,
+)
 from effektspor.store import tables as t
 from effektspor.store.tables_analysis import ClassificationValue
 from test_web_app import Server
@@ -38,7 +42,7 @@ def coded(server):
     set_first_values(server.project, {
         "S-1002": {"problemstilling": "Forældrestruktur", "problemgrad": "Svær"},
         "S-1005": {**AGREED, "problemstilling": "Forældrestruktur"}}, coder="analytiker1")
-    suggest_classifications(server.project, actor="analytiker1")
+    call(server.project, suggest_classifications, actor="analytiker1")
     return server
 
 
@@ -77,7 +81,7 @@ def test_navigation_shows_recoding_to_those_who_may_use_it(coded):
 
 def test_the_blind_sheet_hides_the_first_coding_and_the_suggestion(coded):
     round_id = _round_id(_assign(coded.client("analytiker")))
-    (suggestion,) = [s for s in list_suggestions(coded.project) if s["sag"] == "S-1002"]
+    (suggestion,) = [s for s in call(coded.project, list_suggestions) if s["sag"] == "S-1002"]
     coder = coded.client("koder")
     assert f'href="/rekodning/{round_id}"' in coder.get("/rekodning").text
     work = coder.get(f"/rekodning/{round_id}").text

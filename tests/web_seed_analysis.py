@@ -7,8 +7,12 @@ The full demo corpus (146 cases) takes about 25 s to seed this way; 30 cases tak
 
 from __future__ import annotations
 
+from classification_helpers import call
 from coding_factories import autocode
-from effektspor.services.classification_suggest import confirm_suggestions, suggest_classifications
+from effektspor.services.classification.suggestions import (
+    confirm_suggestions,
+    suggest_classifications,
+)
 from effektspor.services.importing import import_paths
 from effektspor.synthetic import write_export
 
@@ -23,5 +27,5 @@ def seed_analysis(project, *, n_cases: int = CASES, seed: int = SEED) -> None:
     summary = import_paths(project, [folder], actor="test")
     assert not summary.problems, summary.problems[:3]
     autocode(project)
-    suggest_classifications(project, actor="test")
-    confirm_suggestions(project, actor="test (forslag godkendt)")
+    call(project, suggest_classifications, actor="test")
+    call(project, confirm_suggestions, actor="test (forslag godkendt)")

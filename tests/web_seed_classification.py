@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from classification_helpers import call
 from effektspor.domain.text import content_hash
-from effektspor.services.classification_suggest import suggest_classifications
+from effektspor.services.classification.suggestions import suggest_classifications
 from effektspor.store import tables as t
 
 #: Effect assessments by case number: what the suggestion for målopnåelse will be.
@@ -40,5 +41,5 @@ def seed_suggestions(project, *, actor: str = "test") -> dict[str, str]:
             session.add(t.Document(case_id=case.id, doc_type="bevilling", text=GRANT_TEXT,
                                    doc_date=case.start_date,
                                    content_hash=content_hash(external_id, GRANT_TEXT)))
-    suggest_classifications(project, actor=actor)
+    call(project, suggest_classifications, actor=actor)
     return {external_id: outcome for external_id, (_, outcome) in ASSESSMENTS.items()}

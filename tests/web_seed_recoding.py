@@ -1,13 +1,13 @@
 """Seed data of the re-coding tests: first-coder values, a round and second-coder values.
 
-Everything goes through the real services (``classification.set_value``, the round's
+Everything goes through the real services (``classification.values.set_value``, the round's
 ``create_round`` and the web service ``save_blind_values``); the data are synthetic.
 """
 
 from __future__ import annotations
 
+from classification_helpers import classify
 from effektspor.services.authorization import Actor, Role
-from effektspor.services.classification import set_value
 from effektspor.services.recoding_web import save_blind_values
 from effektspor.services.reliability import draw_recoding_sample
 
@@ -20,8 +20,7 @@ def set_first_values(project, values: dict[str, dict[str, str]], *, coder: str) 
     """Confirmed first-coder values ``{case external id: {variable: value}}``."""
     for case_id, per_variable in values.items():
         for variable, value in per_variable.items():
-            set_value(project, case_external_id=case_id, variable=variable, value=value,
-                      coder=coder, actor=coder)
+            classify(project, case_id, variable, value, coder=coder)
 
 
 def assign(project, *, coder: str, teams: list[str], n_random: int = 0, seed: int = 7,

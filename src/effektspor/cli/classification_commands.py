@@ -8,49 +8,63 @@ from pathlib import Path
 import click
 from rich.table import Table
 
-from effektspor.cli.common import console, friendly_errors, project_option
+from effektspor.cli.common import (
+    coder_option,
+    console,
+    friendly_errors,
+    project_option,
+    project_work,
+)
 from effektspor.domain.formatting import format_number
 from effektspor.report.spreadsheet import dict_writer
-from effektspor.services import classification as classification_service
-from effektspor.services import classification_suggest as suggest_service
 from effektspor.services import reliability as reliability_service
 from effektspor.services import yearly_report as yearly_report_service
 from effektspor.services.project import current_user, open_project
 
-coder_option = click.option("--koder", required=True,
-                            help="Navnet på den person, der har kodet værdien.")
+required_coder_option = click.option("--koder", required=True,
+                                     help="Navnet på den person, der har kodet værdien.")
 
 
 @click.command("klassificer")
 @click.argument("sag")
 @click.argument("variabel")
 @click.argument("vaerdi", metavar="VÆRDI")
-@coder_option
+@required_coder_option
 @project_option
 @friendly_errors
 def classify(sag: str, variabel: str, vaerdi: str, koder: str, project_dir: Path) -> None:
     """Giv SAG værdien VÆRDI for VARIABEL (fx maalopnaaelse "På vej")."""
-    with open_project(project_dir) as project:
-        change = classification_service.set_value(
-            project, case_external_id=sag, variable=variabel, value=vaerdi, coder=koder,
-            actor=current_user())
+    from effektspor.services.classification import values
+
+    with project_work(project_dir, coder=koder) as work:
+        change = values.set_value(session=work.session, actor=work.actor,
+                                  project_id=work.project_id, case_external_id=sag,
+                                  variable=variabel, value=vaerdi)
+    coder = work.actor.name
     if not change.changed:
-        console.print(f"Sag {sag} har allerede værdien '{change.new_value}' – intet ændret.")
+        console.print(f"Sag {sag} har allerede værdien '{change.value}' – intet ændret.")
+    elif change.confirmed_suggestion:
+        console.print(f"Sag {sag}: forslaget {change.variable} = '{change.value}' er "
+                      f"bekræftet (koder: {coder}).")
     elif change.old_value is None:
-        console.print(f"Sag {sag}: {change.variable} = '{change.new_value}' (koder: {koder}).")
+        console.print(f"Sag {sag}: {change.variable} = '{change.value}' (koder: {coder}).")
     else:
         console.print(f"Sag {sag}: {change.variable} ændret fra '{change.old_value}' til "
-                      f"'{change.new_value}' (koder: {koder}). Den gamle værdi er gemt i "
+                      f"'{change.value}' (koder: {coder}). Den gamle værdi er gemt i "
                       "historikken.")
 
 
 @click.command("foreslå")
+@coder_option
 @project_option
 @friendly_errors
-def suggest(project_dir: Path) -> None:
+def suggest(coder: str | None, project_dir: Path) -> None:
     """Foreslå målopnåelse, problemstilling og problemgrad ud fra sagernes dokumenter."""
-    with open_project(project_dir) as project:
-        summary = suggest_service.suggest_classifications(project, actor=current_user())
+    from effektspor.services.classification import suggestions
+
+    with project_work(project_dir, coder=coder) as work:
+        summary = suggestions.suggest_classifications(
+            session=work.session, actor=work.actor, project_id=work.project_id)
     table = Table("Variabel", "Nye", "Uændrede", "Allerede sat", "Uden dokument",
                   "Uden belæg", title=f"Forslag for {summary.cases} sager")
     for name, count in summary.per_variable.items():
@@ -68,30 +82,36 @@ def suggest(project_dir: Path) -> None:
 @click.option("--variabel", help="Kun forslag for denne variabel.")
 @click.option("--afvis", is_flag=True, help="Afvis forslagene i stedet for at bekræfte dem.")
 @click.option("--vis", is_flag=True, help="Vis de åbne forslag med citat; ændrer intet.")
+@coder_option
 @project_option
 @friendly_errors
 def confirm(sager: tuple[str, ...], alle: bool, variabel: str | None, afvis: bool, vis: bool,
-            project_dir: Path) -> None:
+            coder: str | None, project_dir: Path) -> None:
     """Bekræft (eller afvis) forslag for SAGER, eller --alle åbne forslag."""
-    with open_project(project_dir) as project:
+    from effektspor.services.classification import suggestions
+
+    if not vis and not sager and not alle:
+        raise click.UsageError("Angiv en eller flere sager, eller --alle.")
+    with project_work(project_dir, coder=coder) as work:
         if vis:
-            rows = suggest_service.list_suggestions(project, variable=variabel,
-                                                    case_ids=list(sager) or None)
-            console.print(f"[bold]{len(rows)} åbne forslag[/]")
-            for row in rows:
-                console.print(f"[bold]Sag {row['sag']}[/], {row['variabel']}: "
-                              f"[bold]{row['værdi']}[/] ({row['begrundelse'] or ''})",
-                              highlight=False)
-                console.print(f"  «{row['citat']}» – {row['dokument'] or 'ukendt dokument'}, "
-                              f"tegn {row['start']}–{row['slut']}", highlight=False,
-                              soft_wrap=True)
-            return
-        if not sager and not alle:
-            raise click.UsageError("Angiv en eller flere sager, eller --alle.")
-        count = suggest_service.confirm_suggestions(
-            project, actor=current_user(), case_ids=list(sager) or None, variable=variabel,
-            reject=afvis)
-    console.print(f"{count} forslag er {'afvist' if afvis else 'bekræftet'}.")
+            rows = suggestions.list_suggestions(
+                session=work.session, actor=work.actor, project_id=work.project_id,
+                variable=variabel, case_ids=list(sager) or None)
+        else:
+            count = suggestions.confirm_suggestions(
+                session=work.session, actor=work.actor, project_id=work.project_id,
+                case_ids=list(sager) or None, variable=variabel, reject=afvis)
+    if not vis:
+        console.print(f"{count} forslag er {'afvist' if afvis else 'bekræftet'}.")
+        return
+    console.print(f"[bold]{len(rows)} åbne forslag[/]")
+    for row in rows:
+        console.print(f"[bold]Sag {row['sag']}[/], {row['variabel']}: "
+                      f"[bold]{row['værdi']}[/] ({row['begrundelse'] or ''})",
+                      highlight=False)
+        console.print(f"  «{row['citat']}» – {row['dokument'] or 'ukendt dokument'}, "
+                      f"tegn {row['start']}–{row['slut']}", highlight=False,
+                      soft_wrap=True)
 
 
 @click.group("klassifikation")
@@ -104,8 +124,11 @@ def classification_group() -> None:
 @friendly_errors
 def show_variables(project_dir: Path) -> None:
     """Vis projektets variable med tilladte værdier og kriterier."""
-    with open_project(project_dir) as project:
-        variables = classification_service.list_variables(project, actor=current_user())
+    from effektspor.services.classification import variables as variable_service
+
+    with project_work(project_dir) as work:
+        variables = variable_service.list_variables(session=work.session, actor=work.actor,
+                                                    project_id=work.project_id)
     for variable in variables:
         console.print(f"[bold]{variable.label}[/] ({variable.name}, {variable.kind.value})")
         if variable.description:
@@ -116,26 +139,32 @@ def show_variables(project_dir: Path) -> None:
 
 @classification_group.command("definer")
 @click.argument("fil", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@coder_option
 @project_option
 @friendly_errors
-def define(fil: Path, project_dir: Path) -> None:
+def define(fil: Path, coder: str | None, project_dir: Path) -> None:
     """Definér kommunens egne variable fra en YAML-fil (se brugervejledningen)."""
-    with open_project(project_dir) as project:
-        variables = classification_service.define_variables(project, fil, actor=current_user())
+    from effektspor.services.classification import variables as variable_service
+
+    with project_work(project_dir, coder=coder) as work:
+        variables = variable_service.define_variables(
+            session=work.session, actor=work.actor, project_id=work.project_id, path=fil)
     console.print(f"{len(variables)} variabel(e) er defineret: "
                   f"{', '.join(v.name for v in variables)}.")
 
 
 @classification_group.command("importer")
 @click.argument("fil", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@coder_option
+@required_coder_option
 @project_option
 @friendly_errors
 def import_file(fil: Path, koder: str, project_dir: Path) -> None:
     """Indlæs mange værdier fra CSV/XLSX (kolonner: sag + variable, eller sag;variabel;værdi)."""
-    with open_project(project_dir) as project:
-        summary = classification_service.import_values(project, fil, coder=koder,
-                                                       actor=current_user())
+    from effektspor.services.classification import values
+
+    with project_work(project_dir, coder=koder) as work:
+        summary = values.import_values(session=work.session, actor=work.actor,
+                                       project_id=work.project_id, path=fil)
     console.print(f"{summary.file}: {summary.rows} værdier læst, {summary.changed} ændret, "
                   f"{summary.unchanged} uændrede.")
 
@@ -147,9 +176,12 @@ def import_file(fil: Path, koder: str, project_dir: Path) -> None:
 @friendly_errors
 def history(sag: str, variabel: str, project_dir: Path) -> None:
     """Vis alle værdier, SAG har haft for VARIABEL (også afviste og erstattede)."""
-    with open_project(project_dir) as project:
-        rows = classification_service.value_history(project, case_external_id=sag,
-                                                    variable=variabel)
+    from effektspor.services.classification import values
+
+    with project_work(project_dir) as work:
+        rows = values.value_history(session=work.session, actor=work.actor,
+                                    project_id=work.project_id, case_external_id=sag,
+                                    variable=variabel)
     status = {"suggested": "foreslået", "confirmed": "bekræftet", "rejected": "afvist"}
     table = Table("Tid (UTC)", "Værdi", "Status", "Koder", "Oprindelse", "Gældende", "Citat",
                   title=f"Historik for sag {sag}, {variabel}")
@@ -172,10 +204,13 @@ def history(sag: str, variabel: str, project_dir: Path) -> None:
 @friendly_errors
 def show_table(names: str | None, output: Path | None, afledte: bool, project_dir: Path) -> None:
     """Vis eller gem sagstabellen: én række pr. sag med de bekræftede værdier."""
+    from effektspor.services.classification import tables
+
     chosen = [n.strip() for n in names.split(",")] if names else None
-    with open_project(project_dir) as project:
-        rows = classification_service.case_table_with_codings(project, variables=chosen) \
-            if afledte else classification_service.case_table(project, variables=chosen)
+    with project_work(project_dir) as work:
+        rows = tables.case_table(session=work.session, actor=work.actor,
+                                 project_id=work.project_id, variables=chosen,
+                                 derived=afledte)
     columns = list(rows[0]) if rows else ["sag", "team"]
     if output is not None:
         with output.open("w", encoding="utf-8-sig", newline="") as handle:

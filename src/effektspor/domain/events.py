@@ -7,8 +7,9 @@ that existing logs stay readable). Nothing may log an action that is not declare
 
 An area whose events have constructors builds them here, so that every front end logs
 the same payload for the same event: one function per event, keyword-only, returning a
-:class:`LogEntry`. The coding area's events have constructors; the other areas declare
-their actions and get their constructors when their services move to the one contract.
+:class:`LogEntry`. The coding and classification areas' events have constructors; the
+other areas declare their actions and get their constructors when their services move to
+the one contract.
 The log never holds case text: a coding's quote is read from the note again.
 """
 
@@ -221,6 +222,65 @@ def refi_imported(*, file_name: str, imported: int, already_present: int,
     return LogEntry(EventAction.REFI_IMPORT, details={
         "fil": file_name, "importeret": imported, "fandtes": already_present,
         "uden_notat": unmatched})
+
+
+# -- the classification area's events --------------------------------------------------
+
+VARIABLE = "variabel"
+CASE = "sag"
+FILE = "fil"
+PROJECT = "projekt"
+
+
+def variables_created(*, names: list[str]) -> LogEntry:
+    """The standard variables ``names`` were created on first use."""
+    return LogEntry(EventAction.VARIABLES_CREATED, VARIABLE, None,
+                    {"variabler": list(names), "standard": True})
+
+
+def variables_defined(*, file_name: str, names: list[str]) -> LogEntry:
+    """The municipality's own variables ``names`` were declared (or updated) from a file."""
+    return LogEntry(EventAction.VARIABLES_DEFINED, VARIABLE, None,
+                    {"fil": file_name, "variabler": list(names)})
+
+
+def classification_set(*, case_external_id: str, variable: str, before: str | None,
+                       after: str, coder: str, reason: str | None = None) -> LogEntry:
+    """A person set a case's value of a variable (``before`` None if it had none)."""
+    details: dict[str, object] = {"variabel": variable, "før": before, "efter": after,
+                                  "koder": coder}
+    if reason:
+        details["begrundelse"] = reason
+    return LogEntry(EventAction.CLASSIFICATION_SET, CASE, case_external_id, details)
+
+
+def classifications_imported(*, file_name: str, coder: str, rows: int,
+                             changes: list[list]) -> LogEntry:
+    """Values were imported from a file; ``changes`` as [[sag, variabel, før, efter], ...]."""
+    return LogEntry(EventAction.CLASSIFICATIONS_IMPORTED, FILE, file_name,
+                    {"koder": coder, "rækker": rows, "ændringer": [list(c) for c in changes]})
+
+
+def classifications_suggested(*, project_id: int, suggestions: list[list]) -> LogEntry:
+    """Values were suggested from the documents, as [[sag, variabel, værdi], ...]."""
+    return LogEntry(EventAction.CLASSIFICATIONS_SUGGESTED, PROJECT, project_id,
+                    {"forslag": [list(s) for s in suggestions]})
+
+
+def classification_suggestions_decided(*, decided: list[list], rejected: bool,
+                                       case_external_id: str | None = None,
+                                       project_id: int | None = None,
+                                       reason: str | None = None) -> LogEntry:
+    """Suggested values were confirmed (or rejected), as [[sag, variabel, værdi], ...]:
+    on one case's sheet (``case_external_id``) or in bulk in the project (``project_id``).
+    """
+    details: dict[str, object] = {"forslag": [list(d) for d in decided]}
+    if reason:
+        details["begrundelse"] = reason
+    action = EventAction.SUGGESTION_REJECTED if rejected else EventAction.SUGGESTION_CONFIRMED
+    if case_external_id is not None:
+        return LogEntry(action, CASE, case_external_id, details)
+    return LogEntry(action, PROJECT, project_id, details)
 
 
 # -- reading a removal back ------------------------------------------------------------

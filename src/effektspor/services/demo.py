@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from effektspor.domain.errors import EffektsporError
-from effektspor.services.classification_suggest import (
+from effektspor.services.classification.suggestions import (
     SuggestionSummary,
     confirm_suggestions,
     suggest_classifications,
@@ -135,9 +135,7 @@ def classify_step(run: DemoRun) -> None:
     In a real project a person reviews each suggestion; the demo confirms them all and
     records that in the coder name, so the history shows it was done automatically.
     """
-    run.suggestions = suggest_classifications(_project(run), actor=run.actor)
-    run.confirmed = confirm_suggestions(_project(run),
-                                        actor=f"{run.actor} (demo: forslag godkendt samlet)")
+    run.suggestions, run.confirmed = _suggest_and_confirm(_project(run), run.actor)
 
 
 def previous_year_step(run: DemoRun) -> None:
@@ -154,8 +152,19 @@ def previous_year_step(run: DemoRun) -> None:
     import_paths(project, [folder], actor=run.actor)
     pseudonymise_project(project, actor=run.actor, vault_path=run.key_folder,
                          passphrase=DEMO_PASSPHRASE)
-    suggest_classifications(project, actor=run.actor)
-    confirm_suggestions(project, actor=f"{run.actor} (demo: forslag godkendt samlet)")
+    _suggest_and_confirm(project, run.actor)
+
+
+def _suggest_and_confirm(project: ProjectContext, actor: str) -> tuple[SuggestionSummary, int]:
+    """Suggest the classifications and confirm them all, in the name that says so."""
+    with unit_of_work(project) as session:
+        summary = suggest_classifications(session=session, actor=local_actor(name=actor),
+                                          project_id=project.project_id)
+    with unit_of_work(project) as session:
+        confirmed = confirm_suggestions(
+            session=session, actor=local_actor(name=f"{actor} (demo: forslag godkendt samlet)"),
+            project_id=project.project_id)
+    return summary, confirmed
 
 
 def yearly_report_step(run: DemoRun) -> None:

@@ -1,30 +1,26 @@
-"""The classification sheet of one case for the web: view the values, confirm or change one.
+"""The classification sheet of one case: every variable with its criteria, confirmed
+value, open suggestion and history, and the documents with the evidence highlighted.
 
-Saving uses optimistic locking: the form carries the version of the value the coder saw
-(:attr:`VariableSheet.version`); if someone else changed the value since, nothing is
-written and :class:`ClassificationConflict` tells who set what. A case in the coder's
-own blind re-coding sample shows no values at all (``services.blind_recoding``).
+Saving a value from the sheet is ``values.set_value``, with the version of the value the
+sheet showed (:attr:`VariableSheet.version`) as its optimistic lock. A case in the
+coder's own blind re-coding sample shows no values at all (``services.blind_recoding``).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from effektspor.domain.errors import EffektsporError
+from effektspor.domain.events import EventAction
 from effektspor.domain.variables import VariableKind
 from effektspor.services.authorization import Action, Actor, require
 from effektspor.services.blind_recoding import is_blind
-from effektspor.services.cases import CaseNotFound
-from effektspor.services.classification import ensure_variables, record_value, validated_value
-from effektspor.services.classification_suggest import (
-    DISCHARGE_TYPES,
-    decide_suggestion,
-    log_decisions,
-)
+from effektspor.services.classification.shared import case_of_project, ensure_variables, ordered
+from effektspor.services.classification.suggestions import DISCHARGE_TYPES
+from effektspor.services.contract import UnitOfWork
 from effektspor.services.events import log_event
 from effektspor.store import tables as t
 from effektspor.store.tables_analysis import (
@@ -39,26 +35,6 @@ from effektspor.store.tables_analysis import (
 STATUS_LABELS = {SUGGESTED: "forslag", CONFIRMED: "bekræftet", REJECTED: "afvist"}
 #: The form's version when the coder saw no value at all.
 NO_VALUE = "ingen"
-
-
-class ClassificationConflict(EffektsporError):
-    """Someone else changed the value since the coder opened the sheet; nothing was saved."""
-
-    def __init__(self, variable_label: str, current: ValueInfo | None):
-        self.variable_label = variable_label
-        self.current = current
-        if current is None:
-            now = "har nu ingen værdi"
-        else:
-            now = (f"er nu „{current.value}“ ({current.status_label}, sat af "
-                   f"{current.decided_by or current.coder})")
-        super().__init__(
-            f"{variable_label} er ændret af en anden, mens du havde sagen åben: værdien {now}. "
-            "Din ændring er ikke gemt. Se den nye værdi, og vælg igen, hvis du stadig er uenig.")
-
-
-class BlindRecodingCase(EffektsporError):
-    """The case is in the actor's blind re-coding sample; values go on the re-coding page."""
 
 
 @dataclass(frozen=True)
@@ -166,32 +142,14 @@ class ClassificationSheet:
     other_documents: list[SheetDocument]
 
 
-@dataclass(frozen=True)
-class SaveResult:
-    """What saving one variable did."""
-
-    variable_label: str
-    value: str
-    changed: bool
-    confirmed_suggestion: bool
-
-
-def _case(session: Session, project_id: int, case_id: int, *, lock: bool = False) -> t.Case:
-    query = select(t.Case).where(t.Case.id == case_id, t.Case.project_id == project_id)
-    found = session.scalar(query.with_for_update() if lock else query)
-    if found is None:
-        raise CaseNotFound(f"Sagen med id {case_id} findes ikke i projektet.")
-    return found
-
-
 def _choices(row: CaseVariable) -> list[tuple[str, str]]:
     if row.kind == VariableKind.BOOLEAN.value:
         return [("ja", row.criteria.get("ja", "")), ("nej", row.criteria.get("nej", ""))]
     return [(value, (row.criteria or {}).get(value, "")) for value in row.allowed_values]
 
 
-def _variable_sheets(session: Session, rows: list[CaseVariable],
-                     case_id: int) -> list[VariableSheet]:
+def variable_sheets(session: Session, rows: list[CaseVariable],
+                    case_id: int) -> list[VariableSheet]:
     sheets = {row.id: VariableSheet(row.name, row.label, row.kind, row.description or "",
                                     _choices(row)) for row in rows}
     for value in session.scalars(select(ClassificationValue).where(
@@ -259,18 +217,16 @@ def _documents(session: Session, project_id: int, case_id: int,
     return report, [d for d in result if d is not report]
 
 
-def view_sheet(session: Session, *, actor: Actor, project_id: int,
+def view_sheet(*, session: UnitOfWork, actor: Actor, project_id: int,
                case_id: int) -> ClassificationSheet:
     """The classification sheet of a case; the view is logged as "sag_vist".
 
     Needs READ_CASE_TEXT. For a case in the actor's blind re-coding sample, the sheet
     holds no values, suggestions or documents (and nothing is logged, as no text is shown).
-    The event is added to the caller's transaction: commit it.
     """
     require(actor, Action.READ_CASE_TEXT)
-    case = _case(session, project_id, case_id)
-    rows = sorted(ensure_variables(session, project_id, actor=actor.name).values(),
-                  key=lambda r: (r.position, r.id))
+    case = case_of_project(session, project_id, case_id=case_id)
+    rows = ordered(ensure_variables(session, project_id, actor=actor.name))
     blind = is_blind(session, project_id=project_id, coder=actor.name,
                      case_external_id=case.external_id)
     sheet = ClassificationSheet(case.id, case.external_id, case.team, case.start_date,
@@ -279,54 +235,11 @@ def view_sheet(session: Session, *, actor: Actor, project_id: int,
         sheet.variables = [VariableSheet(r.name, r.label, r.kind, r.description or "",
                                          _choices(r)) for r in rows]
         return sheet
-    sheet.variables = _variable_sheets(session, rows, case.id)
+    sheet.variables = variable_sheets(session, rows, case.id)
     sheet.report, sheet.other_documents = _documents(session, project_id, case.id,
                                                      sheet.variables)
-    log_event(session, actor=actor.name, action="sag_vist", project_id=project_id,
+    log_event(session, actor=actor.name, action=EventAction.CASE_VIEWED, project_id=project_id,
               object_type="sag", object_id=case.id,
               details={"sagsnummer": case.external_id, "rolle": actor.role.value,
                        "visning": "klassifikation"})
     return sheet
-
-
-def save_value(session: Session, *, actor: Actor, project_id: int, case_id: int,
-               variable: str, value: str, seen_version: str,
-               reason: str | None = None) -> SaveResult:
-    """Confirm the suggestion or set another value of one variable, as ``actor``.
-
-    ``seen_version`` is the :attr:`VariableSheet.version` the actor's form was built
-    from; if the value changed since, :class:`ClassificationConflict` is raised and
-    nothing is written. Choosing the open suggestion's value confirms the suggestion
-    (its evidence is kept); any other value is stored with ``reason`` as explanation.
-    Needs CLASSIFY_CASES; refused for a case of the actor's blind re-coding sample.
-    Runs in the caller's transaction (one event); the caller commits.
-    """
-    require(actor, Action.CLASSIFY_CASES)
-    case = _case(session, project_id, case_id, lock=True)  # serialises concurrent saves
-    if is_blind(session, project_id=project_id, coder=actor.name,
-                case_external_id=case.external_id):
-        raise BlindRecodingCase(
-            f"Sag {case.external_id} er i din blinde re-kodning. Angiv dine værdier på "
-            "re-kodningssiden, så din vurdering forbliver uafhængig.")
-    rows = ensure_variables(session, project_id, actor=actor.name)
-    row = rows.get(variable)
-    if row is None:
-        raise EffektsporError(f"Ukendt variabel '{variable}'.")
-    sheet = _variable_sheets(session, [row], case.id)[0]
-    if sheet.version != seen_version:
-        raise ClassificationConflict(row.label, sheet.shown)
-    canonical = validated_value(row, value)
-    reason = (reason or "").strip() or None
-    suggestion = sheet.suggestion
-    if sheet.current is None and suggestion is not None and suggestion.value == canonical:
-        stored = session.get(ClassificationValue, suggestion.id)
-        decide_suggestion(stored, actor=actor.name, now=datetime.now(UTC), current=None)
-        if reason:
-            stored.explanation = f"{stored.explanation or ''}\nBegrundelse: {reason}".strip()
-        log_decisions(session, project_id=project_id, actor=actor.name, reject=False,
-                      decided=[[case.external_id, row.name, canonical]], object_type="sag",
-                      object_id=case.external_id, reason=reason)
-        return SaveResult(row.label, canonical, True, True)
-    change = record_value(session, project_id=project_id, case=case, variable=row,
-                          value=canonical, coder=actor.name, actor=actor.name, reason=reason)
-    return SaveResult(row.label, canonical, change.changed, False)

@@ -11,12 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from effektspor.services.authorization import Action, Actor, require
 from effektspor.services.blind_recoding import blind_case_ids
 from effektspor.services.cases import Share
-from effektspor.services.classification import ensure_variables
+from effektspor.services.classification.shared import ensure_variables, ordered
+from effektspor.services.contract import UnitOfWork
 from effektspor.store import tables as t
 from effektspor.store.tables_analysis import CONFIRMED, SUGGESTED, ClassificationValue
 
@@ -60,12 +60,11 @@ class ClassificationQueue:
         return next((c for c in self.cases if not c.blind), None)
 
 
-def classification_queue(session: Session, *, actor: Actor, project_id: int,
+def classification_queue(*, session: UnitOfWork, actor: Actor, project_id: int,
                          limit: int = QUEUE_LIMIT) -> ClassificationQueue:
     """Progress per variable and the cases to confirm, those with suggestions first."""
     require(actor, Action.CLASSIFY_CASES)
-    variables = sorted(ensure_variables(session, project_id, actor=actor.name).values(),
-                       key=lambda r: (r.position, r.id))
+    variables = ordered(ensure_variables(session, project_id, actor=actor.name))
     labels = {v.id: v.label for v in variables}
     cases = session.execute(select(t.Case.id, t.Case.external_id, t.Case.team, t.Case.closed)
                             .where(t.Case.project_id == project_id)
@@ -102,13 +101,13 @@ def classification_queue(session: Session, *, actor: Actor, project_id: int,
     return ClassificationQueue(len(closed), progress, waiting[:limit], len(waiting))
 
 
-def next_case_id(session: Session, *, actor: Actor, project_id: int,
+def next_case_id(*, session: UnitOfWork, actor: Actor, project_id: int,
                  after: int | None = None) -> int | None:
     """The id of the next case to classify, after case ``after`` in the queue's order.
 
     Wraps around to the start (``after`` itself comes last); None when no case needs it.
     """
-    queue = classification_queue(session, actor=actor, project_id=project_id,
+    queue = classification_queue(session=session, actor=actor, project_id=project_id,
                                  limit=10**9)
     open_cases = [c.id for c in queue.cases if not c.blind]
     if after in open_cases:
