@@ -63,7 +63,7 @@ def crosstabs_and_report(path: Path, folder: Path) -> dict[str, Path]:
     """The analyst's whole job on a case CSV: crosstabs with their tests, then the report
     (internal edition, every cell linked to its cases) in HTML, DOCX and XLSX."""
     from effektspor.report import Paragraph, ReportDocument, Section, write_report
-    from effektspor.services.yearly_report_tables import Edition, crosstab_table
+    from effektspor.services.reports.yearly_tables import Edition, crosstab_table
 
     cases = read_case_csv(path)
     edition = Edition(pixi=False, threshold=3)

@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 
 from effektspor.domain.text import content_hash
+from effektspor.services.authorization import Actor, Role
 from effektspor.services.classification import case_table
 from effektspor.services.classification.suggestions import (
     confirm_suggestions,
@@ -30,7 +31,7 @@ from effektspor.services.reliability import (
     export_blind_sheet,
     import_recoding,
 )
-from effektspor.services.yearly_report import write_yearly_report
+from effektspor.services.reports import yearly
 from effektspor.store import tables as t
 
 DISCHARGE = ["Effektvurdering: Familien er kommet i mål med alle problemstillinger.",
@@ -72,6 +73,13 @@ def in_work(project, use_case, *, actor: str):
                         project_id=project.project_id)
 
 
+def write_yearly_report(project, folder: Path, **options):
+    with unit_of_work(project) as session:
+        return yearly.write_yearly_report(session=session, actor=Actor("bench", Role.ANALYST),
+                                          project_id=project.project_id, folder=folder,
+                                          **options)
+
+
 def run_once(n_cases: int) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as tmp:
         project = build(Path(tmp) / "p", n_cases)
@@ -86,10 +94,9 @@ def run_once(n_cases: int) -> dict[str, float]:
                                                    "reflekteret_indsatsjustering")
                                  if rng.random() < 0.5} for row in rows}
         times["årsrapport intern (3 formater)"], _ = timed(
-            write_yearly_report, project, Path(tmp) / "rapport", actor="bench",
-            code_presence=presence)
+            write_yearly_report, project, Path(tmp) / "rapport", code_presence=presence)
         times["årsrapport pixi (3 formater)"], _ = timed(
-            write_yearly_report, project, Path(tmp) / "rapport", actor="bench", pixi=True,
+            write_yearly_report, project, Path(tmp) / "rapport", pixi=True,
             code_presence=presence)
         start = time.perf_counter()
         info = draw_recoding_sample(project, coder="Leder B", seed=1, teams=["Team 0"],

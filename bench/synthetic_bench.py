@@ -21,9 +21,11 @@ import time
 from pathlib import Path
 
 from effektspor.classification.outcome import effect_assessment
+from effektspor.services.authorization import Actor, Role
+from effektspor.services.contract import unit_of_work
 from effektspor.services.demo import run_demo
-from effektspor.services.documentation import write_documentation_report
 from effektspor.services.project import open_project
+from effektspor.services.reports.documentation import write_documentation_report
 from effektspor.synthetic import generate_cases, iter_notes, read_truth, write_export
 
 
@@ -145,8 +147,13 @@ def main() -> None:
         demo_s = timed(lambda: run_demo(root / "demo", actor="bench"), args.runs)
         print(f"demo (generate + project + import + report, 3 formats): median {demo_s:.2f} s")
         with open_project(root / "demo" / "projekt") as project:
-            report_s = timed(lambda: write_documentation_report(
-                project, root / "r", closed_year=2019, actor="bench"), args.runs)
+            def report() -> None:
+                with unit_of_work(project) as session:
+                    write_documentation_report(
+                        session=session, actor=Actor("bench", Role.ANALYST),
+                        project_id=project.project_id, folder=root / "r", closed_year=2019)
+
+            report_s = timed(report, args.runs)
         print(f"documentation report alone (html+docx+xlsx): median {report_s:.2f} s")
         for variable, (hits, n) in suggestion_agreement(root / "demo" / "projekt",
                                                         root / "demo" / "facit.jsonl").items():

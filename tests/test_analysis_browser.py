@@ -11,11 +11,11 @@ from sqlalchemy import select
 
 from classification_helpers import call
 from effektspor.domain.errors import EffektsporError
-from effektspor.services.analysis_browser import analyse_crosstab, drill_down
-from effektspor.services.analysis_configurations import configuration_cases, configurations
+from effektspor.services.analysis.configurations import configuration_cases, configurations
+from effektspor.services.analysis.crosstabs import analyse_crosstab, drill_down
 from effektspor.services.authorization import Actor, PermissionDenied, Role
 from effektspor.services.classification.tables import case_table
-from effektspor.services.report_downloads import generate_report, report_offers
+from effektspor.services.reports.downloads import generate_report, report_offers
 from effektspor.store.tables import Event
 from web_seed_analysis import seed_analysis
 
@@ -41,7 +41,7 @@ def test_crosstab_counts_match_the_case_table_of_the_yearly_report(seeded):
     rows = [r for r in call(seeded, case_table, derived=True) if r["maalopnaaelse"]]
     expected = Counter((r["problemgrad"], r["maalopnaaelse"]) for r in rows)
     with seeded.sessions() as session:
-        view = analyse_crosstab(session, actor=LEADER, project_id=seeded.project_id,
+        view = analyse_crosstab(session=session, actor=LEADER, project_id=seeded.project_id,
                                 rows="problemgrad", cols="maalopnaaelse")
     table = view.table
     assert view.title == "Tabel 3 – Problemgrad fordelt på målopnåelse"
@@ -59,9 +59,9 @@ def test_crosstab_counts_match_the_case_table_of_the_yearly_report(seeded):
 def test_alliance_multi_response_and_one_way_tables(seeded):
     rows = [r for r in call(seeded, case_table, derived=True) if r["maalopnaaelse"]]
     with seeded.sessions() as session:
-        alliance = analyse_crosstab(session, actor=ANALYST, project_id=seeded.project_id,
+        alliance = analyse_crosstab(session=session, actor=ANALYST, project_id=seeded.project_id,
                                     rows="flersvar:alliance", cols="maalopnaaelse")
-        outcome = analyse_crosstab(session, actor=ANALYST, project_id=seeded.project_id,
+        outcome = analyse_crosstab(session=session, actor=ANALYST, project_id=seeded.project_id,
                                    rows="maalopnaaelse")
     assert alliance.table.multi_response
     assert alliance.row_labels[0] == "Negative alliancebeskrivelser"
@@ -78,24 +78,24 @@ def test_invalid_choices_give_danish_errors(seeded):
                                     ("team", "team", "to forskellige"),
                                     ("flersvar:alliance", "", "kolonnevariabel")):
             with pytest.raises(EffektsporError, match=message):
-                analyse_crosstab(session, actor=ANALYST, project_id=seeded.project_id,
+                analyse_crosstab(session=session, actor=ANALYST, project_id=seeded.project_id,
                                  rows=rows, cols=cols)
 
 
 def test_drill_down_shows_quotes_only_to_case_readers_and_logs_them(seeded):
     args = {"project_id": seeded.project_id, "rows": "problemgrad", "cols": "maalopnaaelse"}
     with seeded.sessions() as session:
-        table = analyse_crosstab(session, actor=ANALYST, **args).table
+        table = analyse_crosstab(session=session, actor=ANALYST, **args).table
         i, j = next((i, j) for i in range(3) for j in range(3) if table.counts[i][j])
         cell = {"row_value": table.rows[i], "col_value": table.cols[j]}
-        leader = drill_down(session, actor=LEADER, **args, **cell)
+        leader = drill_down(session=session, actor=LEADER, **args, **cell)
         session.commit()
     assert [c.number for c in leader.cases] == table.cell_cases[i][j]
     assert not leader.quotes_shown and all(c.evidence is None for c in leader.cases)
     assert _events(seeded, "analyse_citater_vist") == []
     with seeded.sessions() as session:
-        analyst = drill_down(session, actor=ANALYST, **args, **cell)
-        granted = drill_down(session, actor=GRANTED_LEADER, **args, **cell)
+        analyst = drill_down(session=session, actor=ANALYST, **args, **cell)
+        granted = drill_down(session=session, actor=GRANTED_LEADER, **args, **cell)
         session.commit()
     assert analyst.quotes_shown and granted.quotes_shown
     first = analyst.cases[0].evidence
@@ -108,10 +108,10 @@ def test_drill_down_shows_quotes_only_to_case_readers_and_logs_them(seeded):
 
 def test_drill_down_of_codes_lists_coded_passages_with_date_and_attention_point(seeded):
     with seeded.sessions() as session:
-        view = drill_down(session, actor=ANALYST, project_id=seeded.project_id,
+        view = drill_down(session=session, actor=ANALYST, project_id=seeded.project_id,
                           rows="flersvar:alliance", cols="maalopnaaelse",
                           row_value="kode:negativ_alliance")
-        everyone = drill_down(session, actor=ANALYST, project_id=seeded.project_id,
+        everyone = drill_down(session=session, actor=ANALYST, project_id=seeded.project_id,
                               rows="flersvar:alliance", cols="maalopnaaelse")
     assert view.cases and len(everyone.cases) >= len(view.cases)
     passages = [p for c in view.cases for p in c.evidence.passages]
@@ -119,7 +119,7 @@ def test_drill_down_of_codes_lists_coded_passages_with_date_and_attention_point(
     assert all(p.quote in (p.before + p.quote + p.after) for p in passages)
     with pytest.raises(EffektsporError, match="findes ikke i tabellen"), \
             seeded.sessions() as session:
-        drill_down(session, actor=ANALYST, project_id=seeded.project_id,
+        drill_down(session=session, actor=ANALYST, project_id=seeded.project_id,
                    rows="problemgrad", cols="maalopnaaelse", row_value="Ukendt")
 
 
@@ -128,7 +128,7 @@ def test_configurations_truth_table_and_its_cases(seeded):
     rows = [r for r in call(seeded, case_table, derived=True) if r["maalopnaaelse"]
             and r["problemgrad"]]
     with seeded.sessions() as session:
-        view = configurations(session, actor=LEADER, project_id=seeded.project_id,
+        view = configurations(session=session, actor=LEADER, project_id=seeded.project_id,
                               outcome="maalopnaaelse=I mål", conditions=conditions)
     assert view.cases == len(rows)
     reached = sum(1 for r in rows if r["maalopnaaelse"] == "I mål")
@@ -143,15 +143,15 @@ def test_configurations_truth_table_and_its_cases(seeded):
         if reached:
             assert row.coverage == pytest.approx(row.with_outcome / reached)
     with seeded.sessions() as session:
-        cases = configuration_cases(session, actor=LEADER, project_id=seeded.project_id,
+        cases = configuration_cases(session=session, actor=LEADER, project_id=seeded.project_id,
                                     outcome="maalopnaaelse=I mål", conditions=conditions,
                                     configuration=view.rows[0].code)
         assert len(cases.cases) == view.rows[0].n and not cases.quotes_shown
         with pytest.raises(EffektsporError, match="mellem 2 og 4"):
-            configurations(session, actor=LEADER, project_id=seeded.project_id,
+            configurations(session=session, actor=LEADER, project_id=seeded.project_id,
                            outcome="maalopnaaelse=I mål", conditions=conditions[:1])
         with pytest.raises(EffektsporError, match="også være en betingelse"):
-            configurations(session, actor=LEADER, project_id=seeded.project_id,
+            configurations(session=session, actor=LEADER, project_id=seeded.project_id,
                            outcome="problemgrad=Let", conditions=conditions)
 
 
@@ -166,12 +166,15 @@ def test_report_downloads_by_role_and_logged(seeded):
                       "dokumentationsanalyse": True}
     with seeded.sessions() as session:
         with pytest.raises(PermissionDenied):
-            generate_report(session, seeded, actor=LEADER, report="aarsrapport", fmt="docx")
-        pixi = generate_report(session, seeded, actor=LEADER, report="aarsrapport-pixi",
-                               fmt="docx")
-        full = generate_report(session, seeded, actor=ANALYST, report="aarsrapport", fmt="docx")
+            generate_report(session=session, project_id=seeded.project_id, actor=LEADER,
+                            report="aarsrapport", fmt="docx")
+        pixi = generate_report(session=session, project_id=seeded.project_id, actor=LEADER,
+                               report="aarsrapport-pixi", fmt="docx")
+        full = generate_report(session=session, project_id=seeded.project_id, actor=ANALYST,
+                               report="aarsrapport", fmt="docx")
         with pytest.raises(EffektsporError, match="Formatet"):
-            generate_report(session, seeded, actor=ANALYST, report="aarsrapport", fmt="pdf")
+            generate_report(session=session, project_id=seeded.project_id, actor=ANALYST,
+                            report="aarsrapport", fmt="pdf")
         session.commit()
     try:
         assert pixi.filename.startswith("Årsrapport (pixi)") and pixi.filename.endswith(".docx")
@@ -193,7 +196,7 @@ def test_derived_code_shows_the_doubt_and_the_adjustment_that_followed(seeded):
     reflected = [r["sag"] for r in rows if r["reflekteret_indsatsjustering"] == "ja"]
     assert reflected, "the synthetic corpus has cases with reflected adjustment"
     with seeded.sessions() as session:
-        view = drill_down(session, actor=ANALYST, project_id=seeded.project_id,
+        view = drill_down(session=session, actor=ANALYST, project_id=seeded.project_id,
                           rows="kode:reflekteret_indsatsjustering", row_value="ja")
     assert [c.number for c in view.cases] == reflected
     for case in view.cases:
@@ -208,7 +211,7 @@ def test_drill_down_hides_the_cases_of_the_actors_blind_recoding_sample(seeded):
 
     coder = Actor("koder1", Role.CODER)
     with seeded.sessions() as session:
-        before = drill_down(session, actor=coder, project_id=seeded.project_id,
+        before = drill_down(session=session, actor=coder, project_id=seeded.project_id,
                             rows="problemgrad", cols="maalopnaaelse")
     shown = [case.number for case in before.cases]
     assert before.hidden_blind == 0 and len(shown) > 3
@@ -217,9 +220,9 @@ def test_drill_down_hides_the_cases_of_the_actors_blind_recoding_sample(seeded):
 
     sample = next(r for r in list_rounds(seeded) if r.id == round_id).case_ids
     with seeded.sessions() as session:
-        blind_view = drill_down(session, actor=coder, project_id=seeded.project_id,
+        blind_view = drill_down(session=session, actor=coder, project_id=seeded.project_id,
                                 rows="problemgrad", cols="maalopnaaelse")
-        other_view = drill_down(session, actor=ANALYST, project_id=seeded.project_id,
+        other_view = drill_down(session=session, actor=ANALYST, project_id=seeded.project_id,
                                 rows="problemgrad", cols="maalopnaaelse")
     in_table = [case for case in sample if case in shown]
     assert blind_view.hidden_blind == len(in_table) > 0

@@ -8,7 +8,8 @@ from click.testing import CliRunner
 
 from classification_helpers import add_cases, classify
 from effektspor.cli.main import cli
-from effektspor.services import analysis
+from effektspor.services.analysis.crosstabs import analyse_crosstab
+from effektspor.services.contract import local_actor, unit_of_work
 
 CASES = {"S1": ("I mål", "Let"), "S2": ("I mål", "Let"), "S3": ("Ikke i mål", "Svær"),
          "S4": ("På vej", "Mellem"), "S5": ("Ikke i mål", "Let")}
@@ -22,11 +23,13 @@ def classified_project(project):
     return project
 
 
-def test_project_cases_feed_the_crosstab(project):
+def test_the_project_case_table_feeds_the_crosstab(project):
     classified_project(project)
-    cases = analysis.project_cases(project.folder)
-    assert sorted(cases.case_ids) == sorted(CASES)
-    table = analysis.crosstab_of_file(cases, rows="problemgrad", cols="maalopnaaelse")
+    with unit_of_work(project) as session:
+        table = analyse_crosstab(session=session, actor=local_actor(project),
+                                 project_id=project.project_id, rows="problemgrad",
+                                 cols="maalopnaaelse").table
+    assert sorted(c for row in table.cell_cases for cell in row for c in cell) == sorted(CASES)
     assert table.rows == ["Svær", "Mellem", "Let"]
     assert table.cols == ["I mål", "På vej", "Ikke i mål"]
     assert table.counts == [[0, 0, 1], [0, 1, 0], [2, 0, 1]]

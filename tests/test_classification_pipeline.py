@@ -13,14 +13,16 @@ import pytest
 
 from classification_helpers import call
 from coding_factories import autocode
+from effektspor.services.authorization import Actor, Role
 from effektspor.services.classification import case_table
 from effektspor.services.classification import tables as case_tables
 from effektspor.services.classification.suggestions import (
     confirm_suggestions,
     suggest_classifications,
 )
+from effektspor.services.contract import unit_of_work
 from effektspor.services.importing import import_paths
-from effektspor.services.yearly_report import project_code_presence, write_yearly_report
+from effektspor.services.reports.yearly import project_code_presence, write_yearly_report
 from effektspor.synthetic import write_export
 
 #: Accuracy floors of the suggestions on the synthetic corpus (share of the suggestions
@@ -79,14 +81,19 @@ def _table_with_row(tables, first_cell, *, columns):
 def test_synthetic_export_to_yearly_report(project, tmp_path):
     truth, table = _suggest_and_confirm(project, tmp_path, hard_wording=False)
     usable = [c for c, r in truth.items() if r["udskrivningsrapport"] == "brugbar"]
-    assert project_code_presence(project) is None  # nothing coded yet
+    with project.sessions() as session:
+        assert project_code_presence(session, project.project_id) is None  # nothing coded yet
     autocode(project)
-    presence = project_code_presence(project)
+    with project.sessions() as session:
+        presence = project_code_presence(session, project.project_id)
     derived = {row["sag"]: row for row in call(project, case_tables.case_table, derived=True)}
     assert all(derived[c]["negativ_alliance"] == ("ja" if "negativ_alliance" in presence[c]
                                                   else "nej") for c in truth)
-    written = write_yearly_report(project, tmp_path / "rapport", actor="analytiker",
-                                  formats=("docx",), code_presence=presence)
+    with unit_of_work(project) as session:
+        written = write_yearly_report(session=session, actor=Actor("analytiker", Role.ANALYST),
+                                      project_id=project.project_id,
+                                      folder=tmp_path / "rapport", formats=("docx",),
+                                      code_presence=presence)
     tables = docx.Document(written["docx"]).tables
     confirmed_outcomes = [c for c in truth if table[c]["maalopnaaelse"] is not None]
     assert len(confirmed_outcomes) == len(usable)

@@ -6,9 +6,28 @@ import docx
 import pytest
 
 from classification_helpers import add_cases, call, classify, count_events
+from effektspor.services.authorization import Actor, Role
 from effektspor.services.classification.values import import_values
-from effektspor.services.yearly_report import build_yearly_report, write_yearly_report
-from effektspor.services.yearly_report_tables import suppression_mask
+from effektspor.services.contract import unit_of_work
+from effektspor.services.reports import yearly
+from effektspor.services.reports.yearly_tables import suppression_mask
+
+ANALYST = Actor("analytiker", Role.ANALYST)
+
+
+def write_yearly_report(project, folder, **options):
+    """The yearly report written by an analyst in one unit of work."""
+    with unit_of_work(project) as session:
+        return yearly.write_yearly_report(session=session, actor=ANALYST,
+                                          project_id=project.project_id, folder=folder,
+                                          **options)
+
+
+def build_yearly_report(project, **options):
+    """The yearly report's model, built by an analyst in one unit of work."""
+    with unit_of_work(project) as session:
+        return yearly.build_yearly_report(session=session, actor=ANALYST,
+                                          project_id=project.project_id, **options)
 
 COLUMNS = {  # outcome -> (severity counts Svær/Mellem/Let, category counts in Tabel 10 order)
     "I mål": ((6, 4, 10), (3, 7, 6, 3, 0, 1)),
@@ -60,8 +79,7 @@ def _docx_tables(path):
 
 def test_internal_report_reproduces_the_published_tables(report_project, tmp_path):
     project, presence = report_project
-    written = write_yearly_report(project, tmp_path / "rapport", actor="analytiker",
-                                  code_presence=presence)
+    written = write_yearly_report(project, tmp_path / "rapport", code_presence=presence)
     assert set(written) == {"html", "docx", "xlsx"}
     tables = _docx_tables(written["docx"])
     documentation, outcome, severity, category, alliance, hypothesis = tables
@@ -90,7 +108,7 @@ def test_internal_report_reproduces_the_published_tables(report_project, tmp_pat
 
 def test_pixi_edition_hides_small_cells_and_cases(report_project, tmp_path):
     project, presence = report_project
-    written = write_yearly_report(project, tmp_path / "pixi", actor="analytiker", pixi=True,
+    written = write_yearly_report(project, tmp_path / "pixi", pixi=True,
                                   code_presence=presence, formats=("docx", "html"))
     severity = _docx_tables(written["docx"])[2]
     assert severity[3][2] == "<3"  # Let × På vej = 1 case

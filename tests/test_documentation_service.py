@@ -10,11 +10,13 @@ import pytest
 from sqlalchemy import select
 
 from effektspor.domain.errors import EffektsporError
-from effektspor.services.documentation import (
+from effektspor.services.authorization import Actor, Role
+from effektspor.services.contract import unit_of_work
+from effektspor.services.events import list_events
+from effektspor.services.reports.documentation import (
     load_case_facts,
     write_documentation_report,
 )
-from effektspor.services.events import list_events
 from effektspor.store import tables as t
 
 
@@ -67,19 +69,24 @@ def _fill(project) -> None:
 
 def test_load_case_facts_reads_the_store(project):
     _fill(project)
-    facts = {f.case_id: f for f in load_case_facts(project)}
+    with project.sessions() as session:
+        facts = {f.case_id: f for f in load_case_facts(session, project.project_id)}
     assert set(facts) == {"S1", "S2", "S3", "S4"}
     assert facts["S2"].n_grants == 4 and facts["S2"].document_types["handleplan"] == 1
     assert facts["S1"].discharge_assessments == ["I mål"]
     assert [(n.scheme, n.attention_point) for n in facts["S2"].notes] == [
         ("2018", "Barnets personlighed"), ("2019", "Samvær")]
-    closed = load_case_facts(project, closed_year=2019)
+    with project.sessions() as session:
+        closed = load_case_facts(session, project.project_id, closed_year=2019)
     assert {f.case_id for f in closed} == {"S1", "S2", "S3"}
 
 
 def test_report_files_have_the_numbers_and_no_identifiers(project, tmp_path):
     _fill(project)
-    result = write_documentation_report(project, tmp_path / "rapport", actor="tester")
+    with unit_of_work(project) as session:
+        result = write_documentation_report(
+            session=session, actor=Actor("tester", Role.ANALYST),
+            project_id=project.project_id, folder=tmp_path / "rapport")
     analysis = result.analysis
     assert analysis.n_closed == 3 and analysis.n_usable_discharge == 1
     assert analysis.n_closed_without_discharge == 1
@@ -102,5 +109,6 @@ def test_report_files_have_the_numbers_and_no_identifiers(project, tmp_path):
 
 
 def test_empty_project_gives_a_danish_error(project, tmp_path):
-    with pytest.raises(EffektsporError, match="ingen sager"):
-        write_documentation_report(project, tmp_path)
+    with pytest.raises(EffektsporError, match="ingen sager"), unit_of_work(project) as session:
+        write_documentation_report(session=session, actor=Actor("tester", Role.ANALYST),
+                                   project_id=project.project_id, folder=tmp_path)

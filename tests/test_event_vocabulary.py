@@ -31,10 +31,10 @@ def _literal_actions(node: ast.expr) -> list[str] | None:
     return None
 
 
-def _logged_actions() -> list[tuple[str, list[str] | None]]:
+def _logged_actions(skip=VOCABULARY) -> list[tuple[str, list[str] | None]]:
     found = []
     for path in sorted(SOURCE.rglob("*.py")):
-        if path.relative_to(SOURCE) in VOCABULARY:
+        if path.relative_to(SOURCE) in skip:
             continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if not isinstance(node, ast.Call):
@@ -51,7 +51,8 @@ def _logged_actions() -> list[tuple[str, list[str] | None]]:
 
 def test_every_action_logged_in_the_source_is_declared():
     logged = _logged_actions()
-    assert len(logged) > 20  # the scan finds the calls (fewer as areas get constructors)
+    # the scan finds the calls (those of the areas with constructors are in domain/events.py)
+    assert len(_logged_actions(skip={Path("services/events.py")})) > 30
     declared = {action.value for action in EventAction}
     not_literal = [where for where, actions in logged if actions is None]
     assert not not_literal, ("Skriv handlingen som EventAction.X eller en konstruktør i "

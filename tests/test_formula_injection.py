@@ -34,7 +34,9 @@ from effektspor.report.spreadsheet import (
     write_cell,
 )
 from effektspor.services import reliability
-from effektspor.services.documentation import write_documentation_report
+from effektspor.services.authorization import Actor, Role
+from effektspor.services.contract import unit_of_work
+from effektspor.services.reports.documentation import write_documentation_report
 from effektspor.store import tables as t
 
 LINK = '=HYPERLINK("http://example.invalid/x","Team")'
@@ -140,8 +142,10 @@ def test_documentation_report_xlsx_has_no_formulas(project, tmp_path):
             session.add(t.Document(case_id=case.id, doc_type="udskrivningsrapport",
                                    text="Effektvurdering: I mål.", content_hash=f"u{number}",
                                    doc_date=date(2019, 6, 1)))
-    result = write_documentation_report(project, tmp_path / "rapport", formats=("xlsx",),
-                                        actor="tester")
+    with unit_of_work(project) as session:
+        result = write_documentation_report(
+            session=session, actor=Actor("tester", Role.ANALYST), project_id=project.project_id,
+            folder=tmp_path / "rapport", formats=("xlsx",))
     assert result.paths["xlsx"].name == "dokumentationsanalyse.xlsx"
     cells = _xlsx_texts(result.paths["xlsx"])
     _assert_text(cells, LINK)

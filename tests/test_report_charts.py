@@ -63,7 +63,7 @@ def test_matplotlib_is_imported_only_when_a_chart_is_drawn():
     script = (
         "import json, sys\n"
         "import effektspor.report, effektspor.report.charts\n"
-        "import effektspor.services.documentation\n"
+        "import effektspor.services.reports.documentation\n"
         "before = sorted(m for m in sys.modules if m.split('.')[0] == 'matplotlib')\n"
         "effektspor.report.charts.bar_chart(['a'], [1])\n"
         "after = 'matplotlib' in sys.modules and 'matplotlib.pyplot' not in sys.modules\n"

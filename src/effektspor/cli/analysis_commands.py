@@ -1,6 +1,9 @@
 """CLI commands of the analysis area: krydstabel, hypotese, qca and enighed.
 
-The JSON outputs are contracts used by external checks (see issue 5); keep them stable."""
+With a CSV file they call ``services.analysis.files``; without one, the project's use cases
+(``services.analysis.crosstabs``, ``hypotheses``, ``configurations``: the same functions as
+the web app) in one unit of work as the local actor. The JSON outputs are contracts used by
+external checks (see issue 5); keep them stable."""
 
 from __future__ import annotations
 
@@ -11,7 +14,7 @@ from pathlib import Path
 import click
 from rich.table import Table
 
-from effektspor.cli.common import console, friendly_errors, project_option
+from effektspor.cli.common import console, friendly_errors, project_option, project_work
 from effektspor.domain.errors import EffektsporError
 from effektspor.domain.formatting import format_count_percent, format_number
 
@@ -23,17 +26,11 @@ CASES_ARGUMENT = click.argument("cases_file", metavar="[SAGER.csv]", required=Fa
 
 
 def _service():
-    """The analysis service, imported on first use: scipy takes seconds to import and every
-    other ``effektspor`` command would pay for it at start-up."""
-    from effektspor.services import analysis
+    """The analyses of a CSV file, imported on first use: scipy takes seconds to import and
+    every other ``effektspor`` command would pay for it at start-up."""
+    from effektspor.services.analysis import files
 
-    return analysis
-
-
-def _cases(cases_file: Path | None, project_dir: Path):
-    """The cases to analyse: the CSV file when given, otherwise the project's case table."""
-    service = _service()
-    return service.load_cases(cases_file) if cases_file else service.project_cases(project_dir)
+    return files
 
 
 def _clean(value):
@@ -109,9 +106,18 @@ def register(cli: click.Group, evaluate: click.Group) -> None:
             raise EffektsporError("En flersvarstabel kræver --kolonner.")
         if not multi and not rows:
             raise EffektsporError("Angiv --rækker (eller --flersvar).")
-        table = _service().crosstab_of_file(
-            _cases(cases_file, project_dir), rows=rows, cols=cols,
-            multi_response=_names(multi) if multi else None)
+        if cases_file:
+            table = _service().crosstab_of_file(
+                cases_file, rows=rows, cols=cols,
+                multi_response=_names(multi) if multi else None)
+        else:
+            from effektspor.services.analysis.crosstabs import analyse_crosstab
+
+            with project_work(project_dir) as work:
+                table = analyse_crosstab(
+                    session=work.session, actor=work.actor, project_id=work.project_id,
+                    rows=rows or "", cols=cols or "",
+                    multi_response=_names(multi) if multi else ()).table
         if output_format == "json":
             data = table.as_dict()
             if show_cases:
@@ -134,9 +140,18 @@ def register(cli: click.Group, evaluate: click.Group) -> None:
     def hypothesis_command(cases_file, betingelse, outcome, positive, moderator, output_format,
                            project_dir):
         """Hypotesetabel som Tabel 5: celler A–D med deres sager og de uplacerede sager."""
-        result = _service().hypothesis_of_file(
-            _cases(cases_file, project_dir), condition=betingelse, outcome=outcome,
-            outcome_positive=_names(positive), moderator=moderator)
+        if cases_file:
+            result = _service().hypothesis_of_file(
+                cases_file, condition=betingelse, outcome=outcome,
+                outcome_positive=_names(positive), moderator=moderator)
+        else:
+            from effektspor.services.analysis.hypotheses import hypothesis
+
+            with project_work(project_dir) as work:
+                result = hypothesis(session=work.session, actor=work.actor,
+                                    project_id=work.project_id, condition=betingelse,
+                                    outcome=outcome, outcome_positive=_names(positive),
+                                    moderator=moderator)
         if output_format == "json":
             _echo_json(result.as_dict())
             return
@@ -175,13 +190,23 @@ def register(cli: click.Group, evaluate: click.Group) -> None:
         negate = outcome.startswith("~")
         outcome_name = outcome.lstrip("~")
         names = _names(conditions)
-        cases = _cases(cases_file, project_dir)
-        result = _service().qca_of_file(
-            cases, outcome=outcome_name, conditions=names, solution=solution,
-            negate_outcome=negate, inclusion_cut=inclusion_cut, n_cut=n_cut)
-        necessity = (_service().necessity_of_file(
-            cases, outcome=outcome_name, conditions=names, negate_outcome=negate)
-            if with_necessity else [])
+        if cases_file:
+            cases = _service().load_cases(cases_file)
+            result = _service().qca_of_file(
+                cases, outcome=outcome_name, conditions=names, solution=solution,
+                negate_outcome=negate, inclusion_cut=inclusion_cut, n_cut=n_cut)
+            necessity = (_service().necessity_of_file(
+                cases, outcome=outcome_name, conditions=names, negate_outcome=negate)
+                if with_necessity else [])
+        else:
+            from effektspor.services.analysis.configurations import qca
+
+            with project_work(project_dir) as work:
+                found = qca(session=work.session, actor=work.actor, project_id=work.project_id,
+                            outcome=outcome_name, conditions=names, solution=solution,
+                            negate_outcome=negate, inclusion_cut=inclusion_cut, n_cut=n_cut,
+                            with_necessity=with_necessity)
+            result, necessity = found.result, found.necessity
         if output_format == "json":
             data = result.as_dict()
             data["truth_table"] = [

@@ -16,9 +16,7 @@ from effektspor.cli.common import (
     project_work,
 )
 from effektspor.domain.formatting import format_number
-from effektspor.report.spreadsheet import dict_writer
 from effektspor.services import reliability as reliability_service
-from effektspor.services import yearly_report as yearly_report_service
 from effektspor.services.project import current_user, open_project
 
 required_coder_option = click.option("--koder", required=True,
@@ -213,10 +211,9 @@ def show_table(names: str | None, output: Path | None, afledte: bool, project_di
                                  derived=afledte)
     columns = list(rows[0]) if rows else ["sag", "team"]
     if output is not None:
-        with output.open("w", encoding="utf-8-sig", newline="") as handle:
-            writer = dict_writer(handle, fieldnames=columns, delimiter=";")
-            writer.writeheader()
-            writer.writerows({k: ("" if v is None else v) for k, v in r.items()} for r in rows)
+        from effektspor.services.reports.files import write_rows_csv
+
+        write_rows_csv(output, rows, columns)
         console.print(f"{len(rows)} sager er skrevet til {output}.")
         return
     table = Table(*columns, title=f"{len(rows)} sager")
@@ -396,42 +393,7 @@ def settle(runde: int, sag: str, variabel: str, vaerdi: str, begrundelse: str,
                   f"(første: {pair.first_value}, anden: {pair.second_value}).")
 
 
-@click.command("årsrapport")
-@click.option("--ud", "output", type=click.Path(file_okay=False, path_type=Path),
-              help="Mappe til rapporten (standard: mappen 'rapport' i projektmappen).")
-@click.option("--formater", default="docx,html,xlsx", show_default=True,
-              help="Kommasepareret: docx, html, xlsx.")
-@click.option("--pixi", is_flag=True,
-              help="Pixi-udgave til deling uden for kommunen: små celler skjult, ingen citater.")
-@click.option("--grænse", "threshold", default=3, show_default=True,
-              help="Celler med færre sager end dette skjules i pixi-udgaven.")
-@click.option("--sidste-år", "previous", type=click.Path(exists=True, path_type=Path),
-              help="Sidste års projektmappe eller en CSV med dets sager (til sammenligning).")
-@project_option
-@friendly_errors
-def yearly_report(output: Path | None, formater: str, pixi: bool, threshold: int,
-                  previous: Path | None, project_dir: Path) -> None:
-    """Skriv den årlige effektrapport (dokumentationsgrundlag, effekt, problemgrad, alliance)."""
-    from effektspor.report import parse_formats
-
-    formats = parse_formats(formater)
-    with open_project(project_dir) as project:
-        folder = output or project.folder / "rapport"
-        previous_project = open_project(previous) if previous and previous.is_dir() else None
-        try:
-            written = yearly_report_service.write_yearly_report(
-                project, folder, actor=current_user(), formats=formats, pixi=pixi,
-                threshold=threshold, previous=previous_project or previous,
-                code_presence=yearly_report_service.project_code_presence(project))
-        finally:
-            if previous_project is not None:
-                previous_project.close()
-    for path in written.values():
-        console.print(f"Skrevet: {path}")
-
-
 def register(cli: click.Group, evaluate: click.Group) -> None:
     """Add this area's commands to the main group."""
-    for command in (classify, suggest, confirm, classification_group, recoding_group,
-                    yearly_report):
+    for command in (classify, suggest, confirm, classification_group, recoding_group):
         cli.add_command(command)

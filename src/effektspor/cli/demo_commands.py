@@ -1,4 +1,4 @@
-"""CLI commands of the demo and report area: ``demo`` and ``rapport``."""
+"""CLI command of the demo: ``demo`` (the reports' commands are in ``report_commands``)."""
 
 from __future__ import annotations
 
@@ -7,44 +7,10 @@ from pathlib import Path
 import click
 from rich.table import Table
 
-from effektspor.cli.common import console, err_console, friendly_errors, project_option
-from effektspor.domain.formatting import (
-    format_count_percent,
-    format_number,
-    format_p,
-    percent_half_up,
-)
+from effektspor.cli.common import console, friendly_errors
+from effektspor.cli.report_commands import print_key_figures, print_paths
 from effektspor.services import project as project_service
 from effektspor.services.demo import DEMO_PASSPHRASE, DemoRun, run_demo
-from effektspor.services.documentation import (
-    DocumentationReport,
-    parse_report_formats,
-    write_documentation_report,
-)
-
-
-def print_key_figures(report: DocumentationReport) -> None:
-    """Print the report's key figures in Danish."""
-    a = report.analysis
-    table = Table("Nøgletal", "", title_justify="left")
-    table.add_row("Sager", str(len(a.cases)))
-    table.add_row("Afsluttede sager", str(a.n_closed))
-    low, high = a.usable_share_interval
-    share = (f"{a.n_usable_discharge} ({percent_half_up(a.n_usable_discharge, a.n_closed)}%, "
-             f"95%-KI {format_number(100 * low, 0)}–{format_number(100 * high, 0)}%)" if a.n_closed else "0")
-    table.add_row("Med brugbar effektvurdering", share)
-    for outcome in ("I mål", "På vej", "Ikke i mål"):
-        count = a.assessments.get(outcome, 0)
-        table.add_row(f"  {outcome}",
-                      format_count_percent(count, percent_half_up(count, a.n_usable_discharge)))
-    if a.grants_vs_enrollment:
-        c = a.grants_vs_enrollment
-        table.add_row("Bevillinger og indskrivningstid (Spearman)",
-                      f"rho = {format_number(c.rho, 2)}, {format_p(c.p_value)}")
-    table.add_row("Sager uden dagbogsnotater", str(a.n_without_notes))
-    table.add_row(f"Sager med pauser over {a.gap_days} dage", str(a.n_with_gaps))
-    table.add_row("Afsluttede sager uden udskrivningsrapport", str(a.n_closed_without_discharge))
-    console.print(table)
 
 
 def print_pipeline_figures(run: DemoRun) -> None:
@@ -64,12 +30,6 @@ def print_pipeline_figures(run: DemoRun) -> None:
         table.add_row("Klassifikationsforslag (godkendt samlet i demoen)",
                       f"{run.suggestions.created} forslag, {run.confirmed} godkendt")
     console.print(table)
-
-
-def print_paths(report: DocumentationReport) -> None:
-    """Print where the report files are."""
-    for fmt, path in report.paths.items():
-        console.print(f"  {fmt.upper():5} {path}", highlight=False)
 
 
 @click.command("demo")
@@ -113,35 +73,6 @@ def demo_command(folder: Path, seed: int) -> None:
                   highlight=False)
 
 
-@click.command("rapport")
-@project_option
-@click.option("--ud", "out_dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Mappe til rapporten (standard: mappen 'rapport' i projektmappen).")
-@click.option("--format", "formats", default="html,docx,xlsx", show_default=True,
-              help="Formater, kommasepareret: html, docx, xlsx.")
-@click.option("--år", "year", type=int,
-              help="Tag kun sager afsluttet i dette år (standard: alle sager).")
-@friendly_errors
-def report_command(project_dir: Path, out_dir: Path | None, formats: str,
-                   year: int | None) -> None:
-    """Skriv dokumentationsanalysen (trin 3) som rapport.
-
-    Rapporten viser dokumenttyper, bevillinger, indskrivningstid, brug af
-    opmærksomhedspunkter, udskrivningsrapporter med effektvurdering og huller i
-    dokumentationen – kun antal, aldrig personer eller sagsnumre.
-    """
-    chosen = parse_report_formats(formats)
-    with (project_service.open_project(project_dir) as project,
-          err_console.status("Analyserer dokumentationen …")):
-        report = write_documentation_report(
-            project, out_dir or project.folder / "rapport", formats=chosen,
-            closed_year=year, actor=project_service.current_user())
-    print_key_figures(report)
-    console.print("[bold]Rapporten er skrevet:[/]")
-    print_paths(report)
-
-
 def register(cli: click.Group, evaluate: click.Group) -> None:
     """Add this area's commands to the main group (and the 'evaluer' group)."""
     cli.add_command(demo_command)
-    cli.add_command(report_command)

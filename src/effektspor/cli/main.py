@@ -67,7 +67,7 @@ COMMANDS: dict[str, Entry] = {
                           "telefonnumre, e-mails og steder med pseudonymer."),
     "qca": Entry("analysis_commands", "Crisp-set QCA: sandhedstabel, minimering og parametre "
                  "for tilpasning."),
-    "rapport": Entry("demo_commands", "Skriv dokumentationsanalysen (trin 3) som rapport."),
+    "rapport": Entry("report_commands", "Skriv dokumentationsanalysen (trin 3) som rapport."),
     "refi": Entry("coding_commands",
                   "Udveksling med NVivo, ATLAS.ti, MAXQDA og QualCoder (REFI-QDA)."),
     "rekodning": Entry("classification_commands", "Pålidelighedstest: blind rekodning af en "
@@ -80,7 +80,7 @@ COMMANDS: dict[str, Entry] = {
                     "notater og importkørsler."),
     "søg": Entry("coding_commands", "Søg i notaterne med danske bøjningsformer (råd finder "
                  "også rådet, rådene)."),
-    "årsrapport": Entry("classification_commands", "Skriv den årlige effektrapport "
+    "årsrapport": Entry("report_commands", "Skriv den årlige effektrapport "
                         "(dokumentationsgrundlag, effekt, problemgrad, alliance)."),
 }
 

@@ -7,9 +7,9 @@ that existing logs stay readable). Nothing may log an action that is not declare
 
 An area whose events have constructors builds them here, so that every front end logs
 the same payload for the same event: one function per event, keyword-only, returning a
-:class:`LogEntry`. The coding and classification areas' events have constructors; the
-other areas declare their actions and get their constructors when their services move to
-the one contract.
+:class:`LogEntry`. The coding, classification, analysis and reports areas' events have
+constructors; the other areas declare their actions and get their constructors when their
+services move to the one contract.
 The log never holds case text: a coding's quote is read from the note again.
 """
 
@@ -281,6 +281,52 @@ def classification_suggestions_decided(*, decided: list[list], rejected: bool,
     if case_external_id is not None:
         return LogEntry(action, CASE, case_external_id, details)
     return LogEntry(action, PROJECT, project_id, details)
+
+
+# -- the analysis and reports areas' events ---------------------------------------------
+
+ANALYSIS = "analyse"
+REPORT = "rapport"
+
+
+def crosstab_quotes_viewed(*, table: str, row: str, col: str, role: str,
+                           cases: list[str]) -> LogEntry:
+    """Quotes (case text) behind a number of a crosstab were shown to a case reader."""
+    return LogEntry(EventAction.QUOTES_VIEWED, ANALYSIS, None,
+                    {"tabel": table, "række": row, "kolonne": col, "rolle": role,
+                     "sager": list(cases)})
+
+
+def configuration_quotes_viewed(*, outcome: str, conditions: list[str], configuration: str,
+                                role: str, cases: list[str]) -> LogEntry:
+    """Quotes (case text) behind a configuration of a truth table were shown."""
+    return LogEntry(EventAction.QUOTES_VIEWED, ANALYSIS, None,
+                    {"udfald": outcome, "betingelser": list(conditions),
+                     "konfiguration": configuration, "rolle": role, "sager": list(cases)})
+
+
+def report_downloaded(*, report: str, fmt: str, filename: str, role: str,
+                      seconds: float) -> LogEntry:
+    """A report was generated and downloaded in the web app."""
+    return LogEntry(EventAction.REPORT_DOWNLOADED, REPORT, report,
+                    {"format": fmt, "filnavn": filename, "rolle": role,
+                     "sekunder": round(seconds, 2)})
+
+
+def report_written(*, report: str, formats: list[str], cases: int, closed_year: int | None,
+                   files: list[str]) -> LogEntry:
+    """The documentation analysis was written as a report (``files``: the paths)."""
+    return LogEntry(EventAction.REPORT_WRITTEN, REPORT, report,
+                    {"formater": list(formats), "sager": cases, "afslutningsår": closed_year,
+                     "filer": list(files)})
+
+
+def yearly_report_written(*, report: str, files: list[str], pixi: bool, threshold: int,
+                          tables: int) -> LogEntry:
+    """The yearly report (or its pixi edition) was written (``files``: the file names)."""
+    return LogEntry(EventAction.YEARLY_REPORT_WRITTEN, REPORT, report,
+                    {"filer": list(files), "pixi": pixi, "grænse": threshold,
+                     "tabeller": tables})
 
 
 # -- reading a removal back ------------------------------------------------------------

@@ -25,12 +25,15 @@ from effektspor.services.classification.suggestions import (
 )
 from effektspor.services.coding.autocoding import AutocodeSummary, autocode_project
 from effektspor.services.contract import local_actor, unit_of_work
-from effektspor.services.documentation import DocumentationReport, write_documentation_report
 from effektspor.services.events import log_event
 from effektspor.services.importing import ImportSummary, import_paths
 from effektspor.services.project import ProjectContext, create_project, current_user
 from effektspor.services.pseudonymisation import PseudonymisationSummary, pseudonymise_project
-from effektspor.services.yearly_report import project_code_presence, write_yearly_report
+from effektspor.services.reports.documentation import (
+    DocumentationReport,
+    write_documentation_report,
+)
+from effektspor.services.reports.yearly import previous_year_figures, write_yearly_report
 from effektspor.synthetic import ExportInfo, write_export
 
 #: A file that marks a folder as made by ``effektspor demo`` (so it may be replaced).
@@ -170,18 +173,28 @@ def _suggest_and_confirm(project: ProjectContext, actor: str) -> tuple[Suggestio
 def yearly_report_step(run: DemoRun) -> None:
     """Write the yearly effect report (compared with last year) and its pixi edition."""
     project = _project(run)
-    presence = project_code_presence(project)
-    common = {"actor": run.actor, "code_presence": presence, "previous": run.previous_project,
-              "previous_label": str(DEMO_PREVIOUS_YEAR) if run.previous_project else None,
-              "label": str(DEMO_YEAR)}
-    run.yearly_report = write_yearly_report(project, run.report_folder, **common)
-    run.yearly_report_pixi = write_yearly_report(project, run.report_folder, pixi=True, **common)
+    actor = local_actor(name=run.actor)
+    previous = None
+    if run.previous_project is not None:
+        with unit_of_work(run.previous_project) as session:
+            previous = previous_year_figures(session=session, actor=actor,
+                                             project_id=run.previous_project.project_id,
+                                             label=str(DEMO_PREVIOUS_YEAR))
+    common = {"actor": actor, "project_id": project.project_id, "folder": run.report_folder,
+              "previous": previous, "label": str(DEMO_YEAR)}
+    with unit_of_work(project) as session:
+        run.yearly_report = write_yearly_report(session=session, **common)
+    with unit_of_work(project) as session:
+        run.yearly_report_pixi = write_yearly_report(session=session, pixi=True, **common)
 
 
 def report_step(run: DemoRun) -> None:
     """Write the documentation-analysis report."""
-    run.report = write_documentation_report(_project(run), run.report_folder,
-                                            closed_year=DEMO_YEAR, actor=run.actor)
+    project = _project(run)
+    with unit_of_work(project) as session:
+        run.report = write_documentation_report(
+            session=session, actor=local_actor(name=run.actor), project_id=project.project_id,
+            folder=run.report_folder, closed_year=DEMO_YEAR)
 
 
 #: The demo pipeline: (Danish label shown to the user, step). Add a step with one line.

@@ -11,24 +11,24 @@ from fastapi.responses import FileResponse, Response
 from starlette.background import BackgroundTask
 
 from effektspor.domain.errors import EffektsporError
-from effektspor.services.analysis_browser import (
+from effektspor.services.analysis.configurations import (
+    CONSISTENCY_CUTS,
+    configuration_cases,
+    configurations,
+    features_of_project,
+)
+from effektspor.services.analysis.configurations import PRESETS as CONFIGURATION_PRESETS
+from effektspor.services.analysis.crosstabs import (
     DEFAULT_PRESET,
     PRESETS,
     analyse_crosstab,
     analysis_choices,
     drill_down,
 )
-from effektspor.services.analysis_configurations import (
-    CONSISTENCY_CUTS,
-    configuration_cases,
-    configurations,
-    features_of_project,
-)
-from effektspor.services.analysis_configurations import PRESETS as CONFIGURATION_PRESETS
-from effektspor.services.analysis_frame import grouped
+from effektspor.services.analysis.frame import grouped
 from effektspor.services.authorization import Action, require
-from effektspor.services.report_downloads import FORMATS, generate_report, report_offers
-from effektspor.web.deps import ActorDep, ContextDep, DbDep, ProjectIdDep
+from effektspor.services.reports.downloads import FORMATS, generate_report, report_offers
+from effektspor.web.deps import ActorDep, DbDep, ProjectIdDep
 from effektspor.web.rendering import render
 
 router = APIRouter()
@@ -51,14 +51,14 @@ def crosstab_page(request: Request, db: DbDep, actor: ActorDep, project_id: Proj
         raekke, kolonne = DEFAULT_PRESET.rows, DEFAULT_PRESET.cols
     view, error, status = None, None, 200
     try:
-        view = analyse_crosstab(db, actor=actor, project_id=project_id, rows=raekke,
+        view = analyse_crosstab(session=db, actor=actor, project_id=project_id, rows=raekke,
                                 cols=kolonne or "")
     except EffektsporError as problem:
         error, status = str(problem), 400
     template = "_crosstab.html" if _partial(request) else "analysis.html"
     return render(request, template, view=view, error=error, presets=PRESETS,
-                  choices=view.choices if view else analysis_choices(db, actor=actor,
-                                                                     project_id=project_id),
+                  choices=view.choices if view else analysis_choices(
+                      session=db, actor=actor, project_id=project_id),
                   raekke=raekke, kolonne=kolonne or "", status_code=status, groups=grouped)
 
 
@@ -67,9 +67,8 @@ def cell_page(request: Request, db: DbDep, actor: ActorDep, project_id: ProjectI
               raekke: str = DEFAULT_PRESET.rows, kolonne: str = "", rv: str = "",
               kv: str = "") -> Response:
     """The cases behind one number of a crosstab (quotes for those who may read them)."""
-    view = drill_down(db, actor=actor, project_id=project_id, rows=raekke, cols=kolonne,
-                      row_value=rv, col_value=kv)
-    db.commit()  # the "analyse_citater_vist" event
+    view = drill_down(session=db, actor=actor, project_id=project_id, rows=raekke,
+                      cols=kolonne, row_value=rv, col_value=kv)
     return render(request, "analysis_cases.html", view=view)
 
 
@@ -98,14 +97,14 @@ def configurations_page(request: Request, db: DbDep, actor: ActorDep, project_id
     view, error, status = None, None, 200
     if udfald:
         try:
-            view = configurations(db, actor=actor, project_id=project_id, outcome=udfald,
+            view = configurations(session=db, actor=actor, project_id=project_id, outcome=udfald,
                                   conditions=betingelse or [], cut=_cut(konsistens))
         except EffektsporError as problem:
             error, status = str(problem), 400
     return render(request, "_configurations.html" if _partial(request) else
                   "configurations.html", view=view, error=error, status_code=status,
                   features=view.features if view else features_of_project(
-                      db, actor=actor, project_id=project_id),
+                      session=db, actor=actor, project_id=project_id),
                   presets=CONFIGURATION_PRESETS, cuts=CONSISTENCY_CUTS, udfald=udfald or "",
                   betingelser=(betingelse or []) + [""] * (4 - len(betingelse or [])),
                   konsistens=_cut(konsistens), groups=_feature_groups)
@@ -121,10 +120,9 @@ def configuration_cases_page(request: Request, db: DbDep, actor: ActorDep,
     require(actor, Action.VIEW_REPORTS)
     if not udfald:
         return render(request, "analysis_cases.html", view=None)
-    view = configuration_cases(db, actor=actor, project_id=project_id, outcome=udfald,
-                               conditions=betingelse or [], configuration=konfiguration,
-                               cut=_cut(konsistens))
-    db.commit()  # the "analyse_citater_vist" event
+    view = configuration_cases(session=db, actor=actor, project_id=project_id,
+                               outcome=udfald, conditions=betingelse or [],
+                               configuration=konfiguration, cut=_cut(konsistens))
     return render(request, "analysis_cases.html", view=view)
 
 
@@ -134,28 +132,28 @@ def reports_page(request: Request, actor: ActorDep) -> Response:
     return render(request, "reports.html", offers=report_offers(actor=actor), formats=FORMATS)
 
 
-def _download(db, context, actor, report: str, fmt: str) -> Response:
-    generated = generate_report(db, context.project, actor=actor, report=report, fmt=fmt)
-    db.commit()  # the "rapport_hentet" event
+def _download(db, project_id: int, actor, report: str, fmt: str) -> Response:
+    generated = generate_report(session=db, actor=actor, project_id=project_id,
+                                report=report, fmt=fmt)
     return FileResponse(generated.path, media_type=generated.media_type,
                         filename=generated.filename, background=BackgroundTask(
                             generated.cleanup))
 
 
 @router.get("/rapporter/aarsrapport/{fmt}")
-def yearly_report(db: DbDep, context: ContextDep, actor: ActorDep, fmt: str) -> Response:
+def yearly_report(db: DbDep, project_id: ProjectIdDep, actor: ActorDep, fmt: str) -> Response:
     """The internal yearly report (cases and quotes: needs access to case text)."""
-    return _download(db, context, actor, "aarsrapport", fmt)
+    return _download(db, project_id, actor, "aarsrapport", fmt)
 
 
 @router.get("/rapporter/aarsrapport-pixi/{fmt}")
-def yearly_report_pixi(db: DbDep, context: ContextDep, actor: ActorDep, fmt: str) -> Response:
+def yearly_report_pixi(db: DbDep, project_id: ProjectIdDep, actor: ActorDep, fmt: str) -> Response:
     """The pixi edition of the yearly report (no case numbers or quotes)."""
-    return _download(db, context, actor, "aarsrapport-pixi", fmt)
+    return _download(db, project_id, actor, "aarsrapport-pixi", fmt)
 
 
 @router.get("/rapporter/dokumentationsanalyse/{fmt}")
-def documentation_report(db: DbDep, context: ContextDep, actor: ActorDep,
+def documentation_report(db: DbDep, project_id: ProjectIdDep, actor: ActorDep,
                          fmt: str) -> Response:
     """The documentation analysis (counts only)."""
-    return _download(db, context, actor, "dokumentationsanalyse", fmt)
+    return _download(db, project_id, actor, "dokumentationsanalyse", fmt)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from effektspor.report.model import Paragraph, Section, Table
 from effektspor.services.coding.shared import CodeCount, code_counts
-from effektspor.services.project import ProjectContext
+from effektspor.services.contract import UnitOfWork
 
 TITLE = "Kodninger i dagbogsnotaterne"
 
@@ -17,13 +17,11 @@ def _shown(count: int, *, pixi: bool, threshold: int) -> str | int:
     return count
 
 
-def coding_section(project: ProjectContext, *, pixi: bool, threshold: int,
+def coding_section(session: UnitOfWork, project_id: int, *, pixi: bool, threshold: int,
                    examples: int = 2) -> Section | None:
     """Per code how many notes and cases were coded; example quotes only in the internal
     edition. None when nothing is coded."""
-    with project.sessions() as session:
-        overview = [c for c in code_counts(session, project.project_id, examples=examples)
-                    if c.notes]
+    overview = [c for c in code_counts(session, project_id, examples=examples) if c.notes]
     if not overview:
         return None
     rows = [[("  " if c.parent else "") + c.name,

@@ -1,4 +1,4 @@
-"""Report downloads for the web: the yearly report (internal and pixi editions) and the
+"""Report downloads for the web (``web/routers/analysis.py``): the yearly report (internal and pixi editions) and the
 documentation analysis, generated on demand into a temporary folder.
 
 Who may download what (checked here):
@@ -18,18 +18,17 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy.orm import Session
+from sqlalchemy import select
 
+from effektspor.domain import events
 from effektspor.domain.errors import EffektsporError
 from effektspor.report import write_report
 from effektspor.services.authorization import Action, Actor, require
-from effektspor.services.documentation import (
-    analyse_project_documentation,
-    build_documentation_report,
-)
-from effektspor.services.events import log_event
-from effektspor.services.project import ProjectContext
-from effektspor.services.yearly_report import build_yearly_report, project_code_presence
+from effektspor.services.contract import UnitOfWork
+from effektspor.services.events import record_event
+from effektspor.services.reports.documentation import documentation_document
+from effektspor.services.reports.yearly import build_yearly_report
+from effektspor.store import tables as t
 
 
 @dataclass(frozen=True)
@@ -100,17 +99,18 @@ def _safe_name(text: str) -> str:
     return re.sub(r'[\\/:*?"<>|\x00-\x1f]+', "-", text).strip(" .-") or "projekt"
 
 
-def _write(project: ProjectContext, kind: ReportKind, fmt: str, folder: Path) -> Path:
+def _write(session: UnitOfWork, actor: Actor, project_id: int, kind: ReportKind, fmt: str,
+           folder: Path) -> Path:
     if kind.key == "dokumentationsanalyse":
-        analysis = analyse_project_documentation(project)
-        doc = build_documentation_report(analysis, project_name=project.name)
+        _analysis, doc = documentation_document(session=session, actor=actor,
+                                                project_id=project_id)
     else:
-        doc = build_yearly_report(project, code_presence=project_code_presence(project),
+        doc = build_yearly_report(session=session, actor=actor, project_id=project_id,
                                   pixi=kind.key.endswith("pixi"))
     return write_report(doc, folder, kind.key, (fmt,))[fmt]
 
 
-def generate_report(session: Session, project: ProjectContext, *, actor: Actor, report: str,
+def generate_report(*, session: UnitOfWork, actor: Actor, project_id: int, report: str,
                     fmt: str) -> GeneratedReport:
     """Generate ``report`` in format ``fmt`` into a new temporary folder; logs
     "rapport_hentet" in ``session`` (the caller commits). Raises PermissionDenied for a
@@ -127,14 +127,14 @@ def generate_report(session: Session, project: ProjectContext, *, actor: Actor, 
     folder = Path(tempfile.mkdtemp(prefix="effektspor-rapport-"))
     started = time.perf_counter()
     try:
-        path = _write(project, kind, fmt, folder)
+        path = _write(session, actor, project_id, kind, fmt, folder)
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
     seconds = time.perf_counter() - started
-    filename = f"{kind.file_title} – {_safe_name(project.name)}.{fmt}"
-    log_event(session, actor=actor.name, action="rapport_hentet", project_id=project.project_id,
-              object_type="rapport", object_id=kind.key,
-              details={"format": fmt, "filnavn": filename, "rolle": actor.role.value,
-                       "sekunder": round(seconds, 2)})
+    name = session.scalar(select(t.Project.name).where(t.Project.id == project_id)) or ""
+    filename = f"{kind.file_title} – {_safe_name(name)}.{fmt}"
+    record_event(session, events.report_downloaded(
+        report=kind.key, fmt=fmt, filename=filename, role=actor.role.value, seconds=seconds),
+        actor=actor.name, project_id=project_id)
     return GeneratedReport(path, filename, FORMATS[fmt][1], seconds)

@@ -15,7 +15,7 @@ from sqlalchemy import select, tuple_
 from sqlalchemy.orm import Session
 
 from effektspor.coding.derived import find_derived
-from effektspor.services.analysis_frame import CODE_PREFIX, AnalysisFrame, Choice
+from effektspor.services.analysis.frame import CODE_PREFIX, AnalysisFrame, Choice
 from effektspor.services.coding.shared import code_occurrences, sentence_bounds
 from effektspor.store import tables as t
 from effektspor.store.tables_analysis import CONFIRMED, CaseVariable, ClassificationValue

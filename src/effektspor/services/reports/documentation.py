@@ -2,7 +2,8 @@
 
 Reads per-case facts from the store, runs ``effektspor.analysis.documentation`` and builds a
 report with numbered tables (each with a "Celleindhold" line). The report shows counts
-only: never persons, names or case identifiers.
+only: never persons, names or case identifiers, so VIEW_REPORTS is enough (checked here).
+The CLI's ``rapport``, the web's download and the demo call these use cases.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from effektspor.analysis.documentation import (
     analyse_documentation,
 )
 from effektspor.classification.outcome import effect_assessment
+from effektspor.domain import events
 from effektspor.domain.attention_points import COMMON_2018_2019, NEW_IN_2019, REMOVED_AFTER_2018
 from effektspor.domain.errors import EffektsporError
 from effektspor.domain.formatting import (
@@ -41,8 +43,9 @@ from effektspor.report import (
     write_report,
 )
 from effektspor.report.charts import bar_chart, scatter_chart
-from effektspor.services.events import log_event
-from effektspor.services.project import ProjectContext, current_user
+from effektspor.services.authorization import Action, Actor, require
+from effektspor.services.contract import UnitOfWork
+from effektspor.services.events import record_event
 from effektspor.store import tables as t
 
 REPORT_BASENAME = "dokumentationsanalyse"
@@ -53,45 +56,46 @@ def parse_report_formats(text: str) -> tuple[str, ...]:
     return parse_formats(text)
 
 
-def load_case_facts(project: ProjectContext, *, closed_year: int | None = None) -> list[CaseFacts]:
-    """Per-case facts of the project (only cases closed in ``closed_year`` if given)."""
-    with project.sessions() as session:
-        query = select(t.Case).where(t.Case.project_id == project.project_id)
-        if closed_year is not None:
-            query = query.where(t.Case.closed_year == closed_year)
-        cases = {c.id: CaseFacts(c.external_id, c.team, c.start_date, c.end_date, bool(c.closed))
-                 for c in session.scalars(query.order_by(t.Case.external_id))}
-        if not cases:
-            return []
-        in_project = t.Case.project_id == project.project_id
-        for case_id, n in session.execute(
-                select(t.Grant.case_id, func.count()).join(t.Case, t.Grant.case_id == t.Case.id)
-                .where(in_project).group_by(t.Grant.case_id)):
-            if case_id in cases:
-                cases[case_id].n_grants = n
-        for case_id, doc_type, n in session.execute(
-                select(t.Document.case_id, t.Document.doc_type, func.count())
-                .join(t.Case, t.Document.case_id == t.Case.id).where(in_project)
-                .group_by(t.Document.case_id, t.Document.doc_type)):
-            if case_id in cases:
-                cases[case_id].document_types[doc_type] = n
-        for case_id, text in session.execute(
-                select(t.Document.case_id, t.Document.text)
-                .join(t.Case, t.Document.case_id == t.Case.id)
-                .where(in_project, t.Document.doc_type == "udskrivningsrapport")
-                .order_by(t.Document.doc_date)):
-            if case_id in cases:
-                cases[case_id].discharge_assessments.append(effect_assessment(text))
-        for case_id, note_date, point, version in session.execute(
-                select(t.Note.case_id, t.Note.note_date, t.AttentionPoint.name,
-                       t.AttentionPointScheme.version)
-                .join(t.Case, t.Note.case_id == t.Case.id)
-                .join(t.AttentionPoint, t.Note.attention_point_id == t.AttentionPoint.id)
-                .join(t.AttentionPointScheme,
-                      t.AttentionPoint.scheme_id == t.AttentionPointScheme.id)
-                .where(in_project)):
-            if case_id in cases:
-                cases[case_id].notes.append(NoteFact(note_date, point, version))
+def load_case_facts(session: UnitOfWork, project_id: int, *,
+                    closed_year: int | None = None) -> list[CaseFacts]:
+    """Per-case facts of the project (only cases closed in ``closed_year`` if given); a
+    building block of the use cases below."""
+    query = select(t.Case).where(t.Case.project_id == project_id)
+    if closed_year is not None:
+        query = query.where(t.Case.closed_year == closed_year)
+    cases = {c.id: CaseFacts(c.external_id, c.team, c.start_date, c.end_date, bool(c.closed))
+             for c in session.scalars(query.order_by(t.Case.external_id))}
+    if not cases:
+        return []
+    in_project = t.Case.project_id == project_id
+    for case_id, n in session.execute(
+            select(t.Grant.case_id, func.count()).join(t.Case, t.Grant.case_id == t.Case.id)
+            .where(in_project).group_by(t.Grant.case_id)):
+        if case_id in cases:
+            cases[case_id].n_grants = n
+    for case_id, doc_type, n in session.execute(
+            select(t.Document.case_id, t.Document.doc_type, func.count())
+            .join(t.Case, t.Document.case_id == t.Case.id).where(in_project)
+            .group_by(t.Document.case_id, t.Document.doc_type)):
+        if case_id in cases:
+            cases[case_id].document_types[doc_type] = n
+    for case_id, text in session.execute(
+            select(t.Document.case_id, t.Document.text)
+            .join(t.Case, t.Document.case_id == t.Case.id)
+            .where(in_project, t.Document.doc_type == "udskrivningsrapport")
+            .order_by(t.Document.doc_date)):
+        if case_id in cases:
+            cases[case_id].discharge_assessments.append(effect_assessment(text))
+    for case_id, note_date, point, version in session.execute(
+            select(t.Note.case_id, t.Note.note_date, t.AttentionPoint.name,
+                   t.AttentionPointScheme.version)
+            .join(t.Case, t.Note.case_id == t.Case.id)
+            .join(t.AttentionPoint, t.Note.attention_point_id == t.AttentionPoint.id)
+            .join(t.AttentionPointScheme,
+                  t.AttentionPoint.scheme_id == t.AttentionPointScheme.id)
+            .where(in_project)):
+        if case_id in cases:
+            cases[case_id].notes.append(NoteFact(note_date, point, version))
     return list(cases.values())
 
 
@@ -103,10 +107,12 @@ class DocumentationReport:
     paths: dict[str, Path]
 
 
-def analyse_project_documentation(project: ProjectContext, *, closed_year: int | None = None,
+def analyse_project_documentation(*, session: UnitOfWork, actor: Actor, project_id: int,
+                                  closed_year: int | None = None,
                                   gap_days: int = DEFAULT_GAP_DAYS) -> DocumentationAnalysis:
     """Run the documentation analysis on the project's cases."""
-    facts = load_case_facts(project, closed_year=closed_year)
+    require(actor, Action.VIEW_REPORTS)
+    facts = load_case_facts(session, project_id, closed_year=closed_year)
     if not facts:
         where = f" afsluttet i {closed_year}" if closed_year else ""
         raise EffektsporError(f"Projektet har ingen sager{where}. Importér data først med "
@@ -114,21 +120,34 @@ def analyse_project_documentation(project: ProjectContext, *, closed_year: int |
     return analyse_documentation(facts, gap_days)
 
 
-def write_documentation_report(project: ProjectContext, folder: Path, *,
+def documentation_document(*, session: UnitOfWork, actor: Actor, project_id: int,
+                           closed_year: int | None = None,
+                           gap_days: int = DEFAULT_GAP_DAYS) -> tuple[DocumentationAnalysis,
+                                                                      ReportDocument]:
+    """The documentation analysis of the project and its report model (not written)."""
+    analysis = analyse_project_documentation(session=session, actor=actor,
+                                             project_id=project_id, closed_year=closed_year,
+                                             gap_days=gap_days)
+    name = session.scalar(select(t.Project.name).where(t.Project.id == project_id))
+    return analysis, build_documentation_report(analysis, project_name=name,
+                                                closed_year=closed_year)
+
+
+def write_documentation_report(*, session: UnitOfWork, actor: Actor, project_id: int,
+                               folder: Path,
                                formats: tuple[str, ...] = ("html", "docx", "xlsx"),
-                               closed_year: int | None = None, actor: str | None = None,
+                               closed_year: int | None = None,
                                gap_days: int = DEFAULT_GAP_DAYS) -> DocumentationReport:
-    """Analyse the project's documentation, write the report and log it."""
-    analysis = analyse_project_documentation(project, closed_year=closed_year, gap_days=gap_days)
-    doc = build_documentation_report(analysis, project_name=project.name, closed_year=closed_year)
-    paths = write_report(doc, folder, REPORT_BASENAME, formats)
-    with project.transaction() as session:
-        log_event(session, actor=actor or current_user(), action="rapport_skrevet",
-                  project_id=project.project_id, object_type="rapport",
-                  object_id=REPORT_BASENAME,
-                  details={"formater": list(formats), "sager": len(analysis.cases),
-                           "afslutningsår": closed_year,
-                           "filer": [str(p) for p in paths.values()]})
+    """Analyse the project's documentation, write the report into ``folder`` and log it
+    ("rapport_skrevet")."""
+    analysis, doc = documentation_document(session=session, actor=actor,
+                                           project_id=project_id, closed_year=closed_year,
+                                           gap_days=gap_days)
+    paths = write_report(doc, Path(folder), REPORT_BASENAME, formats)
+    record_event(session, events.report_written(
+        report=REPORT_BASENAME, formats=list(formats), cases=len(analysis.cases),
+        closed_year=closed_year, files=[str(p) for p in paths.values()]),
+        actor=actor.name, project_id=project_id)
     return DocumentationReport(analysis, paths)
 
 

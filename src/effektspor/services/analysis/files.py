@@ -1,5 +1,6 @@
-"""Analysis use cases: read a table of cases (a CSV now, a project's case table later) and
-run the pure analysis functions of ``effektspor.analysis`` on it."""
+"""The analyses of a CSV of cases (no project, no database): the CLI's ``krydstabel``,
+``hypotese`` and ``qca`` with a file, and ``enighed`` of two coders' files. On a project the
+same commands call ``crosstabs``, ``hypotheses`` and ``configurations``."""
 
 from __future__ import annotations
 
@@ -7,21 +8,13 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from effektspor.analysis.agreement import AgreementReport, agreement_between_tables
-from effektspor.analysis.caseframe import CaseTable, read_case_csv, table_from_records
-from effektspor.analysis.comparison import (
-    DurationComparison,
-    ProportionComparison,
-    compare_duration_columns,
-    compare_outcome_shares,
-)
+from effektspor.analysis.caseframe import CaseTable, read_case_csv
 from effektspor.analysis.crosstab import Crosstab, crosstab, multi_response_crosstab
 from effektspor.analysis.hypothesis import HypothesisTable, hypothesis_table
 from effektspor.analysis.qca import NecessityResult, QcaResult, necessity, qca_from_table
 
-__all__ = [
-    "load_cases", "project_cases", "cases_from_records", "compare_years_of_files", "crosstab_of_file", "hypothesis_of_file", "qca_of_file",
-    "necessity_of_file", "agreement_of_files",
-]
+__all__ = ["load_cases", "crosstab_of_file", "hypothesis_of_file", "qca_of_file",
+           "necessity_of_file", "agreement_of_files"]
 
 
 CaseSource = str | Path | CaseTable
@@ -29,45 +22,8 @@ CaseSource = str | Path | CaseTable
 
 def load_cases(source: CaseSource) -> CaseTable:
     """A CSV of cases (";" or "," separated, UTF-8 or cp1252; Danish errors on bad input), or
-    a case table already loaded (e.g. by ``project_cases``), passed through."""
+    a case table already loaded, passed through."""
     return source if isinstance(source, CaseTable) else read_case_csv(source)
-
-
-def project_cases(project_dir: str | Path) -> CaseTable:
-    """A project's cases with their confirmed classifications, enrollment days and, when the
-    journals are coded, the derived yes/no variables (the table the yearly report uses)."""
-    from effektspor.classification.derived import STANDARD_DERIVED
-    from effektspor.services.classification import CASE_COLUMN, case_table
-    from effektspor.services.project import open_project
-    from effektspor.services.yearly_report import project_code_presence
-
-    with open_project(Path(project_dir)) as project:
-        presence = project_code_presence(project)
-        rows = case_table(project, code_presence=presence,
-                          derived=list(STANDARD_DERIVED) if presence is not None else None,
-                          with_enrollment=True)
-        return table_from_records(rows, source=project.name, id_column=CASE_COLUMN)
-
-
-def cases_from_records(records: Sequence[dict[str, object]], *, source: str = "<sager>",
-                       id_column: str = "sag_id") -> CaseTable:
-    """A case table from dictionaries, e.g. a project's case classifications."""
-    return table_from_records(records, source=source, id_column=id_column)
-
-
-def compare_years_of_files(first: str | Path, second: str | Path, *, outcome: str,
-                           duration: str | None = None, first_name: str = "sidste år",
-                           second_name: str = "i år"
-                           ) -> tuple[dict[str, ProportionComparison], DurationComparison | None]:
-    """Year-over-year comparison of two case files: outcome shares and, when given, a
-    duration column (e.g. enrollment days)."""
-    cases_first, cases_second = load_cases(first), load_cases(second)
-    shares = compare_outcome_shares(cases_first, cases_second, outcome=outcome,
-                                    first_name=first_name, second_name=second_name)
-    durations = (compare_duration_columns(cases_first, cases_second, column=duration,
-                                          first_name=first_name, second_name=second_name)
-                 if duration else None)
-    return shares, durations
 
 
 def crosstab_of_file(path: CaseSource, *, rows: str | None = None, cols: str | None = None,

@@ -1,6 +1,8 @@
-"""Configurational analysis (crisp-set QCA truth tables) for the web's analysis pages.
+"""Configurational analysis (crisp-set QCA) of the project: the web's truth tables with
+drill-down (:func:`configurations`, :func:`configuration_cases`) and the CLI's ``qca`` on a
+project (:func:`qca`, with the solution type, cuts and necessity analysis as parameters).
 
-An outcome and 2–4 conditions are yes/no features of a case: a code present in the diary
+In the web, an outcome and 2–4 conditions are yes/no features of a case: a code present in the diary
 notes ("kode:professionel_tvivl") or a value of a variable ("problemgrad=Let"). Cases
 without a value of a feature are left out (and counted). Every configuration drills down
 to its cases, with quotes for those who may read case text.
@@ -8,20 +10,21 @@ to its cases, with quotes for those who may read case text.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from sqlalchemy.orm import Session
-
 from effektspor.analysis.caseframe import CaseTable
-from effektspor.analysis.qca import QcaResult, qca_from_table
+from effektspor.analysis.qca import NecessityResult, QcaResult, necessity, qca_from_table
+from effektspor.domain import events
 from effektspor.domain.errors import EffektsporError
 from effektspor.domain.formatting import format_number
 from effektspor.domain.variables import OUTCOME
-from effektspor.services.analysis_browser import CaseListView, case_items
-from effektspor.services.analysis_frame import CODE_PREFIX, AnalysisFrame, Choice, load_frame
+from effektspor.services.analysis.crosstabs import CaseListView, case_items
+from effektspor.services.analysis.frame import CODE_PREFIX, AnalysisFrame, Choice, load_frame
 from effektspor.services.authorization import Action, Actor, require
 from effektspor.services.classification import CASE_COLUMN
+from effektspor.services.contract import UnitOfWork
 
 MIN_CONDITIONS, MAX_CONDITIONS = 2, 4
 CONSISTENCY_CUTS = (1.0, 0.9, 0.8, 0.75)
@@ -123,7 +126,7 @@ def features(frame: AnalysisFrame) -> list[Feature]:
     return found
 
 
-def features_of_project(session: Session, *, actor: Actor, project_id: int) -> list[Feature]:
+def features_of_project(*, session: UnitOfWork, actor: Actor, project_id: int) -> list[Feature]:
     """The yes/no features that can be chosen as outcome or condition (for the form)."""
     require(actor, Action.VIEW_REPORTS)
     return features(load_frame(session, project_id))
@@ -173,7 +176,7 @@ def _code(values: tuple[int, ...]) -> str:
     return "-".join(str(v) for v in values)
 
 
-def configurations(session: Session, *, actor: Actor, project_id: int, outcome: str,
+def configurations(*, session: UnitOfWork, actor: Actor, project_id: int, outcome: str,
                    conditions: list[str], cut: float = 1.0) -> ConfigurationView:
     """The truth table of ``outcome`` by 2–4 ``conditions`` (n, consistency, coverage per
     configuration) and the minimised (complex) solution at the consistency ``cut``."""
@@ -197,7 +200,7 @@ def configurations(session: Session, *, actor: Actor, project_id: int, outcome: 
                              features(frame))
 
 
-def configuration_cases(session: Session, *, actor: Actor, project_id: int, outcome: str,
+def configuration_cases(*, session: UnitOfWork, actor: Actor, project_id: int, outcome: str,
                         conditions: list[str], configuration: str,
                         cut: float = 1.0) -> CaseListView:
     """The cases of one configuration of the truth table, with quotes for case readers."""
@@ -212,13 +215,43 @@ def configuration_cases(session: Session, *, actor: Actor, project_id: int, outc
                             for f, v in zip(condition_features, row.values, strict=True))
     involved = list(dict.fromkeys(f.choice for f in [*condition_features, result_feature]))
     cases = sorted(row.cases)
-    items, quotes, hidden = case_items(session, actor=actor, project_id=project_id,
-                                       frame=frame, cases=cases, involved=involved,
-                                       context={"udfald": outcome, "betingelser": conditions,
-                                                "konfiguration": configuration})
+    items, quotes, hidden = case_items(
+        session=session, actor=actor, project_id=project_id, frame=frame, cases=cases,
+        involved=involved, viewed=lambda shown: events.configuration_quotes_viewed(
+            outcome=outcome, conditions=conditions, configuration=configuration,
+            role=actor.role.value, cases=shown))
     back = "/analyse/konfigurationer?" + urlencode(
         [("udfald", outcome), *(("betingelse", c) for c in conditions),
          ("konsistens", str(cut))])
     return CaseListView(f"Konfiguration {description} → {result_feature.label}",
                         f"{len(cases)} sag{'er' if len(cases) != 1 else ''} med denne "
                         "kombination af betingelser.", back, items, quotes, hidden)
+
+
+@dataclass(frozen=True)
+class QcaOfProject:
+    """The CLI's QCA of the project: the result, the conditions as named, and (when asked
+    for) the necessity analysis of every condition."""
+
+    result: QcaResult
+    conditions: list[str]
+    necessity: list[NecessityResult]
+
+
+def qca(*, session: UnitOfWork, actor: Actor, project_id: int, outcome: str,
+        conditions: Sequence[str], solution: str = "kompleks", negate_outcome: bool = False,
+        inclusion_cut: float = 1.0, n_cut: int = 1,
+        with_necessity: bool = False) -> QcaOfProject:
+    """Crisp-set QCA of the project's case table (the CLI's ``qca`` without a file): the
+    outcome and conditions are yes/no (or 0/1) columns; codes may be named without their
+    ``kode:`` prefix."""
+    require(actor, Action.VIEW_REPORTS)
+    frame = load_frame(session, project_id)
+    outcome_key = frame.key(outcome)
+    keys = [frame.key(name) for name in conditions]
+    result = qca_from_table(frame.table, outcome=outcome_key, conditions=keys,
+                            solution=solution, negate_outcome=negate_outcome,
+                            inclusion_cut=inclusion_cut, n_cut=n_cut)
+    found = (necessity(frame.table, outcome=outcome_key, conditions=keys,
+                       negate_outcome=negate_outcome) if with_necessity else [])
+    return QcaOfProject(result, keys, found)

@@ -1,5 +1,7 @@
-"""The web's analysis pages: crosstabs like the published tables, with drill-down to the
-cases behind every number and, for those who may read case text, the quotes behind them.
+"""Crosstabs of the project like the published tables (the web's analysis page and the
+CLI's ``krydstabel`` on a project call the same :func:`analyse_crosstab`), with drill-down
+to the cases behind every number and, for those who may read case text, the quotes
+behind them.
 
 Everyone who may see reports (VIEW_REPORTS) sees counts and case numbers; quotes need
 READ_CASE_TEXT, are checked here (not only in the page) and are written to the event log.
@@ -7,22 +9,29 @@ READ_CASE_TEXT, are checked here (not only in the page) and are written to the e
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from sqlalchemy.orm import Session
-
 from effektspor.analysis.crosstab import Crosstab, crosstab, multi_response_crosstab
 from effektspor.analysis.inference import TestResult
+from effektspor.domain import events
 from effektspor.domain.errors import EffektsporError
 from effektspor.domain.formatting import format_p
 from effektspor.domain.variables import OUTCOME
-from effektspor.services.analysis_evidence import CaseEvidence, case_evidence
-from effektspor.services.analysis_frame import ALLIANCE_SET, AnalysisFrame, Choice, load_frame
+from effektspor.services.analysis.evidence import CaseEvidence, case_evidence
+from effektspor.services.analysis.frame import (
+    ALLIANCE_SET,
+    MULTI_PREFIX,
+    AnalysisFrame,
+    Choice,
+    load_frame,
+)
 from effektspor.services.authorization import Action, Actor, require
 from effektspor.services.blind_recoding import blind_case_ids
 from effektspor.services.classification import TEAM_COLUMN
-from effektspor.services.events import log_event
+from effektspor.services.contract import UnitOfWork
+from effektspor.services.events import record_event
 
 ALPHA = 0.05
 NOT_SIGNIFICANT = ("Forskellene i tabellen er ikke statistisk signifikante: de kan skyldes "
@@ -107,9 +116,20 @@ def _title(frame: AnalysisFrame, rows: Choice, cols: Choice | None) -> str:
     return rows.label if cols is None else f"{rows.label} fordelt på {cols.label.lower()}"
 
 
-def _choices(frame: AnalysisFrame, rows: str, cols: str) -> tuple[Choice, Choice | None]:
-    row_choice = frame.choice(rows)
-    col_choice = frame.choice(cols) if cols else None
+def _multi_choice(frame: AnalysisFrame, names: Sequence[str]) -> Choice:
+    """A multi-response set of yes/no columns named by the caller (the CLI's --flersvar)."""
+    keys = tuple(dict.fromkeys(frame.key(name) for name in names))
+    choice = Choice(MULTI_PREFIX + ",".join(keys), "Flersvar", "Flersvar", keys,
+                    codes=tuple(c for key in keys for c in frame.choice(key).codes))
+    frame.members[choice.key] = keys
+    return choice
+
+
+def _choices(frame: AnalysisFrame, rows: str, cols: str,
+             multi_response: Sequence[str] = ()) -> tuple[Choice, Choice | None]:
+    row_choice = (_multi_choice(frame, multi_response) if multi_response
+                  else frame.choice(frame.key(rows)))
+    col_choice = frame.choice(frame.key(cols)) if cols else None
     if col_choice is not None and col_choice.key == row_choice.key:
         raise EffektsporError("Vælg to forskellige variable til rækker og kolonner.")
     if col_choice is not None and col_choice.multi_response:
@@ -129,20 +149,23 @@ def _table(frame: AnalysisFrame, rows: Choice, cols: Choice | None) -> Crosstab:
                     col_order=cols.values if cols else None)
 
 
-def analyse_crosstab(session: Session, *, actor: Actor, project_id: int, rows: str,
-                     cols: str = "") -> CrosstabView:
+def analyse_crosstab(*, session: UnitOfWork, actor: Actor, project_id: int, rows: str = "",
+                     cols: str = "", multi_response: Sequence[str] = ()) -> CrosstabView:
     """The crosstab of ``rows`` by ``cols`` (a one-way table when ``cols`` is empty) with
-    counts, column percentages, totals and the test the analysis layer chooses."""
+    counts, column percentages, totals and the test the analysis layer chooses.
+
+    ``multi_response`` (yes/no columns, instead of ``rows``) makes a multi-response table
+    by ``cols``. Codes may be named with or without their ``kode:`` prefix."""
     require(actor, Action.VIEW_REPORTS)
     frame = load_frame(session, project_id)
-    row_choice, col_choice = _choices(frame, rows, cols)
+    row_choice, col_choice = _choices(frame, rows, cols, multi_response)
     table = _table(frame, row_choice, col_choice)
     return CrosstabView(row_choice, col_choice, _title(frame, row_choice, col_choice), table,
                         [frame.label(r) for r in table.rows], _reading(table.test),
                         list(frame.choices.values()))
 
 
-def analysis_choices(session: Session, *, actor: Actor, project_id: int) -> list[Choice]:
+def analysis_choices(*, session: UnitOfWork, actor: Actor, project_id: int) -> list[Choice]:
     """The variables and codes that can be put in a table (for the page's form)."""
     require(actor, Action.VIEW_REPORTS)
     return list(load_frame(session, project_id).choices.values())
@@ -171,11 +194,13 @@ class CaseListView:
     hidden_blind: int = 0
 
 
-def case_items(session: Session, *, actor: Actor, project_id: int, frame: AnalysisFrame,
-               cases: list[str], involved: list[Choice], context: dict) -> tuple[
+def case_items(*, session: UnitOfWork, actor: Actor, project_id: int, frame: AnalysisFrame,
+               cases: list[str], involved: list[Choice],
+               viewed: Callable[[list[str]], events.LogEntry]) -> tuple[
                    list[CaseItem], bool, int]:
     """The cases with the values of ``involved`` and, for actors who may read case text,
-    their evidence quotes and coded passages (logged as "analyse_citater_vist").
+    their evidence quotes and coded passages (logged as ``viewed(shown cases)``, an
+    "analyse_citater_vist" event).
 
     Cases still blind for the actor (their open blind re-coding sample) are left out, since
     the cell they sit in gives other coders' values away; the third item says how many.
@@ -193,9 +218,7 @@ def case_items(session: Session, *, actor: Actor, project_id: int, frame: Analys
                       [(c.label, frame.table.values[c.key][index[case]] or "–") for c in shown],
                       evidence.get(case)) for case in cases]
     if quotes and cases:
-        log_event(session, actor=actor.name, action="analyse_citater_vist",
-                  project_id=project_id, object_type="analyse",
-                  details={**context, "rolle": actor.role.value, "sager": cases})
+        record_event(session, viewed(cases), actor=actor.name, project_id=project_id)
     return items, quotes, hidden
 
 
@@ -216,13 +239,14 @@ def _cell_cases(frame: AnalysisFrame, table: Crosstab, rows: Choice, cols: Choic
     return [case for case in frame.table.case_ids if case in found]
 
 
-def drill_down(session: Session, *, actor: Actor, project_id: int, rows: str, cols: str = "",
+def drill_down(*, session: UnitOfWork, actor: Actor, project_id: int, rows: str, cols: str = "",
                row_value: str = "", col_value: str = "") -> CaseListView:
     """The cases behind one cell (or a row or column total, or the whole table) of the
     crosstab ``rows`` × ``cols``; quotes only for actors with READ_CASE_TEXT."""
     require(actor, Action.VIEW_REPORTS)
     frame = load_frame(session, project_id)
     row_choice, col_choice = _choices(frame, rows, cols)
+    rows, cols = row_choice.key, col_choice.key if col_choice else ""
     if col_choice is None and col_value:
         raise EffektsporError("Tabellen har ingen kolonnevariabel.")
     table = _table(frame, row_choice, col_choice)
@@ -234,10 +258,10 @@ def drill_down(session: Session, *, actor: Actor, project_id: int, rows: str, co
              if row_value else "", col_value]
     where = ", ".join(p for p in parts if p) or "alle sager i tabellen"
     title = _title(frame, row_choice, col_choice)
-    items, quotes, hidden = case_items(session, actor=actor, project_id=project_id,
-                                       frame=frame, cases=cases, involved=involved,
-                                       context={"tabel": title, "række": row_value,
-                                                "kolonne": col_value})
+    items, quotes, hidden = case_items(
+        session=session, actor=actor, project_id=project_id, frame=frame, cases=cases,
+        involved=involved, viewed=lambda shown: events.crosstab_quotes_viewed(
+            table=title, row=row_value, col=col_value, role=actor.role.value, cases=shown))
     back = "/analyse?" + urlencode({"raekke": rows, "kolonne": cols})
     return CaseListView(f"{title}: {where}",
                         f"{len(cases)} sag{'er' if len(cases) != 1 else ''} bag tallet.",

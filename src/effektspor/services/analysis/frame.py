@@ -1,9 +1,13 @@
-"""The project's cases as one analysis table for the web's analysis pages.
+"""The project's cases as one analysis table: the only case table of the analysis area,
+read by the web's analysis pages and by the CLI's ``krydstabel``, ``hypotese`` and ``qca``
+on a project.
 
 One row per case: team, the confirmed value of every categorical or yes/no case variable,
-and, when the diary notes are coded, "ja"/"nej" for every code of the codebook (a parent
-code counts where any of its children is; derived codes such as reflekteret
-indsatsjustering included). Read in the caller's session; nothing is written.
+the enrollment days, and, when the diary notes are coded, "ja"/"nej" for every code of the
+codebook under ``kode:<code id>`` (a parent code counts where any of its children is;
+derived codes such as reflekteret indsatsjustering included). The CLI may name a code
+without the prefix (:meth:`AnalysisFrame.key`). Read in the caller's session; nothing is
+written.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from effektspor.domain.errors import EffektsporError
 from effektspor.domain.variables import STANDARD_VARIABLES, VariableKind
 from effektspor.services.classification import (
     CASE_COLUMN,
+    ENROLLMENT_COLUMN,
     TEAM_COLUMN,
     case_value_rows,
     to_variable,
@@ -77,6 +82,15 @@ class AnalysisFrame:
                                   "variablene i listen.")
         return found
 
+    def key(self, name: str) -> str:
+        """The column of ``name``: a choice key, a code id without its ``kode:`` prefix (as
+        the CLI names codes), or another column such as the enrollment days."""
+        if name in self.choices or name in self.table.values:
+            return name
+        if CODE_PREFIX + name in self.choices:
+            return CODE_PREFIX + name
+        return self.choice(name).key  # a Danish error naming what can be chosen
+
     def label(self, key: str) -> str:
         """The Danish label of a choice (or of a row of a multi-response set)."""
         if key in self.choices:
@@ -121,9 +135,13 @@ def _code_choices(codebook: Codebook) -> list[Choice]:
 
 
 def load_frame(session: Session, project_id: int) -> AnalysisFrame:
-    """Read the project's cases, values and code presence into an analysis frame."""
+    """Read the project's cases, values and code presence into an analysis frame (a
+    building block of this area's use cases, which check the actor's role)."""
     rows = _variable_rows(session, project_id)
     cases, records = case_value_rows(session, project_id, rows)
+    for record, case in zip(records, cases, strict=True):
+        record[ENROLLMENT_COLUMN] = ((case.end_date - case.start_date).days
+                                     if case.start_date and case.end_date else None)
     codebook = stored_codebook(session, project_id)
     presence = case_code_presence(session, project_id, codebook=codebook)
     coded = any(presence.values())
@@ -145,7 +163,8 @@ def load_frame(session: Session, project_id: int) -> AnalysisFrame:
             codes = presence.get(record[CASE_COLUMN], set())
             record.update({c.key: "ja" if c.codes[0] in codes else "nej"
                            for c in code_choices})
-    columns = [CASE_COLUMN, *(c.key for c in choices if not c.multi_response)]
+    columns = [CASE_COLUMN, *(c.key for c in choices if not c.multi_response),
+               ENROLLMENT_COLUMN]
     table = CaseTable(source="projektet", columns=columns,
                       case_ids=[r[CASE_COLUMN] for r in records],
                       values={k: ["" if r.get(k) is None else str(r[k]) for r in records]

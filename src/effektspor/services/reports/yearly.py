@@ -4,7 +4,11 @@ Sections: documentation basis, effect assessments (Tabel 2), problem category an
 (Tabel 3 and 10), alliance dimensions (Tabel 4, multi-response), reflected adjustment
 (Tabel 5, hypothesis table), comparison with last year, implications. The internal
 edition links every count to its cases and their quotes; the pixi edition suppresses
-small cells and has no case ids or quotes.
+small cells and has no case ids or quotes, so it needs VIEW_REPORTS only; the internal
+edition holds case text and needs READ_CASE_TEXT too (checked here).
+
+The CLI's ``årsrapport``, the web's download and the demo call :func:`write_yearly_report`
+or :func:`build_yearly_report` in their unit of work.
 """
 
 from __future__ import annotations
@@ -12,12 +16,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy import select
+
 from effektspor.analysis.caseframe import CaseTable, read_case_csv, table_from_records
 from effektspor.analysis.comparison import compare_durations, compare_proportions
 from effektspor.analysis.crosstab import crosstab, crosstab_from_values, multi_response_crosstab
 from effektspor.analysis.hypothesis import hypothesis_table
 from effektspor.analysis.inference import wilson_interval
-from effektspor.classification.derived import STANDARD_DERIVED
+from effektspor.classification.derived import STANDARD_DERIVED, derive_values
+from effektspor.domain import events
 from effektspor.domain.errors import EffektsporError
 from effektspor.domain.formatting import format_number, format_percent
 from effektspor.domain.variables import OUTCOME, PROBLEM_CATEGORY, SEVERITY
@@ -29,22 +36,28 @@ from effektspor.report import (
     Table,
     write_report,
 )
+from effektspor.services.authorization import Action, Actor, require
 from effektspor.services.classification import (
     CASE_COLUMN,
     ENROLLMENT_COLUMN,
     TEAM_COLUMN,
-    case_table,
-    evidence_by_case,
+    case_value_rows,
+    ensure_variables,
 )
 from effektspor.services.coding.shared import case_code_presence
-from effektspor.services.events import log_event
-from effektspor.services.project import ProjectContext
-from effektspor.services.yearly_report_coding import coding_section
-from effektspor.services.yearly_report_tables import (
+from effektspor.services.contract import UnitOfWork
+from effektspor.services.events import record_event
+from effektspor.services.reports.yearly_coding import coding_section
+from effektspor.services.reports.yearly_tables import (
     Edition,
     crosstab_table,
     hypothesis_report_table,
 )
+from effektspor.store import tables as t
+from effektspor.store.tables_analysis import CONFIRMED, ClassificationValue
+
+#: ``code_presence`` default: read which codes each case has from the project's codings.
+FROM_CODINGS = "kodningerne"
 
 ALLIANCE = ("negativ_alliance", "positiv_alliance", "professionel_tvivl", "relationsarbejde")
 LABELS = {d.name: d.label for d in STANDARD_DERIVED}
@@ -77,24 +90,53 @@ def year_figures(cases: CaseTable, label: str) -> YearFigures:
                        sum(1 for o in outcomes if o == REACHED), durations)
 
 
-def _project_cases(project: ProjectContext, code_presence: dict[str, set[str]] | None
-                   ) -> CaseTable:
-    rows = case_table(project, variables=[OUTCOME.name, PROBLEM_CATEGORY.name, SEVERITY.name],
-                      code_presence=code_presence,
-                      derived=list(STANDARD_DERIVED) if code_presence is not None else None,
-                      with_enrollment=True)
-    return table_from_records(rows, source=project.name, id_column=CASE_COLUMN)
+def _project_cases(session: UnitOfWork, project_id: int, name: str,
+                   code_presence: dict[str, set[str]] | None) -> CaseTable:
+    rows = ensure_variables(session, project_id, actor="system")
+    cases, records = case_value_rows(session, project_id, [
+        rows[variable.name] for variable in (OUTCOME, PROBLEM_CATEGORY, SEVERITY)])
+    for record, case in zip(records, cases, strict=True):
+        record[ENROLLMENT_COLUMN] = ((case.end_date - case.start_date).days
+                                     if case.start_date and case.end_date else None)
+    if code_presence is not None:
+        derived = derive_values(code_presence, STANDARD_DERIVED,
+                                case_ids=[r[CASE_COLUMN] for r in records])
+        for record in records:
+            record.update(derived[record[CASE_COLUMN]])
+    return table_from_records(records, source=name, id_column=CASE_COLUMN)
 
 
-def _previous_figures(previous: ProjectContext | Path, label: str | None) -> YearFigures:
-    if isinstance(previous, ProjectContext):
-        return year_figures(_project_cases(previous, None), label or previous.name)
+def _project_name(session: UnitOfWork, project_id: int) -> str:
+    project = session.get(t.Project, project_id)
+    if project is None:
+        raise EffektsporError(f"Projekt {project_id} findes ikke.")
+    return project.name
+
+
+def previous_year_figures(*, session: UnitOfWork, actor: Actor, project_id: int,
+                          label: str | None = None) -> YearFigures:
+    """Last year's key figures from last year's project (for the comparison)."""
+    require(actor, Action.VIEW_REPORTS)
+    name = _project_name(session, project_id)
+    return year_figures(_project_cases(session, project_id, name, None), label or name)
+
+
+def _previous_figures(previous: YearFigures | Path, label: str | None) -> YearFigures:
+    if isinstance(previous, YearFigures):
+        return previous
     path = Path(previous)
     cases = read_case_csv(path)
     if OUTCOME.name not in cases.values:
         raise EffektsporError(f"{path.name}: kolonnen '{OUTCOME.name}' mangler, så sidste års "
                               "tal kan ikke sammenlignes.")
     return year_figures(cases, label or path.stem)
+
+
+def project_code_presence(session: UnitOfWork, project_id: int) -> dict[str, set[str]] | None:
+    """The code presence per case from the coding services, or None when nothing is coded
+    (a building block; the use cases below check the actor's role)."""
+    presence = case_code_presence(session, project_id)
+    return presence if any(presence.values()) else None
 
 
 def _assessed(cases: CaseTable) -> CaseTable:
@@ -105,28 +147,36 @@ def _assessed(cases: CaseTable) -> CaseTable:
                      id_column=cases.id_column)
 
 
-def build_yearly_report(project: ProjectContext, *, code_presence: dict[str, set[str]] | None
-                        = None, previous: ProjectContext | Path | None = None,
+def build_yearly_report(*, session: UnitOfWork, actor: Actor, project_id: int,
+                        code_presence: dict[str, set[str]] | str | None = FROM_CODINGS,
+                        previous: YearFigures | Path | None = None,
                         previous_label: str | None = None, pixi: bool = False,
                         threshold: int = 3, title: str | None = None,
                         label: str | None = None) -> ReportDocument:
     """Build the report model of the yearly effect report from the project's confirmed values.
 
-    ``code_presence`` (case id → code ids, from the coding services) enables Tabel 4 and 5;
-    ``previous`` (last year's project or a CSV of its cases) enables the comparison;
+    ``code_presence`` (case id → code ids; by default read from the project's codings,
+    None when nothing is coded) enables Tabel 4 and 5; ``previous`` (last year's figures,
+    see :func:`previous_year_figures`, or a CSV of its cases) enables the comparison;
     ``label`` names this year in it (default: the project's name).
     """
+    require(actor, Action.VIEW_REPORTS)
+    if not pixi:
+        require(actor, Action.READ_CASE_TEXT)
     if threshold < 1:
         raise EffektsporError("Grænsen for små celler skal være mindst 1.")
+    if code_presence == FROM_CODINGS:
+        code_presence = project_code_presence(session, project_id)
+    name = _project_name(session, project_id)
     edition = Edition(pixi=pixi, threshold=threshold)
-    cases = _project_cases(project, code_presence)
+    cases = _project_cases(session, project_id, name, code_presence)
     assessed = _assessed(cases)
-    figures = year_figures(cases, label or project.name)
+    figures = year_figures(cases, label or name)
     doc = ReportDocument(
-        title=title or f"Effektanalyse: {project.name}",
+        title=title or f"Effektanalyse: {name}",
         subtitle=("Pixi-udgave til deling uden for kommunen" if pixi
                   else "Intern udgave med sager og citater bag tallene"),
-        metadata={"Projekt": project.name, "Sager": str(figures.n_cases),
+        metadata={"Projekt": name, "Sager": str(figures.n_cases),
                   "Udgave": (f"pixi (celler under {threshold} skjult, ingen citater)" if pixi
                              else "intern (må ikke deles uden for kommunen)")})
     findings: list[str] = []
@@ -139,7 +189,7 @@ def build_yearly_report(project: ProjectContext, *, code_presence: dict[str, set
         doc.sections.extend(_outcome_sections(assessed, edition, findings))
         doc.sections.append(_alliance_section(assessed, code_presence, edition, findings))
     if code_presence is not None:
-        section = coding_section(project, pixi=pixi, threshold=threshold)
+        section = coding_section(session, project_id, pixi=pixi, threshold=threshold)
         if section is not None:
             doc.sections.append(section)
     if previous is not None:
@@ -147,7 +197,7 @@ def build_yearly_report(project: ProjectContext, *, code_presence: dict[str, set
                                                 figures, findings))
     doc.sections.append(_implications_section(findings, figures, pixi))
     if not pixi and edition.case_lists:
-        doc.sections.append(_traceability_section(project, edition))
+        doc.sections.append(_traceability_section(session, project_id, edition))
     doc.number_blocks()
     return doc
 
@@ -308,8 +358,28 @@ def _implications_section(findings: list[str], figures: YearFigures, pixi: bool)
     return Section("Implikationer", blocks)
 
 
-def _traceability_section(project: ProjectContext, edition: Edition) -> Section:
-    evidence = evidence_by_case(project, OUTCOME.name)
+def _outcome_evidence(session: UnitOfWork, project_id: int) -> dict[str, str]:
+    """For each case with a confirmed outcome: where the value comes from (the evidence
+    quote of a confirmed suggestion, otherwise who set the value and how), so every
+    number of the report can be traced to a person or a passage of text."""
+    rows = ensure_variables(session, project_id, actor="system")
+    query = (select(t.Case.external_id, ClassificationValue)
+             .join(t.Case, t.Case.id == ClassificationValue.case_id)
+             .where(ClassificationValue.variable_id == rows[OUTCOME.name].id,
+                    ClassificationValue.status == CONFIRMED,
+                    ClassificationValue.superseded_at.is_(None)))
+    result = {}
+    for external_id, value in session.execute(query):
+        if value.evidence_quote:
+            result[external_id] = (f"«{value.evidence_quote}» ({value.value}, bekræftet af "
+                                   f"{value.coder})")
+        else:
+            result[external_id] = f"{value.value} – sat af {value.coder} ({value.origin})"
+    return result
+
+
+def _traceability_section(session: UnitOfWork, project_id: int, edition: Edition) -> Section:
+    evidence = _outcome_evidence(session, project_id)
     blocks: list = [Paragraph("Hvert tal i tabellerne linker hertil: listen over sagerne bag "
                               "tallet. Belægget for hver sags målopnåelse står til sidst.")]
     blocks.extend(edition.case_lists)
@@ -321,28 +391,22 @@ def _traceability_section(project: ProjectContext, edition: Edition) -> Section:
     return Section("Sager og citater bag tallene", blocks)
 
 
-def project_code_presence(project: ProjectContext) -> dict[str, set[str]] | None:
-    """The code presence per case from the coding services, or None when nothing is coded."""
-    with project.sessions() as session:
-        presence = case_code_presence(session, project.project_id)
-    return presence if any(presence.values()) else None
-
-
-def write_yearly_report(project: ProjectContext, folder: Path, *, actor: str,
+def write_yearly_report(*, session: UnitOfWork, actor: Actor, project_id: int, folder: Path,
                         formats: tuple[str, ...] = FORMATS, pixi: bool = False,
-                        threshold: int = 3, code_presence: dict[str, set[str]] | None = None,
-                        previous: ProjectContext | Path | None = None,
+                        threshold: int = 3,
+                        code_presence: dict[str, set[str]] | str | None = FROM_CODINGS,
+                        previous: YearFigures | Path | None = None,
                         previous_label: str | None = None,
                         label: str | None = None) -> dict[str, Path]:
-    """Build and write the yearly report (``aarsrapport`` or ``aarsrapport-pixi``); logged."""
-    doc = build_yearly_report(project, code_presence=code_presence, previous=previous,
+    """Build and write the yearly report (``aarsrapport`` or ``aarsrapport-pixi``) into
+    ``folder``; logged as "aarsrapport_skrevet". The roles: see :func:`build_yearly_report`."""
+    doc = build_yearly_report(session=session, actor=actor, project_id=project_id,
+                              code_presence=code_presence, previous=previous,
                               previous_label=previous_label, pixi=pixi, threshold=threshold,
                               label=label)
     basename = "aarsrapport-pixi" if pixi else "aarsrapport"
     written = write_report(doc, Path(folder), basename, formats)
-    with project.transaction() as session:
-        log_event(session, actor=actor, action="aarsrapport_skrevet",
-                  project_id=project.project_id, object_type="rapport", object_id=basename,
-                  details={"filer": [p.name for p in written.values()], "pixi": pixi,
-                           "grænse": threshold, "tabeller": len(doc.tables())})
+    record_event(session, events.yearly_report_written(
+        report=basename, files=[p.name for p in written.values()], pixi=pixi,
+        threshold=threshold, tables=len(doc.tables())), actor=actor.name, project_id=project_id)
     return written
