@@ -94,13 +94,16 @@ def test_agreement_command_prints_json(project, tmp_path):
     filled.write_text("sag;problemgrad\nS1;Let\nS2;Mellem\nS3;Svær\nS4;Mellem\n",
                       encoding="utf-8")
     assert run(project, "rekodning", "indlæs", "1", str(filled)).exit_code == 0
-    result = run(project, "rekodning", "enighed", "1", "--format", "json", "--bootstrap", "50")
+    result = run(project, "enighed", "--runde", "1", "--format", "json", "--bootstrap", "50")
     assert result.exit_code == 0, result.output
     (report,) = json.loads(result.output)
     assert report["variabel"] == "problemgrad" and report["procent_enighed"] == 0.75
     assert report["uenigheder"] == [{"sag_id": "S2", "koder_a": "Let", "koder_b": "Mellem"}]
-    table = run(project, "rekodning", "enighed", "1", "--bootstrap", "50")
-    assert "75,0 %" in table.output
+    table = run(project, "enighed", "--runde", "1", "--bootstrap", "50")
+    assert "75,0 %" in table.output and "Uenighed i sag S2: Let / Mellem" in table.output
+    assert run(project, "enighed", "--runde", "1", "--variabel", "maalopnaaelse").exit_code == 2
+    neither = run(project, "enighed")
+    assert neither.exit_code == 2 and "to CSV-filer" in neither.output
 
 
 def test_yearly_report_command_writes_both_editions(project, tmp_path):
