@@ -1,12 +1,15 @@
-"""The classification and re-coding commands through click's CliRunner."""
+"""The classification and recoding commands through click's CliRunner."""
 
 from __future__ import annotations
 
 from click.testing import CliRunner
+from sqlalchemy import func, select
 
 from classification_helpers import add_cases
 from effektspor.cli.main import cli
 from effektspor.services.classification import case_table
+from effektspor.store import tables as t
+from effektspor.store.tables_analysis import RecodingResolution, RecodingRound
 
 DOCS = {"S1": [("udskrivningsrapport", "Effektvurdering: Målene er ikke nået.")],
         "S2": [("udskrivningsrapport", "Familien er kommet i mål.")]}
@@ -75,10 +78,29 @@ def test_recoding_round_from_the_command_line(project, tmp_path):
     assert result.exit_code == 0 and "3 værdier" in result.output
     result = run(project, "rekodning", "uenigheder", "1")
     assert "1 uenigheder" in result.output and "Let (Forsker)" in result.output
-    result = run(project, "rekodning", "afgør", "1", "S1", "problemgrad", "Mellem",
-                 "--begrundelse", "Familien er i krise, ikke i fare.")
+    result = CliRunner().invoke(cli, ["rekodning", "afgør", "1", "S1", "problemgrad", "Mellem",
+                                      "--begrundelse", "Familien er i krise, ikke i fare.",
+                                      "--projekt", str(project.folder)],
+                                env={"EFFEKTSPOR_KODER": "Faglig leder"})
     assert result.exit_code == 0, result.output
     assert {r["sag"]: r["problemgrad"] for r in case_table(project)}["S1"] == "Mellem"
+    # The settlement is in the configured coder's name, not the login's.
+    with project.sessions() as session:
+        assert session.scalar(select(RecodingResolution.resolved_by)) == "Faglig leder"
+        assert list(session.scalars(select(t.Event.actor).where(
+            t.Event.action == "uenighed_afgjort"))) == ["Faglig leder"]
+    assert "0 uenigheder" in run(project, "rekodning", "uenigheder", "1", "--åbne").output
+
+
+def test_a_round_whose_sheet_cannot_be_written_is_not_kept(project, tmp_path):
+    add_cases(project, {"S1": "Sandplay", "S2": "Sandplay"})
+    result = run(project, "rekodning", "udtræk", "--koder", "Leder", "--team", "Sandplay",
+                 "--frø", "1", "--ud", str(tmp_path / "blind.txt"))
+    assert result.exit_code == 1 and "ukendt filtype" in result.output
+    with project.sessions() as session:
+        assert session.scalar(select(func.count(RecodingRound.id))) == 0
+        assert session.scalar(select(func.count(t.Event.id)).where(
+            t.Event.action == "rekodning_udtrukket")) == 0
 
 
 def test_agreement_command_prints_json(project, tmp_path):
