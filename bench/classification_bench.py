@@ -4,7 +4,7 @@ Usage: python bench/classification_bench.py [N_CASES]  (default 2000)
 
 Builds N cases, each with a discharge report and a grant whose wording varies, then times
 ``suggest_classifications``, ``confirm_suggestions`` (all), ``case_table``, the yearly report
-(internal and pixi, DOCX+HTML+XLSX, with random code presence) and a re-coding round (draw + blind XLSX export + read-back + disagreements). Prints medians of 3 runs.
+(internal and pixi, DOCX+HTML+XLSX, with random code presence) and a recoding round (draw + blind XLSX export + read-back + disagreements). Prints medians of 3 runs.
 """
 
 from __future__ import annotations
@@ -25,12 +25,7 @@ from effektspor.services.classification.suggestions import (
 )
 from effektspor.services.contract import local_actor, unit_of_work
 from effektspor.services.project import create_project
-from effektspor.services.reliability import (
-    disagreements,
-    draw_recoding_sample,
-    export_blind_sheet,
-    import_recoding,
-)
+from effektspor.services.recoding import disagreements, rounds, sheet_files
 from effektspor.services.reports import yearly
 from effektspor.store import tables as t
 
@@ -99,16 +94,21 @@ def run_once(n_cases: int) -> dict[str, float]:
             write_yearly_report, project, Path(tmp) / "rapport", pixi=True,
             code_presence=presence)
         start = time.perf_counter()
-        info = draw_recoding_sample(project, coder="Leder B", seed=1, teams=["Team 0"],
-                                    n_random=10, actor="bench")
-        sheet = export_blind_sheet(project, info.id, Path(tmp) / "blind.csv", actor="bench")
+        analyst = Actor("bench", Role.ANALYST)
+        work = {"actor": analyst, "project_id": project.project_id}
+        with unit_of_work(project) as session:
+            info = rounds.draw_round(session=session, **work, coder="Leder B", seed=1,
+                                     teams=["Team 0"], n_random=10).info
+            sheet = sheet_files.export_blind_sheet(session=session, **work, round_id=info.id,
+                                                   path=Path(tmp) / "blind.csv")
         lines = [line for line in sheet.read_text(encoding="utf-8-sig").splitlines()
                  if not line.startswith("#")]
         filled = [lines[0]] + [f"{line.split(';')[0]};På vej;Barnekonflikt;Let"
                                for line in lines[1:]]
         sheet.write_text("\n".join(filled) + "\n", encoding="utf-8")
-        import_recoding(project, info.id, sheet, actor="bench")
-        found = disagreements(project, info.id)
+        with unit_of_work(project) as session:
+            sheet_files.import_sheet(session=session, **work, round_id=info.id, path=sheet)
+            found = disagreements.disagreements(session=session, **work, round_id=info.id)
         times[f"rekodning ({len(info.case_ids)} sager)"] = time.perf_counter() - start
         project.close()
         assert summary.created > 0 and len(rows) == n_cases and found

@@ -216,9 +216,13 @@ def test_drill_down_hides_the_cases_of_the_actors_blind_recoding_sample(seeded):
     shown = [case.number for case in before.cases]
     assert before.hidden_blind == 0 and len(shown) > 3
     round_id = assign(seeded, coder="koder1", teams=[], n_random=15, seed=11)
-    from effektspor.services.reliability import list_rounds
+    from effektspor.services.contract import unit_of_work
+    from effektspor.services.recoding.rounds import list_rounds
 
-    sample = next(r for r in list_rounds(seeded) if r.id == round_id).case_ids
+    with unit_of_work(seeded) as session:
+        sample = next(r for r in list_rounds(session=session, actor=ANALYST,
+                                             project_id=seeded.project_id)
+                      if r.id == round_id).case_ids
     with seeded.sessions() as session:
         blind_view = drill_down(session=session, actor=coder, project_id=seeded.project_id,
                                 rows="problemgrad", cols="maalopnaaelse")

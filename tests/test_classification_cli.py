@@ -1,12 +1,15 @@
-"""The classification and re-coding commands through click's CliRunner."""
+"""The classification and recoding commands through click's CliRunner."""
 
 from __future__ import annotations
 
 from click.testing import CliRunner
+from sqlalchemy import func, select
 
 from classification_helpers import add_cases
 from effektspor.cli.main import cli
 from effektspor.services.classification import case_table
+from effektspor.store import tables as t
+from effektspor.store.tables_analysis import RecodingResolution, RecodingRound
 
 DOCS = {"S1": [("udskrivningsrapport", "Effektvurdering: Målene er ikke nået.")],
         "S2": [("udskrivningsrapport", "Familien er kommet i mål.")]}
@@ -75,10 +78,29 @@ def test_recoding_round_from_the_command_line(project, tmp_path):
     assert result.exit_code == 0 and "3 værdier" in result.output
     result = run(project, "rekodning", "uenigheder", "1")
     assert "1 uenigheder" in result.output and "Let (Forsker)" in result.output
-    result = run(project, "rekodning", "afgør", "1", "S1", "problemgrad", "Mellem",
-                 "--begrundelse", "Familien er i krise, ikke i fare.")
+    result = CliRunner().invoke(cli, ["rekodning", "afgør", "1", "S1", "problemgrad", "Mellem",
+                                      "--begrundelse", "Familien er i krise, ikke i fare.",
+                                      "--projekt", str(project.folder)],
+                                env={"EFFEKTSPOR_KODER": "Faglig leder"})
     assert result.exit_code == 0, result.output
     assert {r["sag"]: r["problemgrad"] for r in case_table(project)}["S1"] == "Mellem"
+    # The settlement is in the configured coder's name, not the login's.
+    with project.sessions() as session:
+        assert session.scalar(select(RecodingResolution.resolved_by)) == "Faglig leder"
+        assert list(session.scalars(select(t.Event.actor).where(
+            t.Event.action == "uenighed_afgjort"))) == ["Faglig leder"]
+    assert "0 uenigheder" in run(project, "rekodning", "uenigheder", "1", "--åbne").output
+
+
+def test_a_round_whose_sheet_cannot_be_written_is_not_kept(project, tmp_path):
+    add_cases(project, {"S1": "Sandplay", "S2": "Sandplay"})
+    result = run(project, "rekodning", "udtræk", "--koder", "Leder", "--team", "Sandplay",
+                 "--frø", "1", "--ud", str(tmp_path / "blind.txt"))
+    assert result.exit_code == 1 and "ukendt filtype" in result.output
+    with project.sessions() as session:
+        assert session.scalar(select(func.count(RecodingRound.id))) == 0
+        assert session.scalar(select(func.count(t.Event.id)).where(
+            t.Event.action == "rekodning_udtrukket")) == 0
 
 
 def test_agreement_command_prints_json(project, tmp_path):
@@ -94,13 +116,16 @@ def test_agreement_command_prints_json(project, tmp_path):
     filled.write_text("sag;problemgrad\nS1;Let\nS2;Mellem\nS3;Svær\nS4;Mellem\n",
                       encoding="utf-8")
     assert run(project, "rekodning", "indlæs", "1", str(filled)).exit_code == 0
-    result = run(project, "rekodning", "enighed", "1", "--format", "json", "--bootstrap", "50")
+    result = run(project, "enighed", "--runde", "1", "--format", "json", "--bootstrap", "50")
     assert result.exit_code == 0, result.output
     (report,) = json.loads(result.output)
     assert report["variabel"] == "problemgrad" and report["procent_enighed"] == 0.75
     assert report["uenigheder"] == [{"sag_id": "S2", "koder_a": "Let", "koder_b": "Mellem"}]
-    table = run(project, "rekodning", "enighed", "1", "--bootstrap", "50")
-    assert "75,0 %" in table.output
+    table = run(project, "enighed", "--runde", "1", "--bootstrap", "50")
+    assert "75,0 %" in table.output and "Uenighed i sag S2: Let / Mellem" in table.output
+    assert run(project, "enighed", "--runde", "1", "--variabel", "maalopnaaelse").exit_code == 2
+    neither = run(project, "enighed")
+    assert neither.exit_code == 2 and "to CSV-filer" in neither.output
 
 
 def test_yearly_report_command_writes_both_editions(project, tmp_path):

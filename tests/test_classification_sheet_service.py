@@ -18,12 +18,12 @@ from effektspor.services.classification.values import (
     set_value,
     value_history,
 )
-from effektspor.services.reliability import draw_recoding_sample
 from effektspor.store import tables as t
 from effektspor.store.tables_analysis import CaseVariable, RecodingValue
 from effektspor.store.tables_coding import Coding
 from web_seed import seed_cases
 from web_seed_classification import seed_suggestions
+from web_seed_recoding import assign
 
 CODER = Actor("koder1", Role.CODER)
 OTHER = Actor("koder2", Role.CODER)
@@ -164,8 +164,7 @@ def test_invalid_values_and_variables_are_refused(seeded):
 
 def test_blind_recoding_case_shows_no_values_until_recoded(seeded, tmp_path):
     project, ids = seeded
-    draw_recoding_sample(project, coder="koder1", seed=7, teams=["Familieværkstedet"],
-                         actor="analytiker1")  # S-1001 and S-1004
+    assign(project, coder="koder1", seed=7, teams=["Familieværkstedet"])  # S-1001, S-1004
     views = count_events(project, "sag_vist")
     sheet = _sheet(project, CODER, ids[0])
     assert sheet.blind and sheet.report is None and not sheet.other_documents

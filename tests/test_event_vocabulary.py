@@ -49,10 +49,19 @@ def _logged_actions(skip=VOCABULARY) -> list[tuple[str, list[str] | None]]:
     return found
 
 
+def _recorded_events() -> list[str]:
+    """Where ``record_event`` writes an event built by a constructor (declared by making)."""
+    return [f"{path.relative_to(SOURCE)}:{node.lineno}"
+            for path in sorted(SOURCE.rglob("*.py")) if path.relative_to(SOURCE) not in VOCABULARY
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+            if isinstance(node, ast.Call)
+            and getattr(node.func, "id", getattr(node.func, "attr", None)) == "record_event"]
+
+
 def test_every_action_logged_in_the_source_is_declared():
     logged = _logged_actions()
     # the scan finds the calls (those of the areas with constructors are in domain/events.py)
-    assert len(_logged_actions(skip={Path("services/events.py")})) > 30
+    assert len(_logged_actions(skip={Path("services/events.py")})) + len(_recorded_events()) > 30
     declared = {action.value for action in EventAction}
     not_literal = [where for where, actions in logged if actions is None]
     assert not not_literal, ("Skriv handlingen som EventAction.X eller en konstruktør i "
@@ -161,3 +170,36 @@ def test_each_coding_event_has_a_fixed_payload(entry, action, keys):
 def test_each_classification_event_has_a_fixed_payload(entry, action, where, keys):
     assert entry.action is action and (entry.object_type, entry.object_id) == where
     assert set(entry.details) == keys
+@pytest.mark.parametrize("entry, action, object_type, keys", [
+    (events.recoding_drawn(round_id=1, coder="bo", seed=7, teams=["Sandplay"], n_random=2,
+                           cases=["S1", "S2"], variables=["problemgrad"]),
+     EventAction.RECODING_DRAWN, "rekodning",
+     {"koder", "frø", "teams", "tilfældige", "sager", "variable"}),
+    (events.recoding_drawn(round_id=1, coder="bo", seed=7, teams=[], n_random=2,
+                           cases=["S1"], variables=["problemgrad"], left_out=["S3"]),
+     EventAction.RECODING_DRAWN, "rekodning",
+     {"koder", "frø", "teams", "tilfældige", "sager", "variable", "udeladt"}),
+    (events.recoding_exported(round_id=1, file_name="blind.xlsx", cases=2),
+     EventAction.RECODING_EXPORTED, "rekodning", {"fil", "sager"}),
+    (events.recoding_imported(round_id=1, file_name="retur.csv", values=4, coder="bo"),
+     EventAction.RECODING_IMPORTED, "rekodning", {"fil", "værdier", "koder"}),
+    (events.recoding_saved(round_id=1, case_external_id="S1",
+                           changes={"problemgrad": {"før": None, "efter": "Let"}}),
+     EventAction.RECODING_SAVED, "sag", {"runde", "ændringer"}),
+    (events.disagreement_resolved(round_id=1, case_external_id="S1", variable="problemgrad",
+                                  first="Let", second="Svær", final="Mellem", changed=True,
+                                  reason="Drøftet."),
+     EventAction.DISAGREEMENT_RESOLVED, "sag",
+     {"runde", "variabel", "første", "anden", "endelig", "ændret", "begrundelse"}),
+    (events.character_agreement_computed(round_id=1, coders=["Forsker", "bo"]),
+     EventAction.CHARACTER_AGREEMENT_COMPUTED, "rekodning", {"kodere"}),
+])
+def test_each_recoding_event_has_a_fixed_payload(entry, action, object_type, keys):
+    assert entry.action is action and entry.object_type == object_type
+    assert set(entry.details) == keys and entry.object_id in (1, "S1")
+
+
+def test_a_saved_recoding_keeps_only_before_and_after_per_variable():
+    entry = events.recoding_saved(round_id=1, case_external_id="S1", changes={
+        "problemgrad": {"før": "Let", "efter": "Svær", "tekst": "ikke i loggen"}})
+    assert entry.details["ændringer"] == {"problemgrad": {"før": "Let", "efter": "Svær"}}

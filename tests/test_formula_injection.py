@@ -33,11 +33,12 @@ from effektspor.report.spreadsheet import (
     unescape_text,
     write_cell,
 )
-from effektspor.services import reliability
 from effektspor.services.authorization import Actor, Role
 from effektspor.services.contract import unit_of_work
+from effektspor.services.recoding import sheet_files
 from effektspor.services.reports.documentation import write_documentation_report
 from effektspor.store import tables as t
+from web_seed_recoding import assign
 
 LINK = '=HYPERLINK("http://example.invalid/x","Team")'
 #: Hostile texts, one per trigger, plus an apostrophe that belongs to the text itself.
@@ -191,13 +192,18 @@ def test_blind_sheet_opened_in_excel_and_saved_as_xlsx_still_matches(tmp_path):
     assert [r.case_external_id for r in rows] == HOSTILE_IDS
 
 
+def _recoding(project, function, **kwargs):
+    with unit_of_work(project) as session:
+        return function(session=session, actor=Actor("analytiker1", Role.ANALYST),
+                        project_id=project.project_id, **kwargs)
+
+
 def test_recoding_round_round_trips_hostile_ids_through_the_service(project, tmp_path):
     add_cases(project, {case_id: LINK for case_id in HOSTILE_IDS})
-    info = reliability.draw_recoding_sample(project, coder="Leder", seed=1, teams=[LINK],
-                                            variables=["problemgrad"], actor="test")
+    round_id = assign(project, coder="Leder", seed=1, teams=[LINK], variables=["problemgrad"])
     for suffix in (".csv", ".xlsx"):
-        path = reliability.export_blind_sheet(project, info.id, tmp_path / f"b{suffix}",
-                                              actor="test")
+        path = _recoding(project, sheet_files.export_blind_sheet, round_id=round_id,
+                         path=tmp_path / f"b{suffix}")
         if suffix == ".csv":
             lines = path.read_text(encoding="utf-8-sig").splitlines()
             path.write_text("\n".join(line if line.startswith(("#", "sag;")) else line + "Let"
@@ -208,8 +214,8 @@ def test_recoding_round_round_trips_hostile_ids_through_the_service(project, tmp
             for row in range(2, len(HOSTILE_IDS) + 2):
                 book["Rekodning"].cell(row=row, column=2, value="Mellem")
             book.save(path)
-        assert reliability.import_recoding(project, info.id, path, actor="test") == \
-            len(HOSTILE_IDS)
+        assert _recoding(project, sheet_files.import_sheet, round_id=round_id,
+                         path=path) == len(HOSTILE_IDS)
 
 
 def test_case_table_csv_from_the_command_line_escapes_and_reads_back(project, tmp_path):

@@ -11,10 +11,12 @@ from sqlalchemy import select
 from classification_helpers import count_events
 from effektspor.analysis.agreement import Estimate
 from effektspor.domain.errors import EffektsporError, ValidationError
-from effektspor.services import recoding_agreement_web as agreement
-from effektspor.services import recoding_web as recoding
 from effektspor.services.authorization import Actor, PermissionDenied, Role
+from effektspor.services.cases import CaseNotFound
 from effektspor.services.classification import case_table
+from effektspor.services.recoding import agreement, blind_sheet, disagreements, rounds
+from effektspor.services.recoding.permissions import BlindUntilComplete, NotAssignedCoder
+from effektspor.services.recoding.state import RecodingConflict
 from effektspor.store.tables_analysis import RecodingValue
 from web_seed import seed_cases, seed_users
 from web_seed_recoding import AGREED, assign, set_first_values
@@ -36,23 +38,23 @@ def setup(project):
 
 def _call(project, function, **kwargs):
     with project.sessions() as session:
-        result = function(session, project_id=project.project_id, **kwargs)
+        result = function(session=session, project_id=project.project_id, **kwargs)
         session.commit()
         return result
 
 
 def test_assigning_a_round(setup):
     project, _ = setup
-    home = _call(project, recoding.recoding_home, actor=ANALYST)
+    home = _call(project, rounds.recoding_home, actor=ANALYST)
     assert home.may_assign and home.coders == ["administrator1", "koder1"]  # not oneself
     assert [v.name for v in home.variables if v.standard] == list(AGREED)
     assert home.teams == [("Familieværkstedet", 2), ("Sandplay", 2), ("Støttet samvær", 2)]
-    made = _call(project, recoding.assign_round, actor=ANALYST, coder="koder1",
+    made = _call(project, rounds.draw_round, actor=ANALYST, coder="koder1",
                  variables=["maalopnaaelse", "problemgrad"], teams=["Sandplay"], n_random=2,
                  seed=None)
-    assert 0 <= made.info.seed <= recoding.MAX_SEED and made.excluded == []
+    assert 0 <= made.info.seed <= rounds.MAX_SEED and made.excluded == []
     assert made.info.case_ids[:2] == ["S-1002", "S-1005"] and len(made.info.case_ids) == 4
-    again = _call(project, recoding.assign_round, actor=ANALYST, coder="koder1",
+    again = _call(project, rounds.draw_round, actor=ANALYST, coder="koder1",
                   variables=["maalopnaaelse", "problemgrad"], teams=["Sandplay"], n_random=2,
                   seed=made.info.seed)
     assert again.info.case_ids == made.info.case_ids  # the shown seed draws it again
@@ -66,22 +68,22 @@ def test_assigning_a_round(setup):
         arguments = {"coder": "koder1", "variables": ["problemgrad"], "teams": [],
                      "n_random": 1, "seed": 3, **change}
         with pytest.raises(EffektsporError, match=message):
-            _call(project, recoding.assign_round, actor=ANALYST, **arguments)
+            _call(project, rounds.draw_round, actor=ANALYST, **arguments)
     with pytest.raises(PermissionDenied):
-        _call(project, recoding.assign_round, actor=CODER, coder="administrator1",
+        _call(project, rounds.draw_round, actor=CODER, coder="administrator1",
               variables=["problemgrad"], teams=[], n_random=1)
     # A coder sees only the rounds assigned to them, and no form.
-    mine = _call(project, recoding.recoding_home, actor=CODER)
+    mine = _call(project, rounds.recoding_home, actor=CODER)
     assert not mine.may_assign and len(mine.rounds) == 2 and mine.coders == []
-    assert _call(project, recoding.recoding_home, actor=ADMIN).rounds[0].entered == 0
+    assert _call(project, rounds.recoding_home, actor=ADMIN).rounds[0].entered == 0
     with pytest.raises(PermissionDenied):
-        _call(project, recoding.recoding_home, actor=LEADER)
+        _call(project, rounds.recoding_home, actor=LEADER)
 
 
 def test_cases_the_coder_classified_first_are_left_out(setup):
     project, _ = setup
     set_first_values(project, {"S-1002": {"problemgrad": "Let"}}, coder="koder1")
-    made = _call(project, recoding.assign_round, actor=ANALYST, coder="koder1",
+    made = _call(project, rounds.draw_round, actor=ANALYST, coder="koder1",
                  variables=["problemgrad"], teams=["Sandplay"], n_random=0, seed=1)
     assert made.excluded == ["S-1002"] and made.info.case_ids == ["S-1005"]
 
@@ -90,23 +92,23 @@ def test_only_the_assigned_coder_opens_and_saves_the_blind_sheet(setup):
     project, ids = setup
     round_id = assign(project, coder="koder1", teams=["Sandplay"])
     case_id = ids[1]
-    sheet = _call(project, recoding.blind_sheet, actor=CODER, round_id=round_id,
+    sheet = _call(project, blind_sheet.blind_sheet, actor=CODER, round_id=round_id,
                   case_id=case_id)
     assert sheet.values == {} and sheet.position == 1 and sheet.next_case_id == ids[4]
     assert [r.heading for r in sheet.discharge_reports] == ["Udskrivningsrapport"]
     assert [v.name for v in sheet.variables] == list(AGREED)
     assert count_events(project, "sag_vist") == 1
     for actor in (ADMIN, ANALYST):
-        with pytest.raises(recoding.NotAssignedCoder, match="tildelt koder1"):
-            _call(project, recoding.blind_sheet, actor=actor, round_id=round_id,
+        with pytest.raises(NotAssignedCoder, match="tildelt koder1"):
+            _call(project, blind_sheet.blind_sheet, actor=actor, round_id=round_id,
                   case_id=case_id)
-        with pytest.raises(recoding.NotAssignedCoder):
-            _call(project, recoding.save_blind_values, actor=actor, round_id=round_id,
+        with pytest.raises(NotAssignedCoder):
+            _call(project, blind_sheet.save_blind_values, actor=actor, round_id=round_id,
                   case_id=case_id, values={"problemgrad": "Let"}, seen={})
     with pytest.raises(PermissionDenied):
-        _call(project, recoding.blind_sheet, actor=LEADER, round_id=round_id, case_id=case_id)
-    with pytest.raises(recoding.CaseNotFound, match="ikke med i re-kodningsrunde"):
-        _call(project, recoding.blind_sheet, actor=CODER, round_id=round_id, case_id=ids[0])
+        _call(project, blind_sheet.blind_sheet, actor=LEADER, round_id=round_id, case_id=case_id)
+    with pytest.raises(CaseNotFound, match="ikke med i rekodningsrunde"):
+        _call(project, blind_sheet.blind_sheet, actor=CODER, round_id=round_id, case_id=ids[0])
     assert count_events(project, "sag_vist") == 1  # refused views are not views
 
 
@@ -114,25 +116,25 @@ def test_saving_supersedes_and_detects_a_stale_form(setup):
     project, ids = setup
     round_id = assign(project, coder="koder1", teams=["Sandplay"])
     case_id = ids[1]
-    saved = _call(project, recoding.save_blind_values, actor=CODER, round_id=round_id,
+    saved = _call(project, blind_sheet.save_blind_values, actor=CODER, round_id=round_id,
                   case_id=case_id, values={"maalopnaaelse": "på vej", "problemgrad": "Let"},
                   seen={})
     assert saved.changed == 2 and saved.next_case_id == ids[4]
-    work = _call(project, recoding.work_list, actor=CODER, round_id=round_id)
+    work = _call(project, rounds.work_list, actor=CODER, round_id=round_id)
     assert [(i.external_id, i.entered, i.done) for i in work.items] == [
         ("S-1002", 2, False), ("S-1005", 0, False)]
     assert work.progress.entered == 2 and work.progress.expected == 6
     # Another tab still shows the empty form: its save is refused, nothing changes.
-    with pytest.raises(recoding.RecodingConflict, match="gemt et andet sted"):
-        _call(project, recoding.save_blind_values, actor=CODER, round_id=round_id,
+    with pytest.raises(RecodingConflict, match="gemt et andet sted"):
+        _call(project, blind_sheet.save_blind_values, actor=CODER, round_id=round_id,
               case_id=case_id, values={"maalopnaaelse": "I mål"}, seen={})
     seen = {"maalopnaaelse": "På vej", "problemgrad": "Let"}
     with pytest.raises(ValidationError) as error:
-        _call(project, recoding.save_blind_values, actor=CODER, round_id=round_id,
+        _call(project, blind_sheet.save_blind_values, actor=CODER, round_id=round_id,
               case_id=case_id, values={"maalopnaaelse": "Næsten", "problemgrad": "Svær"},
               seen=seen)
     assert "ikke en tilladt værdi" in str(error.value.problems[0])
-    saved = _call(project, recoding.save_blind_values, actor=CODER, round_id=round_id,
+    saved = _call(project, blind_sheet.save_blind_values, actor=CODER, round_id=round_id,
                   case_id=case_id, values={**AGREED, **seen}, seen=seen)
     assert saved.changed == 1  # only problemstilling is new; the others are unchanged
     with project.sessions() as session:
@@ -140,15 +142,15 @@ def test_saving_supersedes_and_detects_a_stale_form(setup):
             RecodingValue.round_id == round_id).order_by(RecodingValue.id)))
     assert [(r.value, r.superseded_at is None) for r in rows] == [
         ("På vej", True), ("Let", True), ("Barneregulering", True)]
-    sheet = _call(project, recoding.blind_sheet, actor=CODER, round_id=round_id,
+    sheet = _call(project, blind_sheet.blind_sheet, actor=CODER, round_id=round_id,
                   case_id=case_id)
     assert sheet.values == {"maalopnaaelse": "På vej", "problemstilling": "Barneregulering",
                             "problemgrad": "Let"}
     assert count_events(project, "rekodning_gemt") == 2
     # Clearing a value ("not decided") supersedes it without a new one.
-    _call(project, recoding.save_blind_values, actor=CODER, round_id=round_id,
+    _call(project, blind_sheet.save_blind_values, actor=CODER, round_id=round_id,
           case_id=case_id, values={**sheet.values, "problemgrad": ""}, seen=sheet.values)
-    assert _call(project, recoding.work_list, actor=CODER, round_id=round_id).items[0].entered == 2
+    assert _call(project, rounds.work_list, actor=CODER, round_id=round_id).items[0].entered == 2
 
 
 def test_a_coder_cannot_recode_their_own_first_value(setup):
@@ -157,7 +159,7 @@ def test_a_coder_cannot_recode_their_own_first_value(setup):
     set_first_values(project, {"S-1002": {"problemgrad": "Svær"}}, coder="koder1")
     round_id = assign(project, coder="koder1", teams=["Sandplay"])
     with pytest.raises(ValidationError, match="Intet er gemt") as error:
-        _call(project, recoding.save_blind_values, actor=CODER, round_id=round_id,
+        _call(project, blind_sheet.save_blind_values, actor=CODER, round_id=round_id,
               case_id=ids[1], values={"problemgrad": "Let"}, seen={})
     assert "første værdi" in str(error.value.problems[0])
 
@@ -165,7 +167,7 @@ def test_a_coder_cannot_recode_their_own_first_value(setup):
 def _coded_round(project, ids) -> int:
     round_id = assign(project, coder="koder1", teams=["Sandplay"])
     for case_id, grade in ((ids[1], "Let"), (ids[4], "Mellem")):
-        _call(project, recoding.save_blind_values, actor=CODER, round_id=round_id,
+        _call(project, blind_sheet.save_blind_values, actor=CODER, round_id=round_id,
               case_id=case_id, values={**AGREED, "problemgrad": grade}, seen={})
     return round_id
 
@@ -173,7 +175,7 @@ def _coded_round(project, ids) -> int:
 def test_agreement_view_and_settling_a_disagreement(setup):
     project, ids = setup
     round_id = _coded_round(project, ids)
-    view = _call(project, agreement.agreement_view, actor=ANALYST, round_id=round_id,
+    view = _call(project, agreement.agreement, actor=ANALYST, round_id=round_id,
                  bootstrap=200)
     by_name = {v.name: v for v in view.variables}
     assert by_name["maalopnaaelse"].report.percent_agreement == 1.0
@@ -186,43 +188,44 @@ def test_agreement_view_and_settling_a_disagreement(setup):
             item.second_value, item.final_value) == ("S-1002", "problemgrad", "Mellem",
                                                      "analytiker1", "Let", None)
     with pytest.raises(PermissionDenied):
-        _call(project, agreement.agreement_view, actor=CODER, round_id=round_id)
+        _call(project, agreement.agreement, actor=CODER, round_id=round_id)
     with pytest.raises(EffektsporError, match="begrundelse"):
-        _call(project, agreement.resolve, actor=ANALYST, round_id=round_id,
-              case_external_id="S-1002", variable="problemgrad", final_value="Svær",
-              reason="  ")
-    settled = _call(project, agreement.resolve, actor=ANALYST, round_id=round_id,
-                    case_external_id="S-1002", variable="problemgrad", final_value="svær",
-                    reason="Vi har læst handleplanen igen.")
+        _call(project, disagreements.settle_disagreement, actor=ANALYST,
+              round_id=round_id, case_external_id="S-1002", variable="problemgrad",
+              final_value="Svær", reason="  ")
+    settled = _call(project, disagreements.settle_disagreement, actor=ANALYST,
+                    round_id=round_id, case_external_id="S-1002", variable="problemgrad",
+                    final_value="svær", reason="Vi har læst handleplanen igen.",
+                    seen_final_value="")
     assert (settled.final_value, settled.resolved_by, settled.reason) == (
         "Svær", "analytiker1", "Vi har læst handleplanen igen.")
     assert {r["sag"]: r["problemgrad"] for r in case_table(project)}["S-1002"] == "Svær"
     # A second analyst whose page still showed the disagreement as open is told so.
-    with pytest.raises(recoding.RecodingConflict, match="afgjort af analytiker1 til 'Svær'"):
-        _call(project, agreement.resolve, actor=ADMIN, round_id=round_id,
+    with pytest.raises(RecodingConflict, match="afgjort af analytiker1 til 'Svær'"):
+        _call(project, disagreements.settle_disagreement, actor=ADMIN, round_id=round_id,
               case_external_id="S-1002", variable="problemgrad", final_value="Let",
-              reason="Anden vurdering.")
-    after = _call(project, agreement.agreement_view, actor=ANALYST, round_id=round_id,
+              reason="Anden vurdering.", seen_final_value="")
+    after = _call(project, agreement.agreement, actor=ANALYST, round_id=round_id,
                   bootstrap=200)
     assert after.open_disagreements == 0
     assert {v.name: v.report.percent_agreement for v in after.variables}["problemgrad"] == 0.5
     # Once settled, the coder's values of that case are locked.
     with pytest.raises(EffektsporError, match="er afgjort"):
-        _call(project, recoding.save_blind_values, actor=CODER, round_id=round_id,
+        _call(project, blind_sheet.save_blind_values, actor=CODER, round_id=round_id,
               case_id=ids[1], values=AGREED, seen={**AGREED, "problemgrad": "Let"})
-    assert _call(project, recoding.blind_sheet, actor=CODER, round_id=round_id,
+    assert _call(project, blind_sheet.blind_sheet, actor=CODER, round_id=round_id,
                  case_id=ids[1]).locked
 
 
 def test_the_rounds_own_analyst_sees_the_agreement_only_when_done(setup):
     project, ids = setup
     round_id = assign(project, coder="administrator1", teams=["Sandplay"])
-    with pytest.raises(agreement.BlindUntilComplete, match="0 af 6 værdier"):
-        _call(project, agreement.agreement_view, actor=ADMIN, round_id=round_id)
+    with pytest.raises(BlindUntilComplete, match="0 af 6 værdier"):
+        _call(project, agreement.agreement, actor=ADMIN, round_id=round_id)
     for case_id in (ids[1], ids[4]):
-        _call(project, recoding.save_blind_values, actor=ADMIN, round_id=round_id,
+        _call(project, blind_sheet.save_blind_values, actor=ADMIN, round_id=round_id,
               case_id=case_id, values=AGREED, seen={})
-    view = _call(project, agreement.agreement_view, actor=ADMIN, round_id=round_id,
+    view = _call(project, agreement.agreement, actor=ADMIN, round_id=round_id,
                  bootstrap=50)
     assert view.progress.complete and view.disagreements == []
 
@@ -250,12 +253,12 @@ def test_note_codings_compared_in_characters_on_the_agreement_page(setup):
         note_id = session.scalars(select(t.Note.id).where(t.Note.case_id == ids[1])
                                   .order_by(t.Note.id)).first()
     code_passage(project, note_id=note_id, start=0, end=20, code="alliancebrud", coder="Forsker")
-    view = _call(project, agreement.agreement_view, actor=ANALYST, round_id=round_id,
+    view = _call(project, agreement.agreement, actor=ANALYST, round_id=round_id,
                  bootstrap=50, first_note_coder="Forsker")
     assert view.note_coders == ["Forsker"] and view.characters is None
     assert view.character_error == "koder1 har ingen kodninger i rundens sager."
     code_passage(project, note_id=note_id, start=0, end=10, code="alliancebrud", coder="koder1")
-    view = _call(project, agreement.agreement_view, actor=ANALYST, round_id=round_id,
+    view = _call(project, agreement.agreement, actor=ANALYST, round_id=round_id,
                  bootstrap=50, first_note_coder="Forsker")
     share, kappa = view.characters.by_code["alliancebrud"]
     with project.sessions() as session:

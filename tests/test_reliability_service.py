@@ -1,4 +1,5 @@
-"""Re-coding rounds on SQLite and PostgreSQL: sample, blind sheet, read-back, resolutions."""
+"""Recoding rounds on SQLite and PostgreSQL: sample, blind sheet, read-back, resolutions,
+agreement, through the recoding area's use cases (``services/recoding/``)."""
 
 from __future__ import annotations
 
@@ -7,19 +8,45 @@ from openpyxl import load_workbook
 
 from classification_helpers import add_cases, call, classify, count_events
 from effektspor.domain.errors import EffektsporError, ValidationError
+from effektspor.services.authorization import Actor, Role
 from effektspor.services.classification import case_table
 from effektspor.services.classification.values import value_history
-from effektspor.services.reliability import (
-    coding_pairs,
-    disagreements,
-    draw_recoding_sample,
-    export_blind_sheet,
-    import_recoding,
-    list_rounds,
-    resolve_disagreement,
-)
+from effektspor.services.contract import unit_of_work
+from effektspor.services.recoding import agreement, disagreements, rounds, sheet_files
+from effektspor.services.recoding.state import recoding_round, round_pairs
 
 TEAMS = {f"S{i:02d}": ("Familieværkstedet" if i <= 4 else "Sandplay") for i in range(1, 21)}
+ANALYST = Actor("analytiker", Role.ANALYST)
+
+
+def _call(project, function, *, actor=ANALYST, **kwargs):
+    """One use case in its own unit of work, as a front end calls it."""
+    with unit_of_work(project) as session:
+        return function(session=session, actor=actor, project_id=project.project_id,
+                        **kwargs)
+
+
+def draw_recoding_sample(project, **kwargs):
+    return _call(project, rounds.draw_round, **kwargs).info
+
+
+def export_blind_sheet(project, round_id, path):
+    return _call(project, sheet_files.export_blind_sheet, round_id=round_id, path=path)
+
+
+def import_recoding(project, round_id, path):
+    return _call(project, sheet_files.import_sheet, round_id=round_id, path=path)
+
+
+def coding_pairs(project, round_id):
+    with unit_of_work(project) as session:
+        row = recoding_round(session, project.project_id, round_id)
+        return round_pairs(session, project.project_id, row)
+
+
+def resolve_disagreement(project, round_id, *, actor: str, **kwargs):
+    return _call(project, disagreements.settle_disagreement, round_id=round_id,
+                 actor=Actor(actor, Role.ANALYST), **kwargs)
 
 
 @pytest.fixture
@@ -32,24 +59,22 @@ def coded(project):
 
 
 def test_sample_is_reproducible_and_logged(coded):
-    first = draw_recoding_sample(coded, coder="Leder", seed=42, teams=["Familieværkstedet"],
-                                 n_random=5, actor="analytiker")
+    first = draw_recoding_sample(coded, coder="Leder", seed=42, teams=["Familieværkstedet"], n_random=5)
     second = draw_recoding_sample(coded, coder="Leder", seed=42, teams=["Familieværkstedet"],
-                                  n_random=5, actor="analytiker")
+                                  n_random=5)
     assert first.case_ids == second.case_ids and len(first.case_ids) == 9
     assert first.case_ids[:4] == ["S01", "S02", "S03", "S04"]
-    assert [r.id for r in list_rounds(coded)] == [first.id, second.id]
+    assert [r.id for r in _call(coded, rounds.list_rounds)] == [first.id, second.id]
     assert count_events(coded, "rekodning_udtrukket") == 2
     with pytest.raises(EffektsporError, match="Ukendte variable"):
-        draw_recoding_sample(coded, coder="Leder", seed=1, n_random=2, variables=["farve"],
-                             actor="analytiker")
+        draw_recoding_sample(coded, coder="Leder", seed=1, n_random=2, variables=["farve"])
 
 
 @pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
 def test_blind_sheet_never_shows_the_first_coders_values(coded, tmp_path, suffix):
     info = draw_recoding_sample(coded, coder="Leder", seed=3, n_random=6,
-                                variables=["maalopnaaelse", "problemgrad"], actor="analytiker")
-    path = export_blind_sheet(coded, info.id, tmp_path / f"blind{suffix}", actor="analytiker")
+                                variables=["maalopnaaelse", "problemgrad"])
+    path = export_blind_sheet(coded, info.id, tmp_path / f"blind{suffix}")
     if suffix == ".xlsx":
         book = load_workbook(path)
         cells = [c for row in book["Rekodning"].iter_rows(values_only=True) for c in row]
@@ -77,32 +102,35 @@ def _fill(path, values: dict[str, tuple[str, str]]) -> None:
 
 def test_read_back_accepts_only_sample_cases_and_another_coder(coded, tmp_path):
     info = draw_recoding_sample(coded, coder="Leder", seed=5, n_random=4,
-                                variables=["maalopnaaelse", "problemgrad"], actor="analytiker")
+                                variables=["maalopnaaelse", "problemgrad"])
     outsider = next(c for c in TEAMS if c not in info.case_ids)
     sheet = tmp_path / "retur.csv"
     _fill(sheet, {info.case_ids[0]: ("På vej", "Mellem"), outsider: ("I mål", "Let")})
     with pytest.raises(ValidationError) as error:
-        import_recoding(coded, info.id, sheet, actor="analytiker")
+        import_recoding(coded, info.id, sheet)
     assert str(error.value.problems[0]) == (f"retur.csv, linje 3, felt 'sag': '{outsider}': "
                                             "sagen er ikke med i stikprøven")
     assert all(p.second_value is None for p in coding_pairs(coded, info.id)["problemgrad"])
+    # A round drawn for the case's own first coder: their values are not a recoding.
     same = draw_recoding_sample(coded, coder="Forsker", seed=5, n_random=2,
-                                variables=["problemgrad"], actor="analytiker")
+                                variables=["problemgrad"])
     own = tmp_path / "egen.csv"
     own.write_text(f"sag;problemgrad\n{same.case_ids[0]};Let\n", encoding="utf-8")
-    with pytest.raises(ValidationError, match="problem"):
-        import_recoding(coded, same.id, own, actor="analytiker")
+    with pytest.raises(ValidationError, match="problem") as error:
+        import_recoding(coded, same.id, own)
+    assert "første gang kodet af Forsker selv" in str(error.value.problems[0])
 
 
 def test_disagreements_and_resolution(coded, tmp_path):
     info = draw_recoding_sample(coded, coder="Leder", seed=9, n_random=4,
-                                variables=["maalopnaaelse", "problemgrad"], actor="analytiker")
+                                variables=["maalopnaaelse", "problemgrad"])
     a, b, c, d = info.case_ids
     sheet = tmp_path / "retur.csv"
     _fill(sheet, {a: ("I mål", "Mellem"), b: ("På vej", "Mellem"), c: ("I mål", "Svær"),
                   d: ("", "Mellem")})
-    assert import_recoding(coded, info.id, sheet, actor="analytiker") == 7
-    found = {(p.case_external_id, p.variable): p for p in disagreements(coded, info.id)}
+    assert import_recoding(coded, info.id, sheet) == 7
+    found = {(p.case_external_id, p.variable): p
+             for p in _call(coded, disagreements.disagreements, round_id=info.id)}
     assert set(found) == {(b, "maalopnaaelse"), (c, "problemgrad")}
     assert (found[(b, "maalopnaaelse")].first_value, found[(b, "maalopnaaelse")].second_value,
             found[(b, "maalopnaaelse")].first_coder) == ("I mål", "På vej", "Forsker")
@@ -120,8 +148,9 @@ def test_disagreements_and_resolution(coded, tmp_path):
     assert {r["sag"]: r["maalopnaaelse"] for r in case_table(coded)}[b] == "På vej"
     assert call(coded, value_history, case_external_id=b, variable="maalopnaaelse")[-1][
         "oprindelse"] == "afgørelse"
-    assert [(p.case_external_id, p.variable) for p in
-            disagreements(coded, info.id, open_only=True)] == [(c, "problemgrad")]
+    assert [(p.case_external_id, p.variable) for p in _call(
+        coded, disagreements.disagreements, round_id=info.id, open_only=True)] == [
+        (c, "problemgrad")]
     assert count_events(coded, "uenighed_afgjort") == 1
     with pytest.raises(EffektsporError, match="ingen uenighed"):
         resolve_disagreement(coded, info.id, case_external_id=a, variable="problemgrad",
@@ -131,14 +160,12 @@ def test_disagreements_and_resolution(coded, tmp_path):
                              final_value="Let", reason=" ", actor="Faglig leder")
     # Reading the sheet again supersedes the earlier second coding.
     _fill(sheet, {a: ("I mål", "Let")})
-    assert import_recoding(coded, info.id, sheet, actor="analytiker") == 2
+    assert import_recoding(coded, info.id, sheet) == 2
     assert [p.second_value for p in coding_pairs(coded, info.id)["problemgrad"]] == [
         "Let", None, None, None]
 
 
 def test_agreement_figures_match_hand_computation(project, tmp_path):
-    from effektspor.services.reliability import agreement
-
     first = ["Let", "Let", "Mellem", "Mellem", "Svær", "Svær"]
     second = ["Let", "Mellem", "Mellem", "Mellem", "Svær", "Let"]
     ids = [f"K{i}" for i in range(6)]
@@ -146,12 +173,13 @@ def test_agreement_figures_match_hand_computation(project, tmp_path):
     for case_id, value in zip(ids, first, strict=True):
         classify(project, case_id, "problemgrad", value, coder="Forsker")
     info = draw_recoding_sample(project, coder="Leder", seed=1, teams=["Sandplay"],
-                                variables=["problemgrad"], actor="analytiker")
+                                variables=["problemgrad"])
     sheet = tmp_path / "retur.csv"
     sheet.write_text("sag;problemgrad\n" + "\n".join(
         f"{c};{v}" for c, v in zip(ids, second, strict=True)) + "\n", encoding="utf-8")
-    import_recoding(project, info.id, sheet, actor="analytiker")
-    (report,) = agreement(project, info.id, bootstrap=200)
+    import_recoding(project, info.id, sheet)
+    (item,) = _call(project, agreement.agreement, round_id=info.id, bootstrap=200).variables
+    report = item.report
     assert report.n_cases == 6 and report.level == "ordinal"
     assert report.percent_agreement == pytest.approx(4 / 6)
     # By hand: p_o = 4/6, p_e = 1/3 -> kappa 0.5; linear weights (Svær, Mellem, Let) -> 0.4;
@@ -171,7 +199,6 @@ def test_code_presence_agreement_between_two_coders(project):
 
     from coding_factories import code_passage
     from effektspor.domain.text import content_hash
-    from effektspor.services.reliability import code_presence_agreement
     from effektspor.store import tables as t
 
     add_cases(project, {f"K{i}": "Sandplay" for i in range(4)})
@@ -198,10 +225,10 @@ def test_code_presence_agreement_between_two_coders(project):
         code_passage(project, note_id=notes[case_id], start=43, end=70,
                      code="professionel_tvivl", coder="Leder")
     info = draw_recoding_sample(project, coder="Leder", seed=1, teams=["Sandplay"],
-                                variables=["problemgrad"], actor="analytiker")
-    reports = {r.variable: r for r in code_presence_agreement(project, info.id,
-                                                              first_coder="Forsker",
-                                                              bootstrap=100)}
+                                variables=["problemgrad"])
+    reports = {r.variable: r for r in _call(project, agreement.code_presence_agreement,
+                                            round_id=info.id, first_coder="Forsker",
+                                            bootstrap=100)}
     doubt = reports["professionel_tvivl"]
     assert (doubt.n_cases, doubt.percent_agreement, doubt.missing) == (3, 1.0, ["K3"])
     rupture = reports["alliancebrud"]
@@ -210,7 +237,8 @@ def test_code_presence_agreement_between_two_coders(project):
     # The parent code counts its children's codings.
     assert reports["negativ_alliance"].disagreements == [("K1", "ja", "nej")]
     with pytest.raises(EffektsporError, match="samme person"):
-        code_presence_agreement(project, info.id, first_coder="Leder")
+        _call(project, agreement.code_presence_agreement, round_id=info.id,
+              first_coder="Leder")
 
 
 def test_character_level_agreement_per_code_per_note(project):
@@ -224,7 +252,6 @@ def test_character_level_agreement_per_code_per_note(project):
     from coding_factories import code_passage
     from effektspor.cli.main import cli
     from effektspor.domain.text import content_hash
-    from effektspor.services.reliability_characters import character_agreement_of_round
     from effektspor.store import tables as t
 
     add_cases(project, {"K0": "Sandplay"})
@@ -243,9 +270,9 @@ def test_character_level_agreement_per_code_per_note(project):
         code_passage(project, note_id=note_id, start=43, end=70, code="professionel_tvivl",
                      coder=coder)
     info = draw_recoding_sample(project, coder="Leder", seed=1, teams=["Sandplay"],
-                                variables=["problemgrad"], actor="analytiker")
-    result = character_agreement_of_round(project, info.id, first_coder="Forsker",
-                                          actor="analytiker")
+                                variables=["problemgrad"])
+    result = _call(project, agreement.character_agreement, round_id=info.id,
+                   first_coder="Forsker")
     rupture = next(r.result for r in result.rows if r.code == "alliancebrud")
     n = len(text)
     assert (rupture.both, rupture.only_a, rupture.only_b) == (19, 8, 0)
@@ -254,7 +281,7 @@ def test_character_level_agreement_per_code_per_note(project):
     assert rupture.kappa == pytest.approx(((n - 8) / n - expected) / (1 - expected))
     assert result.by_code["professionel_tvivl"] == (1.0, 1.0)
     with pytest.raises(EffektsporError, match="samme person"):
-        character_agreement_of_round(project, info.id, first_coder="Leder", actor="a")
+        _call(project, agreement.character_agreement, round_id=info.id, first_coder="Leder")
     if project.is_local:
         output = CliRunner().invoke(cli, ["rekodning", "tegnenighed", str(info.id),
                                           "--første-koder", "Forsker", "-p",

@@ -8,10 +8,10 @@ import re
 import pytest
 
 from classification_helpers import count_values
-from effektspor.services.reliability import draw_recoding_sample
 from test_web_app import Server
 from web_seed import csrf_from
 from web_seed_classification import seed_suggestions
+from web_seed_recoding import assign
 
 VERSION = re.compile(r'name="variabel" value="maalopnaaelse">\s*'
                      r'<input type="hidden" name="kendt" value="([^"]+)">')
@@ -123,8 +123,7 @@ def test_leader_with_case_text_may_read_but_not_change(server):
 
 
 def test_blind_recoding_case_shows_a_notice_and_no_values(server):
-    draw_recoding_sample(server.project, coder="koder1", seed=3, teams=["Familieværkstedet"],
-                         actor="analytiker1")  # S-1001 and S-1004
+    assign(server.project, coder="koder1", seed=3, teams=["Familieværkstedet"])  # S-1001, S-1004
     coder = server.client("koder")
     html = coder.get(_sheet_url(server)).text
     assert "Sagen er i din blinde re-kodning" in html and 'href="/rekodning"' in html

@@ -87,7 +87,7 @@ def test_the_blind_sheet_hides_the_first_coding_and_the_suggestion(coded):
     work = coder.get(f"/rekodning/{round_id}").text
     assert "Næste sag" in work and "Ikke kodet" in work
     html = coder.get(f"/rekodning/{round_id}/sager/{coded.case_ids[1]}").text
-    assert "Blind re-kodning: sag S-1002" in html and DISCHARGE in html  # the case text
+    assert "Blind rekodning: sag S-1002" in html and DISCHARGE in html  # the case text
     assert html.index("Effektvurdering") < html.index("Tidslinje")  # discharge report first
     assert "analytiker1" not in html and "effektspor (forslag)" not in html
     assert suggestion["begrundelse"] not in html and "<mark" not in html

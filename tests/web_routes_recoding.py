@@ -1,4 +1,4 @@
-"""Route matrix of blind re-coding (re-kodning).
+"""Route matrix of blind recoding (rekodning).
 
 The round of ``url_params`` is assigned to administrator1 (and complete), so the
 coder-only routes (the blind sheet) are allowed for the administrator alone: an

@@ -1,15 +1,16 @@
-"""Seed data of the re-coding tests: first-coder values, a round and second-coder values.
+"""Seed data of the recoding tests: first-coder values, a round and second-coder values.
 
-Everything goes through the real services (``classification.values.set_value``, the round's
-``create_round`` and the web service ``save_blind_values``); the data are synthetic.
+Everything goes through the real services (``classification.values.set_value``, the recoding
+area's ``draw_round`` and ``save_blind_values``); the data are synthetic.
 """
 
 from __future__ import annotations
 
 from classification_helpers import classify
 from effektspor.services.authorization import Actor, Role
-from effektspor.services.recoding_web import save_blind_values
-from effektspor.services.reliability import draw_recoding_sample
+from effektspor.services.contract import unit_of_work
+from effektspor.services.recoding.blind_sheet import save_blind_values
+from effektspor.services.recoding.rounds import draw_round
 
 VARIABLES = ("maalopnaaelse", "problemstilling", "problemgrad")
 AGREED = {"maalopnaaelse": "I mål", "problemstilling": "Barneregulering",
@@ -24,21 +25,23 @@ def set_first_values(project, values: dict[str, dict[str, str]], *, coder: str) 
 
 
 def assign(project, *, coder: str, teams: list[str], n_random: int = 0, seed: int = 7,
-           by: str = "analytiker1") -> int:
-    """A round of ``teams`` (+ ``n_random``) assigned to ``coder``; returns its id."""
-    return draw_recoding_sample(project, coder=coder, seed=seed, teams=teams,
-                                n_random=n_random, actor=by).id
+           by: str = "analytiker1", variables: list[str] | None = None) -> int:
+    """A round of ``teams`` (+ ``n_random``) assigned to ``coder`` by the analytiker
+    ``by``; returns its id."""
+    with unit_of_work(project) as session:
+        return draw_round(session=session, actor=Actor(by, Role.ANALYST),
+                          project_id=project.project_id, coder=coder, seed=seed,
+                          teams=teams, n_random=n_random, variables=variables).info.id
 
 
 def code_blind(project, round_id: int, case_id: int, values: dict[str, str], *,
                coder: str, role: Role) -> None:
     """Save ``coder``'s blind values for one case as the web sheet does."""
     actor = Actor(coder, role)
-    with project.sessions() as session:
-        save_blind_values(session, actor=actor, project_id=project.project_id,
+    with unit_of_work(project) as session:
+        save_blind_values(session=session, actor=actor, project_id=project.project_id,
                           round_id=round_id, case_id=case_id, values=values,
                           seen=dict.fromkeys(values, ""))
-        session.commit()
 
 
 def complete_round_for(server, coder: str, role: Role) -> dict:

@@ -27,7 +27,7 @@ SECOND = {"S-1002": AGREED, "S-1005": AGREED, "S-1008": {**AGREED, "maalopnaaels
 def live(tmp_path_factory):
     """A server-mode app on a project whose Sandplay cases have confirmed first values."""
     folder = tmp_path_factory.mktemp("e2e_rekodning") / "projekt"
-    project = create_project(folder, "Re-kodning 2019", actor="test")
+    project = create_project(folder, "Rekodning 2019", actor="test")
     seed_cases(project, cases=8)
     seed_users(project)
     set_first_values(project, FIRST, coder="administrator1")
@@ -60,7 +60,7 @@ def login(live, chromium_browser):
 
 def test_blind_round_from_assignment_to_settled_disagreement(live, login):
     analyst = login("analytiker1")
-    analyst.click("header nav >> text=Re-kodning")
+    analyst.click("header nav >> text=Rekodning")
     analyst.select_option("#koder", "koder1")
     analyst.check("input[name=hold][value=Sandplay]")
     analyst.fill("#froe", "2019")
@@ -69,7 +69,7 @@ def test_blind_round_from_assignment_to_settled_disagreement(live, login):
     assert analyst.locator(".seed").inner_text() == "2019"
 
     coder = login("koder1")
-    coder.click("header nav >> text=Re-kodning")
+    coder.click("header nav >> text=Rekodning")
     coder.click("text=Kod sagerne")
     coder.click("text=Næste sag")
     coded = []

@@ -1,4 +1,5 @@
-"""CLI commands of the analysis area: krydstabel, hypotese, qca and enighed.
+"""CLI commands of the analysis area: krydstabel, hypotese and qca (``enighed`` is in
+``recoding_commands``).
 
 With a CSV file they call ``services.analysis.files``; without one, the project's use cases
 (``services.analysis.crosstabs``, ``hypotheses``, ``configurations``: the same functions as
@@ -241,41 +242,3 @@ def register(cli: click.Group, evaluate: click.Group) -> None:
                           f"RoN {format_number(row.RoN, 3)}, covN {format_number(row.covN, 3)}", highlight=False)
         if result.excluded_cases:
             console.print(f"Udeladt (manglende værdi): {', '.join(result.excluded_cases)}")
-
-    @cli.command("enighed")
-    @click.argument("file_a", metavar="KODER_A.csv",
-                    type=click.Path(exists=True, dir_okay=False, path_type=Path))
-    @click.argument("file_b", metavar="KODER_B.csv",
-                    type=click.Path(exists=True, dir_okay=False, path_type=Path))
-    @click.option("--variabel", required=True, help="Variablen der sammenlignes.")
-    @click.option("--id-kolonne", "id_column", default="sag_id", show_default=True,
-                  help="Kolonnen med sagens id.")
-    @click.option("--bootstrap", type=int, default=2000, show_default=True,
-                  help="Antal bootstrap-gentagelser til konfidensintervallerne.")
-    @click.option("--frø", "seed", type=int, default=20190101, show_default=True,
-                  help="Frø for bootstrap (gør resultatet reproducerbart).")
-    @FORMAT_OPTION
-    @friendly_errors
-    def agreement_command(file_a, file_b, variabel, id_column, bootstrap, seed, output_format):
-        """Enighed mellem to kodere: procent, kappa, vægtet kappa og Krippendorffs alfa."""
-        report = _service().agreement_of_files(
-            file_a, file_b, variable=variabel, id_column=id_column, seed=seed,
-            bootstrap=bootstrap)
-        if output_format == "json":
-            _echo_json(report.as_dict())
-            return
-        console.print(f"[bold]Enighed om {variabel}[/] ({report.level}, {report.n_cases} sager)",
-                      highlight=False)
-        console.print(f"Procent enighed: {format_number(100 * report.percent_agreement, 1)} %",
-                      highlight=False)
-        for estimate in report.estimates:
-            console.print(f"{estimate.name}: {format_number(estimate.value, 3)} "
-                          f"(95 %-KI {format_number(estimate.low, 3)} til {format_number(estimate.high, 3)})",
-                          highlight=False)
-        console.print(report.method_note, highlight=False)
-        for case_id, a, b in report.disagreements:
-            console.print(f"Uenighed i sag {case_id}: {a} / {b}", highlight=False)
-        if report.only_in_a:
-            console.print(f"[yellow]Kun i {file_a.name}:[/] {', '.join(report.only_in_a)}")
-        if report.only_in_b:
-            console.print(f"[yellow]Kun i {file_b.name}:[/] {', '.join(report.only_in_b)}")

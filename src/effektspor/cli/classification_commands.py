@@ -1,8 +1,8 @@
-"""CLI commands of case classification and re-coding (klassificer, foreslå, bekræft, rekodning)."""
+"""CLI commands of case classification (klassificer, foreslå, bekræft, klassifikation,
+årsrapport); re-coding is in ``recoding_commands``."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import click
@@ -15,9 +15,6 @@ from effektspor.cli.common import (
     project_option,
     project_work,
 )
-from effektspor.domain.formatting import format_number
-from effektspor.services import reliability as reliability_service
-from effektspor.services.project import current_user, open_project
 
 required_coder_option = click.option("--koder", required=True,
                                      help="Navnet på den person, der har kodet værdien.")
@@ -222,178 +219,9 @@ def show_table(names: str | None, output: Path | None, afledte: bool, project_di
     console.print(table)
 
 
-@click.group("rekodning")
-def recoding_group() -> None:
-    """Pålidelighedstest: blind rekodning af en stikprøve, enighed og afgørelser."""
-
-
-@recoding_group.command("udtræk")
-@click.option("--koder", required=True, help="Den anden koder, der skal rekode blindt.")
-@click.option("--team", "teams", multiple=True, help="Tag alle sager fra dette team (gentag).")
-@click.option("--antal", default=0, show_default=True, help="Antal tilfældige sager derudover.")
-@click.option("--frø", "seed", type=int, required=True, help="Tilfældighedsfrø (gentagelig).")
-@click.option("--variable", "names", help="Kommasepareret (standard: de tre standardvariable).")
-@click.option("--ud", "output", type=click.Path(dir_okay=False, path_type=Path), required=True,
-              help="Det blinde skema (.xlsx eller .csv).")
-@project_option
-@friendly_errors
-def draw(koder: str, teams: tuple[str, ...], antal: int, seed: int, names: str | None,
-         output: Path, project_dir: Path) -> None:
-    """Træk en stikprøve til rekodning og skriv et blindt skema til den anden koder."""
-    with open_project(project_dir) as project:
-        info = reliability_service.draw_recoding_sample(
-            project, coder=koder, seed=seed, teams=teams, n_random=antal,
-            variables=[n.strip() for n in names.split(",")] if names else None,
-            actor=current_user())
-        reliability_service.export_blind_sheet(project, info.id, output, actor=current_user())
-    console.print(f"Rekodningsrunde {info.id}: {len(info.case_ids)} sager til {koder} "
-                  f"(frø {seed}). Skemaet er skrevet til {output} uden første koders værdier.")
-
-
-@recoding_group.command("indlæs")
-@click.argument("runde", type=int)
-@click.argument("fil", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@project_option
-@friendly_errors
-def read_back(runde: int, fil: Path, project_dir: Path) -> None:
-    """Indlæs den anden koders udfyldte skema for rekodningsRUNDE."""
-    with open_project(project_dir) as project:
-        count = reliability_service.import_recoding(project, runde, fil, actor=current_user())
-    console.print(f"{count} værdier fra {fil.name} er indlæst i runde {runde}.")
-
-
-@recoding_group.command("enighed")
-@click.argument("runde", type=int)
-@click.option("--format", "output_format", type=click.Choice(["tabel", "json"]),
-              default="tabel", show_default=True, help="Vis som tabel eller JSON.")
-@click.option("--bootstrap", default=2000, show_default=True,
-              help="Antal bootstrap-gentagelser til konfidensintervallerne.")
-@project_option
-@friendly_errors
-def show_agreement(runde: int, output_format: str, bootstrap: int, project_dir: Path) -> None:
-    """Beregn enigheden mellem første og anden koder i rekodningsRUNDE."""
-    with open_project(project_dir) as project:
-        reports = reliability_service.agreement(project, runde, bootstrap=bootstrap)
-    if output_format == "json":
-        click.echo(json.dumps([r.as_dict() for r in reports], ensure_ascii=False, indent=2,
-                              default=lambda v: None))
-        return
-    for report in reports:
-        table = Table("Mål", "Værdi", "95 %-interval",
-                      title=f"{report.variable}: {report.n_cases} sager med to kodninger "
-                            f"({report.level})")
-        table.add_row("Procent enighed", format_number(100 * report.percent_agreement, 1) + " %", "")
-        for estimate in report.estimates:
-            table.add_row(estimate.name.replace("_", " "), format_number(estimate.value, 3),
-                          f"{format_number(estimate.low, 3)} – {format_number(estimate.high, 3)}")
-        console.print(table)
-        if report.missing:
-            console.print(f"  Uden to kodninger (ikke talt med): {', '.join(report.missing)}")
-        console.print(f"  {len(report.disagreements)} uenighed(er). {report.method_note}",
-                      highlight=False)
-
-
-@recoding_group.command("tegnenighed")
-@click.argument("runde", type=int)
-@click.option("--første-koder", "first_coder", required=True,
-              help="Den anden koder at sammenligne med (fx 'maskine' for autokoderen).")
-@click.option("--pr-notat", "per_note", is_flag=True,
-              help="Vis også hver kode i hvert notat (som NVivos kodningssammenligning).")
-@project_option
-@friendly_errors
-def show_character_agreement(runde: int, first_coder: str, per_note: bool,
-                             project_dir: Path) -> None:
-    """Enighed og kappa pr. kode målt i tegn (som NVivo) i rekodningsRUNDEs notater."""
-    from effektspor.services.reliability_characters import character_agreement_of_round
-
-    with open_project(project_dir) as project:
-        result = character_agreement_of_round(project, runde, first_coder=first_coder,
-                                              actor=current_user())
-    table = Table("Kode", "Procent enighed (tegn)", "Kappa",
-                  title=f"Kodningssammenligning i tegn, runde {runde}: "
-                        f"{result.first_coder} og {result.second_coder}")
-    for code, (agreement, kappa) in sorted(result.by_code.items()):
-        table.add_row(code, format_number(100 * agreement, 1) + " %", format_number(kappa, 3))
-    console.print(table)
-    console.print("Gennemsnit over notaterne, vægtet med notatets længde i tegn.")
-    if per_note:
-        detail = Table("Kode", "Notat", "Begge", "Kun første", "Kun anden", "Enighed", "Kappa")
-        for row in result.rows:
-            r = row.result
-            detail.add_row(row.code, row.document, str(r.both), str(r.only_a), str(r.only_b),
-                           format_number(100 * r.agreement, 1) + " %", format_number(r.kappa, 3))
-        console.print(detail)
-
-
-@recoding_group.command("kodeenighed")
-@click.argument("runde", type=int)
-@click.option("--første-koder", "first_coder", required=True,
-              help="Den anden koder at sammenligne med (fx 'maskine' for autokoderen).")
-@click.option("--format", "output_format", type=click.Choice(["tabel", "json"]),
-              default="tabel", show_default=True, help="Vis som tabel eller JSON.")
-@click.option("--bootstrap", default=1000, show_default=True,
-              help="Antal bootstrap-gentagelser til konfidensintervallerne.")
-@project_option
-@friendly_errors
-def show_code_agreement(runde: int, first_coder: str, output_format: str, bootstrap: int,
-                        project_dir: Path) -> None:
-    """Enighed pr. kode om, hvorvidt sagen har koden, i rekodningsRUNDEs sager."""
-    with open_project(project_dir) as project:
-        reports = reliability_service.code_presence_agreement(
-            project, runde, first_coder=first_coder, bootstrap=bootstrap)
-    if output_format == "json":
-        click.echo(json.dumps([r.as_dict() for r in reports], ensure_ascii=False, indent=2,
-                              default=lambda v: None))
-        return
-    table = Table("Kode", "Sager", "Procent enighed", "Kappa", "95 %-interval", "Alfa",
-                  title=f"Enighed om koder pr. sag, runde {runde}")
-    for report in reports:
-        kappa, alpha = report.estimate("kappa"), report.estimate("alpha_nominal")
-        table.add_row(report.variable, str(report.n_cases),
-                      format_number(100 * report.percent_agreement, 1) + " %",
-                      format_number(kappa.value, 3), f"{format_number(kappa.low, 3)} – "
-                      f"{format_number(kappa.high, 3)}", format_number(alpha.value, 3))
-    console.print(table)
-
-
-@recoding_group.command("uenigheder")
-@click.argument("runde", type=int)
-@click.option("--åbne", "open_only", is_flag=True, help="Kun dem, der ikke er afgjort endnu.")
-@project_option
-@friendly_errors
-def list_disagreements(runde: int, open_only: bool, project_dir: Path) -> None:
-    """List uenighederne i rekodningsRUNDE."""
-    with open_project(project_dir) as project:
-        pairs = reliability_service.disagreements(project, runde, open_only=open_only)
-    table = Table("Sag", "Variabel", "Første koder", "Anden koder", "Afgjort",
-                  title=f"{len(pairs)} uenigheder i runde {runde}")
-    for pair in pairs:
-        table.add_row(pair.case_external_id, pair.variable,
-                      f"{pair.first_value} ({pair.first_coder})",
-                      f"{pair.second_value} ({pair.second_coder})", pair.final_value or "")
-    console.print(table)
-
-
-@recoding_group.command("afgør")
-@click.argument("runde", type=int)
-@click.argument("sag")
-@click.argument("variabel")
-@click.argument("vaerdi", metavar="VÆRDI")
-@click.option("--begrundelse", required=True, help="Hvorfor værdien blev valgt.")
-@project_option
-@friendly_errors
-def settle(runde: int, sag: str, variabel: str, vaerdi: str, begrundelse: str,
-           project_dir: Path) -> None:
-    """Afgør en uenighed: SAG får VÆRDI for VARIABEL, med begrundelse."""
-    with open_project(project_dir) as project:
-        pair = reliability_service.resolve_disagreement(
-            project, runde, case_external_id=sag, variable=variabel, final_value=vaerdi,
-            reason=begrundelse, actor=current_user())
-    console.print(f"Sag {sag}, {variabel}: afgjort til '{pair.final_value}' "
-                  f"(første: {pair.first_value}, anden: {pair.second_value}).")
 
 
 def register(cli: click.Group, evaluate: click.Group) -> None:
     """Add this area's commands to the main group."""
-    for command in (classify, suggest, confirm, classification_group, recoding_group):
+    for command in (classify, suggest, confirm, classification_group):
         cli.add_command(command)

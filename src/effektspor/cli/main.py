@@ -29,7 +29,7 @@ COMMANDS: dict[str, Entry] = {
     "bruger": Entry("web_commands", "Brugere på den delte server (opret, vis)."),
     "demo": Entry("demo_commands",
                   "Kør hele analysen på syntetiske data (ingen rigtige personer)."),
-    "enighed": Entry("analysis_commands", "Enighed mellem to kodere: procent, kappa, vægtet "
+    "enighed": Entry("recoding_commands", "Enighed mellem to kodere: procent, kappa, vægtet "
                      "kappa og Krippendorffs alfa."),
     "foreslå": Entry("classification_commands", "Foreslå målopnåelse, problemstilling og "
                      "problemgrad ud fra sagernes dokumenter."),
@@ -70,7 +70,7 @@ COMMANDS: dict[str, Entry] = {
     "rapport": Entry("report_commands", "Skriv dokumentationsanalysen (trin 3) som rapport."),
     "refi": Entry("coding_commands",
                   "Udveksling med NVivo, ATLAS.ti, MAXQDA og QualCoder (REFI-QDA)."),
-    "rekodning": Entry("classification_commands", "Pålidelighedstest: blind rekodning af en "
+    "rekodning": Entry("recoding_commands", "Pålidelighedstest: blind rekodning af en "
                        "stikprøve, enighed og afgørelser."),
     "serve": Entry("web_commands", "Start webappen for projektet og åbn den i browseren på "
                    "adressen, der vises."),

@@ -329,6 +329,63 @@ def yearly_report_written(*, report: str, files: list[str], pixi: bool, threshol
                      "tabeller": tables})
 
 
+# -- the recoding area's events --------------------------------------------------------
+
+RECODING_ROUND = "rekodning"
+
+
+def recoding_drawn(*, round_id: int, coder: str, seed: int, teams: list[str], n_random: int,
+                   cases: list[str], variables: list[str],
+                   left_out: list[str] | None = None) -> LogEntry:
+    """A recoding round was drawn for ``coder``; ``left_out`` are the cases the coder gave
+    their first value (never in the sample)."""
+    details: dict[str, object] = {"koder": coder, "frø": seed, "teams": list(teams),
+                                  "tilfældige": n_random, "sager": list(cases),
+                                  "variable": list(variables)}
+    if left_out:
+        details["udeladt"] = sorted(left_out)
+    return LogEntry(EventAction.RECODING_DRAWN, RECODING_ROUND, round_id, details)
+
+
+def recoding_exported(*, round_id: int, file_name: str, cases: int) -> LogEntry:
+    """A round's blind sheet was written to a file (case ids and criteria only)."""
+    return LogEntry(EventAction.RECODING_EXPORTED, RECODING_ROUND, round_id,
+                    {"fil": file_name, "sager": cases})
+
+
+def recoding_imported(*, round_id: int, file_name: str, values: int, coder: str) -> LogEntry:
+    """The second coder's filled-in sheet was read back (``values`` values stored)."""
+    return LogEntry(EventAction.RECODING_IMPORTED, RECODING_ROUND, round_id,
+                    {"fil": file_name, "værdier": values, "koder": coder})
+
+
+def recoding_saved(*, round_id: int, case_external_id: str,
+                   changes: Mapping[str, Mapping[str, str | None]]) -> LogEntry:
+    """The round's coder saved their values of one case in the blind sheet; ``changes``
+    maps each changed variable to its value before and after."""
+    return LogEntry(EventAction.RECODING_SAVED, CASE, case_external_id,
+                    {"runde": round_id, "ændringer": {name: {"før": change["før"],
+                                                               "efter": change["efter"]}
+                                                        for name, change in changes.items()}})
+
+
+def disagreement_resolved(*, round_id: int, case_external_id: str, variable: str,
+                          first: str | None, second: str | None, final: str, changed: bool,
+                          reason: str) -> LogEntry:
+    """A disagreement was settled: ``final`` became the case's confirmed value."""
+    return LogEntry(EventAction.DISAGREEMENT_RESOLVED, CASE, case_external_id,
+                    {"runde": round_id, "variabel": variable, "første": first,
+                     "anden": second, "endelig": final, "ændret": changed,
+                     "begrundelse": reason})
+
+
+def character_agreement_computed(*, round_id: int, coders: list[str]) -> LogEntry:
+    """The two coders' note codings in a round's cases were compared in characters
+    (reads where both coded, so it is logged)."""
+    return LogEntry(EventAction.CHARACTER_AGREEMENT_COMPUTED, RECODING_ROUND, round_id,
+                    {"kodere": list(coders)})
+
+
 # -- reading a removal back ------------------------------------------------------------
 
 #: The actions whose event holds a removed coding (what "Fortryd" can restore).

@@ -30,7 +30,7 @@ class Action(StrEnum):
     VIEW_REPORTS = "se rapporter og dashboards"
     CODE_CASES = "kode sager"
     CLASSIFY_CASES = "klassificere sager"
-    ASSIGN_RECODING = "tildele re-kodning"
+    ASSIGN_RECODING = "tildele rekodning"
     RUN_ANALYSIS = "køre analyser"
     IMPORT_DATA = "importere data"
     VIEW_EVENT_LOG = "se hændelsesloggen"

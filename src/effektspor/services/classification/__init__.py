@@ -17,6 +17,7 @@ is imported here, so a front end loads only the modules it calls.
 
 from effektspor.services.classification.shared import (
     CASE_COLUMN,
+    DISCHARGE_TYPES,
     ENROLLMENT_COLUMN,
     TEAM_COLUMN,
     ValueChange,
@@ -27,14 +28,13 @@ from effektspor.services.classification.shared import (
     current_value,
     current_values,
     ensure_variables,
-    evidence_by_case,
     to_variable,
     validated_value,
     value_evidence,
     write_confirmed_value,
 )
 
-__all__ = ["CASE_COLUMN", "ENROLLMENT_COLUMN", "TEAM_COLUMN", "ValueChange", "case_ids",
+__all__ = ["CASE_COLUMN", "DISCHARGE_TYPES", "ENROLLMENT_COLUMN", "TEAM_COLUMN", "ValueChange", "case_ids",
            "case_rows", "case_table", "case_value_rows", "current_value", "current_values",
-           "ensure_variables", "evidence_by_case", "to_variable", "validated_value",
+           "ensure_variables", "to_variable", "validated_value",
            "value_evidence", "write_confirmed_value"]

@@ -35,6 +35,10 @@ TEAM_COLUMN = "team"
 ENROLLMENT_COLUMN = "indskrivningsdage"
 
 
+#: The document types whose effect assessment gives the outcome (målopnåelse).
+DISCHARGE_TYPES = ("udskrivningsrapport",)
+
+
 @dataclass(frozen=True, slots=True)
 class ValueChange:
     """The result of writing one value: old and new value (old None if there was none)."""
@@ -257,9 +261,3 @@ def case_table(project: ProjectContext, *, variables: list[str] | None = None,
         return case_rows(session, project.project_id, actor="system", variables=variables,
                          code_presence=code_presence, derived=derived,
                          with_enrollment=with_enrollment)
-
-
-def evidence_by_case(project: ProjectContext, variable: str) -> dict[str, str]:
-    """:func:`value_evidence` of ``project`` in a transaction of its own."""
-    with project.transaction() as session:
-        return value_evidence(session, project.project_id, variable, actor="system")

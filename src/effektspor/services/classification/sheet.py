@@ -18,8 +18,12 @@ from effektspor.domain.events import EventAction
 from effektspor.domain.variables import VariableKind
 from effektspor.services.authorization import Action, Actor, require
 from effektspor.services.blind_recoding import is_blind
-from effektspor.services.classification.shared import case_of_project, ensure_variables, ordered
-from effektspor.services.classification.suggestions import DISCHARGE_TYPES
+from effektspor.services.classification.shared import (
+    DISCHARGE_TYPES,
+    case_of_project,
+    ensure_variables,
+    ordered,
+)
 from effektspor.services.contract import UnitOfWork
 from effektspor.services.events import log_event
 from effektspor.store import tables as t

@@ -20,7 +20,11 @@ from effektspor.domain import events
 from effektspor.domain.errors import EffektsporError
 from effektspor.domain.variables import OUTCOME, PROBLEM_CATEGORY, SEVERITY
 from effektspor.services.authorization import Action, Actor, require
-from effektspor.services.classification.shared import current_values, ensure_variables
+from effektspor.services.classification.shared import (
+    DISCHARGE_TYPES,
+    current_values,
+    ensure_variables,
+)
 from effektspor.services.contract import UnitOfWork
 from effektspor.services.events import record_event
 from effektspor.store import tables as t
@@ -33,7 +37,6 @@ from effektspor.store.tables_analysis import (
 )
 
 SUGGESTER = "effektspor (forslag)"
-DISCHARGE_TYPES = ("udskrivningsrapport",)
 INTAKE_TYPES = ("bevilling", "handleplan")
 
 

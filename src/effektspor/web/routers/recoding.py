@@ -1,4 +1,7 @@
-"""Blind re-coding (re-kodning): rounds, the coder's work list and blind sheet, agreement."""
+"""Blind recoding (rekodning): rounds, the coder's work list and blind sheet, agreement and
+the disagreements. Every route calls the recoding area's use cases (``services/recoding/``)
+in the request's unit of work (``web/deps.get_db`` commits; a route that answers an error
+it caught rolls back)."""
 
 from __future__ import annotations
 
@@ -8,11 +11,10 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
-from effektspor.domain.errors import EffektsporError, Problem, ValidationError
-from effektspor.services import recoding_agreement_web as agreement
-from effektspor.services import recoding_web as recoding
+from effektspor.domain.errors import ConflictError, EffektsporError, Problem, ValidationError
 from effektspor.services.authorization import PermissionDenied
 from effektspor.services.cases import DatabaseSession
+from effektspor.services.recoding import agreement, blind_sheet, disagreements, rounds
 from effektspor.web.deps import ActorDep, DbDep, ProjectIdDep
 from effektspor.web.params import CountQuery, Id, IdQuery
 from effektspor.web.rendering import render
@@ -34,8 +36,7 @@ def _whole_number(value: str, label: str) -> int | None:
 def _home(request: Request, db: DatabaseSession, actor, project_id: int, *,
           status_code: int = 200, error: str | None = None, form: dict | None = None,
           created: int | None = None, excluded: int = 0) -> Response:
-    home = recoding.recoding_home(db, actor=actor, project_id=project_id)
-    db.commit()  # the standard variables, created on first use
+    home = rounds.recoding_home(session=db, actor=actor, project_id=project_id)
     new = next((r for r in home.rounds if r.info.id == created), None)
     return render(request, "recoding.html", status_code=status_code, home=home, error=error,
                   form=form or {}, created=new, excluded=excluded)
@@ -58,8 +59,9 @@ def assign(request: Request, db: DbDep, actor: ActorDep, project_id: ProjectIdDe
     form = {"koder": koder, "variabel": variabel or [], "hold": hold or [], "antal": antal,
             "froe": froe}
     try:
-        made = recoding.assign_round(
-            db, actor=actor, project_id=project_id, coder=koder, variables=variabel or [],
+        made = rounds.draw_round(
+            session=db, actor=actor, project_id=project_id, coder=koder,
+            variables=variabel or [],
             teams=hold or [], n_random=_whole_number(antal, "Antal tilfældige sager") or 0,
             seed=_whole_number(froe, "Frøet"))
     except EffektsporError as error:
@@ -68,7 +70,6 @@ def assign(request: Request, db: DbDep, actor: ActorDep, project_id: ProjectIdDe
         db.rollback()
         return _home(request, db, actor, project_id, status_code=400, error=str(error),
                      form=form)
-    db.commit()
     query = urlencode({"runde": made.info.id, "udeladt": len(made.excluded)})
     return RedirectResponse(f"/rekodning?{query}", status_code=303)
 
@@ -77,16 +78,15 @@ def assign(request: Request, db: DbDep, actor: ActorDep, project_id: ProjectIdDe
 def work_list(request: Request, db: DbDep, actor: ActorDep, project_id: ProjectIdDep,
               round_id: Id) -> Response:
     """The round's cases, done or not, and "Næste sag"."""
-    work = recoding.work_list(db, actor=actor, project_id=project_id, round_id=round_id)
+    work = rounds.work_list(session=db, actor=actor, project_id=project_id, round_id=round_id)
     return render(request, "recoding_round.html", work=work)
 
 
 def _sheet(request: Request, db: DatabaseSession, actor, project_id: int, round_id: int,
            case_id: int, *, page: int = 1, status_code: int = 200, problems: list | None = None,
            typed: dict | None = None, saved: bool = False) -> Response:
-    sheet = recoding.blind_sheet(db, actor=actor, project_id=project_id, round_id=round_id,
-                                 case_id=case_id, page=page)
-    db.commit()  # the "sag_vist" event
+    sheet = blind_sheet.blind_sheet(session=db, actor=actor, project_id=project_id,
+                                    round_id=round_id, case_id=case_id, page=page)
     return render(request, "recoding_sheet.html", status_code=status_code, sheet=sheet,
                   problems=problems or [], chosen={**sheet.values, **(typed or {})},
                   saved=saved)
@@ -116,10 +116,10 @@ def save_sheet(request: Request, db: DbDep, actor: ActorDep, project_id: Project
               if k.startswith(VALUE_FIELD)}
     seen = {k.removeprefix(SEEN_FIELD): v for k, v in fields.items() if k.startswith(SEEN_FIELD)}
     try:
-        saved = recoding.save_blind_values(db, actor=actor, project_id=project_id,
-                                           round_id=round_id, case_id=case_id, values=values,
-                                           seen=seen)
-    except recoding.RecodingConflict as conflict:
+        saved = blind_sheet.save_blind_values(session=db, actor=actor, project_id=project_id,
+                                              round_id=round_id, case_id=case_id,
+                                              values=values, seen=seen)
+    except ConflictError as conflict:
         db.rollback()
         return _sheet(request, db, actor, project_id, round_id, case_id, status_code=409,
                       problems=[Problem(str(conflict))])
@@ -127,7 +127,6 @@ def save_sheet(request: Request, db: DbDep, actor: ActorDep, project_id: Project
         db.rollback()
         return _sheet(request, db, actor, project_id, round_id, case_id, status_code=400,
                       problems=error.problems, typed=values)
-    db.commit()
     if fields.get("handling") == "naeste" and saved.next_case_id is not None:
         return RedirectResponse(f"/rekodning/{round_id}/sager/{saved.next_case_id}",
                                 status_code=303)
@@ -141,9 +140,8 @@ def agreement_page(request: Request, db: DbDep, actor: ActorDep, project_id: Pro
                    round_id: Id, foerste_koder: str | None = None) -> Response:
     """Agreement per variable (n, %, κ, α with 95 % intervals) and the disagreements;
     with ``foerste_koder`` also the note codings compared in characters."""
-    view = agreement.agreement_view(db, actor=actor, project_id=project_id, round_id=round_id,
-                                    first_note_coder=foerste_koder)
-    db.commit()  # the "tegnenighed_beregnet" event, if any
+    view = agreement.agreement(session=db, actor=actor, project_id=project_id,
+                               round_id=round_id, first_note_coder=foerste_koder)
     return render(request, "recoding_agreement.html", view=view)
 
 
@@ -157,11 +155,11 @@ def resolve(request: Request, db: DbDep, actor: ActorDep, project_id: ProjectIdD
     inline = bool(request.headers.get("HX-Request"))
     status_code, error = 200, None
     try:
-        item = agreement.resolve(db, actor=actor, project_id=project_id, round_id=round_id,
-                                 case_external_id=sag, variable=variabel, final_value=vaerdi,
-                                 reason=begrundelse, seen_final_value=afgjort)
-        db.commit()
-    except recoding.RecodingConflict as conflict:
+        item = disagreements.settle_disagreement(
+            session=db, actor=actor, project_id=project_id, round_id=round_id,
+            case_external_id=sag, variable=variabel, final_value=vaerdi, reason=begrundelse,
+            seen_final_value=afgjort)
+    except ConflictError as conflict:
         db.rollback()
         status_code, error = 409, str(conflict)
     except EffektsporError as problem:
@@ -173,9 +171,13 @@ def resolve(request: Request, db: DbDep, actor: ActorDep, project_id: ProjectIdD
         if not inline:
             return render(request, "error.html", status_code=status_code,
                           title="Uenigheden blev ikke afgjort", message=error)
-        item = agreement.disagreement(db, actor=actor, project_id=project_id,
-                                      round_id=round_id, case_external_id=sag,
-                                      variable=variabel)
+        found = disagreements.disagreements(session=db, actor=actor, project_id=project_id,
+                                            round_id=round_id, case_external_id=sag,
+                                            variable=variabel)
+        if not found:
+            return render(request, "error.html", status_code=status_code,
+                          title="Uenigheden blev ikke afgjort", message=error)
+        item = found[0]
         return render(request, "_recoding_disagreement.html", status_code=status_code,
                       item=item, round_id=round_id, error=error,
                       typed={"vaerdi": vaerdi, "begrundelse": begrundelse})

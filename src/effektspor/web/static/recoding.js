@@ -1,4 +1,4 @@
-// Re-kodning: when settling a disagreement fails (400) or someone settled it meanwhile (409),
+// Rekodning: when settling a disagreement fails (400) or someone settled it meanwhile (409),
 // show the server's answer in place of the item instead of ignoring it (htmx's default).
 (function () {
   "use strict";
