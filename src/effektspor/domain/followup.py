@@ -1,0 +1,157 @@
+"""The daily follow-up's vocabulary: measures (indsatser), goals (mål), measurements
+(målinger) and follow-ups (opfølgninger), with the Danish words users see.
+
+Values are stored as written here (Danish, lower case, with æøå), so a database row
+reads the same as the CSV a municipality imports. The law behind them is Barnets Lov
+(LBK nr. 282 af 17/03/2025, in force since 1 January 2024): a first follow-up at the
+latest 3 months after a measure starts, or when a parallel investigation ends if that is
+earlier (§95, stk. 2); after it the schedule is a recorded, justified decision (§95,
+stk. 3). There is no six-month rule (that was the repealed Serviceloven §70).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+
+@dataclass(frozen=True, slots=True)
+class MeasureKind:
+    """A kind of measure: its Danish label, the paragraph it is granted under, and
+    whether it is a placement (placements get supervision and a mandatory plan)."""
+
+    key: str
+    label: str
+    paragraph: str
+    placement: bool
+
+
+#: The built-in measure kinds (a project may add others, see ``measure_kind``).
+MEASURE_KINDS: dict[str, MeasureKind] = {kind.key: kind for kind in (
+    MeasureKind("forebyggende", "Støttende indsats (forebyggende)", "Barnets Lov §32",
+                False),
+    MeasureKind("anbringelse_institution", "Anbringelse på institution", "Barnets Lov §46/§47",
+                True),
+    MeasureKind("anbringelse_familiepleje", "Anbringelse i familiepleje", "Barnets Lov §46/§47",
+                True),
+    MeasureKind("anbringelse_netværkspleje", "Anbringelse i netværkspleje",
+                "Barnets Lov §46/§47", True),
+    MeasureKind("anbringelse_eget_værelse", "Anbringelse på eget værelse",
+                "Barnets Lov §46/§47", True),
+)}
+
+#: The default life areas of goals: the areas behind the attention points.
+LIFE_AREAS: tuple[str, ...] = (
+    "Udvikling og adfærd",
+    "Familieforhold",
+    "Skole og uddannelse",
+    "Sundhedsforhold",
+    "Fritidsforhold og venskaber",
+    "Netværk",
+)
+
+#: Goal kinds: a progression goal aims at change, a maintenance goal at keeping a level.
+GOAL_KINDS: dict[str, str] = {
+    "progression": "Progressionsmål",
+    "fastholdelse": "Fastholdelsesmål",
+}
+
+#: A goal's status.
+GOAL_STATUSES: dict[str, str] = {
+    "aktiv": "Aktiv",
+    "nået": "Nået",
+    "opgivet": "Opgivet",
+    "erstattet": "Erstattet af et nyt mål",
+}
+
+#: With whom a goal was made.
+GOAL_MADE_WITH: tuple[str, ...] = ("barn", "forældre", "mor", "far", "plejeforælder",
+                                   "netværk", "skole", "behandler")
+
+#: Who gave a measurement.
+INFORMANTS: tuple[str, ...] = ("barn", "mor", "far", "plejeforælder", "skole", "dagtilbud",
+                               "behandler", "rådgiver")
+
+#: Risk levels of a measure (a rule set may have its own cadence per level).
+RISK_LEVELS: tuple[str, ...] = ("lav", "middel", "høj")
+
+#: The assessment of one goal at a follow-up.
+GOAL_ASSESSMENTS: dict[str, str] = {
+    "nået": "Nået",
+    "fremgang": "Fremgang",
+    "uændret": "Uændret",
+    "tilbagegang": "Tilbagegang",
+}
+
+#: KL's terms for what a follow-up decides about the measure.
+FOLLOW_UP_DECISIONS: dict[str, str] = {
+    "fortsættes": "Indsatsen fortsættes",
+    "ændres_inden_for_rammen": "Indsatsen ændres inden for rammen",
+    "afsluttes": "Indsatsen afsluttes",
+    "revisitation": "Revisitation",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Instrument:
+    """A measuring instrument (as data): its scale and which direction is better."""
+
+    key: str
+    name: str
+    version: str
+    minimum: float
+    maximum: float
+    higher_is_better: bool
+    informants: tuple[str, ...] = INFORMANTS
+    licence: str = ""
+
+
+#: The instruments every project has: free to use. Licensed instruments (SDQ, ORS/SRS)
+#: are added by a municipality that holds the licence, as scores only.
+BUILTIN_INSTRUMENTS: dict[str, Instrument] = {item.key: item for item in (
+    Instrument("skalering", "Skaleringsspørgsmål 0–10 (som i Signs of Safety)", "1", 0, 10,
+               True, licence="Fri brug."),
+    Instrument("trivsel", "Trivselsskala 1–5", "1", 1, 5, True, licence="Fri brug."),
+)}
+
+
+def measure_kind(key: str) -> MeasureKind:
+    """The built-in measure kind ``key`` (Danish ``ValueError`` naming the valid ones)."""
+    try:
+        return MEASURE_KINDS[key.strip()]
+    except KeyError:
+        valid = ", ".join(MEASURE_KINDS)
+        raise ValueError(f"ukendt indsatstype '{key}' (gyldige: {valid})") from None
+
+
+def choice(value: str, allowed, what: str) -> str:
+    """``value`` stripped when it is one of ``allowed``, else a Danish ``ValueError``."""
+    text = (value or "").strip()
+    if text not in allowed:
+        raise ValueError(f"ukendt {what} '{value}' (gyldige: {', '.join(allowed)})")
+    return text
+
+
+@dataclass(frozen=True, slots=True)
+class MeasureFacts:
+    """What the follow-up calendar needs to know about one measure."""
+
+    case: str
+    measure: str
+    kind: str
+    start: date
+    investigation_end: date | None = None
+    risk_level: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DecidedSchedule:
+    """A schedule decided for a measure (§95, stk. 3): from follow-up ``after_number`` on,
+    every ``interval`` (e.g. "3 måneder"), with the justification given to the family."""
+
+    after_number: int
+    interval: str
+    justification: str
+    decided_by: str = ""
+    decided_on: date | None = None
+    told_family_on: date | None = None
