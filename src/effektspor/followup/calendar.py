@@ -113,9 +113,10 @@ def _next_by_rule(measure: MeasureFacts, rule_set: RuleSet, rule: Rule | None,
 
 def follow_up_calendar(measure: MeasureFacts, rule_set: RuleSet, *,
                        held: Sequence[date] = (), decided: DecidedSchedule | None = None,
-                       until: date) -> MeasureCalendar:
+                       until: date, up_to_number: int | None = None) -> MeasureCalendar:
     """The follow-ups of ``measure`` with due dates up to ``until`` (held ones are kept
-    even when later), numbered from 1, each with its rule and Danish justification."""
+    even when later), numbered from 1, each with its rule and Danish justification;
+    with ``up_to_number``, no more than that many."""
     rule = rule_set.rule_for(measure.kind, measure.risk_level)
     held_dates = sorted(held)
     decided_every: Interval | None = parse_interval(decided.interval) if decided else None
@@ -136,6 +137,8 @@ def follow_up_calendar(measure: MeasureFacts, rule_set: RuleSet, *,
             break
         items.append(DueFollowUp(measure.case, measure.measure, number, due, rule_text,
                                  deadline, reason, was_held))
+        if up_to_number is not None and number >= up_to_number:
+            break
         previous = was_held or due
         if decided is not None and decided_every is not None and number >= decided.after_number:
             due = decided_every.after(previous)
