@@ -52,6 +52,7 @@ EXPECTED: dict[str, set[str]] = {
     "a case's calendar": CASEWORK,
     "the project's due dates": CASEWORK,
     "the caseload": EVERYONE,
+    "timeliness by team": EVERYONE,
 }
 
 
@@ -109,6 +110,8 @@ def _use_case(name: str, seed: Seed, actor: Actor):
         "the project's due dates": lambda s: due.project_due_dates(session=s, **base),
         "the caseload": lambda s: caseload.project_caseload(session=s, **base,
                                                             day=date(2025, 4, 1)),
+        "timeliness by team": lambda s: caseload.follow_up_timeliness(
+            session=s, **base, day=date(2025, 4, 1)),
     }
     return calls[name]
 

@@ -104,7 +104,9 @@ def test_recording_on_a_project_and_the_due_list(tmp_path):
                                                                         (3, "2025-06-12")]
     caseload = json.loads(_run("opfølgning", "sagstal", *p, "--dato", "2025-05-10",
                                "--format", "json").output)
-    assert caseload["i_alt"]["sager"] == 1
+    assert caseload["i_alt"]["sager"] == 1 and set(caseload) == {"rådgivere", "teams", "i_alt"}
+    table = _run("opfølgning", "sagstal", *p, "--dato", "2025-05-10")
+    assert "første opfølgning inden for lovfristen 100 % (1 af 1)" in table.output
     bad = _run("opfølgning", "måling", *p, "--sag", "S-1", "--instrument", "trivsel",
                "--dato", "2025-02-01", "--informant", "barn", "--score", "9")
     assert bad.exit_code == 1 and "uden for skalaen 1–5" in bad.output

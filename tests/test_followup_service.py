@@ -212,3 +212,20 @@ def test_free_text_waits_for_the_pseudonymiser(project):
     kinds = sorted(item.kind for item in pending)
     assert kinds == ["mål", "målvurdering", "opfølgning"]
     assert all(item.case_id for item in pending)
+
+
+def test_timeliness_of_first_and_all_follow_ups_by_team(project):
+    for case, team in (("S-1", "Nord"), ("S-2", "Nord"), ("S-3", "Syd")):
+        _measure(project, case=case, team=team, start=date(2025, 1, 1))
+    _measure(project, case="S-4", team="Syd", start=date(2025, 4, 15))  # not yet due
+    _call(project, follow_ups.record_follow_up, case="S-1", measure="I-1",
+          held_on="2025-03-15")
+    _call(project, follow_ups.record_follow_up, case="S-2", measure="I-1",
+          held_on="2025-04-10")  # after the deadline 2025-04-01
+    result = _call(project, caseload.follow_up_timeliness, day=date(2025, 5, 1))
+    nord, syd = result["teams"]
+    assert (nord["første_rettidige"], nord["første_i_alt"], nord["første_procent"]) == (1, 2, 50)
+    assert (nord["alle_rettidige"], nord["alle_i_alt"]) == (1, 2)
+    assert (syd["første_rettidige"], syd["første_i_alt"], syd["alle_i_alt"]) == (0, 1, 1)
+    assert result["i_alt"]["første_procent"] == 33 and result["i_alt"]["alle_procent"] == 33
+    assert result["landstal_første_procent"] == 75

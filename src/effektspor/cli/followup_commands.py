@@ -123,6 +123,7 @@ def caseload_command(cases_path: Path | None, day: str | None, output_format: st
     datoen, når start ≤ dato og slut er tom eller senere.
     """
     when = _day(day, "--dato") or date.today()
+    timeliness = None
     if cases_path is not None:
         if project_dir is not None:
             raise EffektsporError("Angiv enten SAGER.csv eller --projekt, ikke begge.")
@@ -135,8 +136,11 @@ def caseload_command(cases_path: Path | None, day: str | None, output_format: st
         with project_work(_need_project(project_dir)) as work:
             data = caseload.project_caseload(session=work.session, actor=work.actor,
                                              project_id=work.project_id, day=when)
+            timeliness = caseload.follow_up_timeliness(
+                session=work.session, actor=work.actor, project_id=work.project_id,
+                day=when)
     if output_format == "json":
-        _echo_json(data)
+        _echo_json({key: data[key] for key in ("rådgivere", "teams", "i_alt")})
         return
     table = Table(title=f"Sagstal {when.isoformat()}")
     for column in ("Team", "Rådgivere", "Gennemsnit", "Højeste", "Laveste"):
@@ -149,7 +153,19 @@ def caseload_command(cases_path: Path | None, day: str | None, output_format: st
     total = data["i_alt"]
     console.print(f"I alt: {total['rådgivere']} rådgivere, {total['sager']} sager, "
                   f"{total['børn']} børn, gennemsnit "
-                  f"{str(total['gennemsnit_sager']).replace('.', ',')} sager pr. rådgiver.")
+                  f"{str(total['gennemsnit_sager']).replace('.', ',')} sager pr. rådgiver "
+                  "(mål 25; Dansk Socialrådgiverforening anbefaler 20–30 børn).")
+    if timeliness is not None:
+        for row in [*timeliness["teams"], {"team": "I alt", **timeliness["i_alt"]}]:
+            first = "–" if row["første_procent"] is None else f"{row['første_procent']} %"
+            every = "–" if row["alle_procent"] is None else f"{row['alle_procent']} %"
+            console.print(f"{escape(row['team'])}: første opfølgning inden for lovfristen "
+                          f"{first} ({row['første_rettidige']} af {row['første_i_alt']}); "
+                          f"alle opfølgninger til tiden {every} ({row['alle_rettidige']} af "
+                          f"{row['alle_i_alt']}).", soft_wrap=True)
+        console.print(f"Landstal for første opfølgning inden for 3 måneder: "
+                      f"{timeliness['landstal_første_procent']} % (Ankestyrelsen, "
+                      "Børnesagsbarometret 2024).")
 
 
 @followup_group.command("indsats")

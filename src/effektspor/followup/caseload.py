@@ -11,7 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+
+from effektspor.domain.formatting import round_half_up
 
 #: The partnership's target mean per caseworker (seed 002) and the union's band.
 DEFAULT_TARGET = 25
@@ -38,8 +40,7 @@ def mean_half_up(total: int, count: int) -> float:
     """``total / count`` rounded half up to one decimal (0.0 when ``count`` is 0)."""
     if count == 0:
         return 0.0
-    value = (Decimal(total) / Decimal(count)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-    return float(value)
+    return float(round_half_up(Fraction(total, count), 1))
 
 
 def caseload(cases: Iterable[CaseloadCase], day: date) -> dict:
