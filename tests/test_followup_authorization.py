@@ -35,6 +35,8 @@ ACTORS = {
     LG: Actor("lis", Role.LEADER, case_text_granted=True),
 }
 CASEWORK = {A, AN, K}
+INSTRUMENT = ("instrument: egen\nnavn: Egen skala\nversion: '1'\nskala: {min: 0, max: 4}\n"
+              "højere_er_bedre: false\n")
 EVERYONE = {A, AN, K, L, LG}
 
 # use case → roles that may perform it
@@ -53,6 +55,8 @@ EXPECTED: dict[str, set[str]] = {
     "the project's due dates": CASEWORK,
     "the caseload": EVERYONE,
     "timeliness by team": EVERYONE,
+    "add an instrument definition": {A, AN},
+    "list the instruments": CASEWORK,
 }
 
 
@@ -112,6 +116,9 @@ def _use_case(name: str, seed: Seed, actor: Actor):
                                                             day=date(2025, 4, 1)),
         "timeliness by team": lambda s: caseload.follow_up_timeliness(
             session=s, **base, day=date(2025, 4, 1)),
+        "add an instrument definition": lambda s: measurements.add_instrument(
+            session=s, **base, text=INSTRUMENT),
+        "list the instruments": lambda s: measurements.list_instruments(session=s, **base),
     }
     return calls[name]
 

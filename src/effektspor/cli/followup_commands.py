@@ -227,25 +227,59 @@ def add_goal(project_dir: Path | None, coder: str | None, **fields) -> None:
 @followup_group.command("måling")
 @_PROJECT
 @click.option("--sag", "case", required=True)
-@click.option("--instrument", required=True, type=click.Choice(["skalering", "trivsel"]),
-              help="skalering (0–10) eller trivsel (1–5).")
+@click.option("--instrument", required=True,
+              help="skalering (0–10), trivsel (1–5) eller projektets eget instrument.")
 @click.option("--dato", "day", required=True, metavar="ÅÅÅÅ-MM-DD")
 @click.option("--informant", required=True, help="barn, mor, far, plejeforælder, skole …")
-@click.option("--score", required=True)
+@click.option("--score", help="Scoren på et instrument uden delskalaer.")
+@click.option("--delscore", "subscores", multiple=True, metavar="DELSKALA=SCORE",
+              help="Score pr. delskala (gentag) på et instrument med delskalaer.")
 @click.option("--forventet", "expected_next", help="Forventet niveau ved næste opfølgning.")
 @click.option("--mål", "--maal", "goal_id", type=int, help="Målet, målingen dokumenterer.")
 @coder_option
 @friendly_errors
-def add_measurement(project_dir: Path | None, coder: str | None, **fields) -> None:
+def add_measurement(project_dir: Path | None, coder: str | None, subscores: tuple[str, ...],
+                    **fields) -> None:
     """Registrér en måling (score på instrumentets skala, af en informant, på en dato)."""
     from effektspor.services.followup import measurements
 
+    scores = {}
+    for text in subscores:
+        key, separator, value = text.partition("=")
+        if not separator:
+            raise EffektsporError(f"--delscore '{text}': skriv DELSKALA=SCORE, fx "
+                                  "'relationer=6'.")
+        scores[key.strip()] = value.strip()
+    fields["scores"] = scores or None
     with project_work(_need_project(project_dir), coder=coder) as work:
         made = measurements.record_measurement(session=work.session, actor=work.actor,
                                                project_id=work.project_id, **fields)
     console.print(f"Måling registreret: sag {escape(made.case)}, {made.instrument} "
                   f"{str(made.total).replace('.', ',')} ({made.informant}, "
                   f"{made.day.isoformat()}).")
+
+
+@followup_group.command("instrument")
+@_PROJECT
+@click.argument("path", metavar="FIL.yaml", type=_FILE)
+@coder_option
+@friendly_errors
+def add_instrument_command(project_dir: Path | None, path: Path, coder: str | None) -> None:
+    """Tilføj projektets eget måleinstrument fra en YAML-definition (kun scorer)."""
+    from effektspor.services.followup import measurements
+
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as error:
+        raise EffektsporError(f"{path}: kan ikke læses som UTF-8-tekst ({error}).") from None
+    with project_work(_need_project(project_dir), coder=coder) as work:
+        made = measurements.add_instrument(session=work.session, actor=work.actor,
+                                           project_id=work.project_id, text=text,
+                                           source=path.name)
+    parts = f", delskalaer: {', '.join(s.key for s in made.subscales)}" if made.subscales else ""
+    console.print(f"Instrumentet {escape(made.key)} ({escape(made.name)}, version "
+                  f"{escape(made.version)}, skala {made.minimum:g}–{made.maximum:g}{parts}) "
+                  "er tilføjet projektet.")
 
 
 def _assessment(text: str):

@@ -87,6 +87,7 @@ class EventAction(StrEnum):
     FOLLOW_UP_RECORDED = "opfølgning_registreret"
     FOLLOW_UP_CASE_VIEWED = "opfølgning_sag_vist"
     DUE_LIST_VIEWED = "frister_vist"
+    INSTRUMENT_ADDED = "instrument_tilføjet"
 
 
 class UndeclaredAction(ValueError):
@@ -285,6 +286,12 @@ def follow_up_recorded(*, follow_up_id: int, case: str, measure: str, number: in
 def follow_up_case_viewed(*, case: str) -> LogEntry:
     """A case's follow-up page (measures, goals, measurements) was shown."""
     return LogEntry(EventAction.FOLLOW_UP_CASE_VIEWED, FOLLOW_UP_CASE, case, {"sag": case})
+
+
+def instrument_added(*, key: str, name: str, version: str) -> LogEntry:
+    """The project's own instrument definition ``key`` (version) was added or replaced."""
+    return LogEntry(EventAction.INSTRUMENT_ADDED, "instrument", key,
+                    {"navn": name, "version": version})
 
 
 def due_list_viewed(*, scope: str, count: int) -> LogEntry:

@@ -93,8 +93,35 @@ FOLLOW_UP_DECISIONS: dict[str, str] = {
 
 
 @dataclass(frozen=True, slots=True)
+class Subscale:
+    """A subscale of an instrument with its own range."""
+
+    key: str
+    name: str
+    minimum: float
+    maximum: float
+
+
+@dataclass(frozen=True, slots=True)
+class Band:
+    """A band of scores (``lower``–``upper``, both included) with a Danish label."""
+
+    lower: float
+    upper: float
+    label: str
+
+
+#: How an instrument's total is formed from its subscales.
+TOTAL_RULES: dict[str, str] = {"sum": "summen af delskalaerne",
+                               "gennemsnit": "gennemsnittet af delskalaerne"}
+
+
+@dataclass(frozen=True, slots=True)
 class Instrument:
-    """A measuring instrument (as data): its scale and which direction is better."""
+    """A measuring instrument as data (``followup/instruments.py`` reads the YAML): its
+    scale, which direction is better, subscales and how the total is formed, bands with
+    Danish labels, reliability and reference SD (for reliable change), the informants
+    allowed, and a licence note. Licensed instruments are stored as scores only."""
 
     key: str
     name: str
@@ -104,15 +131,22 @@ class Instrument:
     higher_is_better: bool
     informants: tuple[str, ...] = INFORMANTS
     licence: str = ""
+    subscales: tuple[Subscale, ...] = ()
+    total_rule: str = "sum"
+    bands: tuple[Band, ...] = ()
+    reliability: float | None = None
+    reference_sd: float | None = None
 
+    def total(self, scores: dict[str, float]) -> float:
+        """The total of ``scores`` (one per subscale; the score itself without any)."""
+        if not self.subscales:
+            return scores["total"]
+        values = [scores[sub.key] for sub in self.subscales]
+        return sum(values) / len(values) if self.total_rule == "gennemsnit" else sum(values)
 
-#: The instruments every project has: free to use. Licensed instruments (SDQ, ORS/SRS)
-#: are added by a municipality that holds the licence, as scores only.
-BUILTIN_INSTRUMENTS: dict[str, Instrument] = {item.key: item for item in (
-    Instrument("skalering", "Skaleringsspørgsmål 0–10 (som i Signs of Safety)", "1", 0, 10,
-               True, licence="Fri brug."),
-    Instrument("trivsel", "Trivselsskala 1–5", "1", 1, 5, True, licence="Fri brug."),
-)}
+    def band(self, value: float) -> str | None:
+        """The label of the band ``value`` lies in, or None."""
+        return next((b.label for b in self.bands if b.lower <= value <= b.upper), None)
 
 
 def measure_kind(key: str) -> MeasureKind:

@@ -20,11 +20,10 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-import yaml
-
 from effektspor.domain.errors import Problem, ValidationError
 from effektspor.domain.followup import MEASURE_KINDS, RISK_LEVELS
 from effektspor.followup.dates import Interval, parse_interval
+from effektspor.followup.yamlfile import LineDict, Reader, load_yaml
 
 BUILTIN_RULE_SETS = ("barnets-lov", "herning")
 ALL_KINDS = "alle"
@@ -77,60 +76,12 @@ class RuleSet:
         return next((rule for rule in self.rules if rule.fits(kind, risk_level)), None)
 
 
-class _LineDict(dict):
-    line: int = 0
-    key_lines: dict
-
-
-class _Loader(yaml.SafeLoader):
-    pass
-
-
-def _mapping(loader: _Loader, node: yaml.MappingNode) -> _LineDict:
-    loader.flatten_mapping(node)
-    result = _LineDict()
-    result.line = node.start_mark.line + 1
-    result.key_lines = {}
-    for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
-        result[key] = loader.construct_object(value_node, deep=True)
-        result.key_lines[key] = key_node.start_mark.line + 1
-    return result
-
-
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
-
-
-class _Reader:
+class _Reader(Reader):
     def __init__(self, source: str, extra_kinds: tuple[str, ...]):
-        self.source = source
+        super().__init__(source)
         self.kinds = set(MEASURE_KINDS) | set(extra_kinds) | {ALL_KINDS}
-        self.problems: list[Problem] = []
 
-    def problem(self, message: str, where: object, key: str | None = None) -> None:
-        line = None
-        if isinstance(where, _LineDict):
-            line = where.key_lines.get(key, where.line)
-        self.problems.append(Problem(message, file=self.source, line=line, field=key))
-
-    def unknown_keys(self, mapping: _LineDict, allowed: set[str], what: str) -> None:
-        for key in mapping:
-            if key not in allowed:
-                self.problem(f"ukendt nøgle i {what} (gyldige: {', '.join(sorted(allowed))})",
-                             mapping, str(key))
-
-    def text(self, mapping: _LineDict, key: str, *, required: bool = False) -> str:
-        value = mapping.get(key)
-        if value is None or (isinstance(value, str) and not value.strip()):
-            if required:
-                self.problem("skal udfyldes", mapping, key)
-            return ""
-        if not isinstance(value, str | int | float):
-            self.problem("skal være en tekst", mapping, key)
-            return ""
-        return " ".join(str(value).split())
-
-    def interval(self, mapping: _LineDict, key: str) -> Interval | None:
+    def interval(self, mapping: LineDict, key: str) -> Interval | None:
         if mapping.get(key) is None:
             return None
         try:
@@ -139,30 +90,9 @@ class _Reader:
             self.problem(str(error), mapping, key)
             return None
 
-    def words(self, mapping: _LineDict, key: str, allowed: set[str], what: str) -> tuple:
-        value = mapping.get(key)
-        if value is None:
-            return ()
-        if isinstance(value, str):
-            value = [value]
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            self.problem("skal være en liste af ord", mapping, key)
-            return ()
-        for word in value:
-            if word not in allowed:
-                self.problem(f"ukendt {what} '{word}' (gyldige: "
-                             f"{', '.join(sorted(allowed))})", mapping, key)
-        return tuple(value)
-
     def read(self, text: str) -> RuleSet:
-        try:
-            data = yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
-        except yaml.YAMLError as error:
-            mark = getattr(error, "problem_mark", None)
-            raise ValidationError([Problem(f"ugyldig YAML: {getattr(error, 'problem', error)}",
-                                           file=self.source,
-                                           line=mark.line + 1 if mark else None)]) from error
-        if not isinstance(data, _LineDict):
+        data = load_yaml(text, self.source)
+        if not isinstance(data, LineDict):
             raise ValidationError([Problem("filen skal være et regelsæt (en YAML-mapping "
                                            "med regelsæt, titel og regler)",
                                            file=self.source)])
@@ -182,8 +112,8 @@ class _Reader:
             raise ValidationError(self.problems)
         return RuleSet(name, title, tuple(rules))
 
-    def rule(self, raw: object, parent: _LineDict) -> Rule | None:
-        if not isinstance(raw, _LineDict):
+    def rule(self, raw: object, parent: LineDict) -> Rule | None:
+        if not isinstance(raw, LineDict):
             self.problem("hver regel skal være en mapping", parent, "regler")
             return None
         self.unknown_keys(raw, _RULE_KEYS, "reglen")
@@ -199,7 +129,7 @@ class _Reader:
             self.problem("skal være en liste af faser (hver, til)", raw, "forløb")
             raw_phases = []
         for index, phase in enumerate(raw_phases):
-            if not isinstance(phase, _LineDict):
+            if not isinstance(phase, LineDict):
                 self.problem("hver fase skal være en mapping med 'hver' (og evt. 'til')",
                              raw, "forløb")
                 continue

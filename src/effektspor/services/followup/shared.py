@@ -22,9 +22,11 @@ from effektspor.domain.followup import (
     LIFE_AREAS,
     MEASURE_KINDS,
     DecidedSchedule,
+    Instrument,
     MeasureFacts,
 )
 from effektspor.followup.calendar import MeasureCalendar, follow_up_calendar
+from effektspor.followup.instruments import builtin_instruments, read_instrument
 from effektspor.followup.rulesets import RuleSet, load_rule_set
 from effektspor.store import tables as t
 from effektspor.store.tables_followup import (
@@ -39,6 +41,7 @@ from effektspor.store.tables_followup import (
 RULE_SET_SETTING = "opfølgning_regelsæt"
 KINDS_SETTING = "opfølgning_indsatstyper"   # {"key": "paragraph", ...}: the project's own
 LIFE_AREAS_SETTING = "opfølgning_livsområder"  # a list replacing the default life areas
+INSTRUMENTS_SETTING = "opfølgning_instrumenter"  # {"id": "YAML text", ...}: the project's own
 DEFAULT_RULE_SET = "barnets-lov"
 
 
@@ -65,6 +68,15 @@ def life_areas(session: Session, project_id: int) -> tuple[str, ...]:
     if isinstance(own, list) and own:
         return tuple(str(area) for area in own)
     return LIFE_AREAS
+
+
+def project_instruments(session: Session, project_id: int) -> dict[str, Instrument]:
+    """The built-in instruments and the project's own definitions (stored as YAML text)."""
+    instruments = builtin_instruments()
+    own = project_settings(session, project_id).get(INSTRUMENTS_SETTING) or {}
+    for key, text in sorted(own.items()) if isinstance(own, dict) else ():
+        instruments[key] = read_instrument(text, source=f"{key}.yaml")
+    return instruments
 
 
 def project_rule_set(session: Session, project_id: int,
