@@ -20,6 +20,7 @@ from effektspor.services.followup import (
     due,
     follow_ups,
     goals,
+    importing,
     measurements,
     measures,
 )
@@ -57,6 +58,7 @@ EXPECTED: dict[str, set[str]] = {
     "timeliness by team": EVERYONE,
     "add an instrument definition": {A, AN},
     "list the instruments": CASEWORK,
+    "import CSV files": {A, AN},
 }
 
 
@@ -75,6 +77,9 @@ class Seed:
                                           kind="progression", text="Mindre konflikt").id
             follow_ups.record_follow_up(**base, case="S-1", measure="I-1",
                                         held_on="2025-03-01")
+        self.measures_file = folder / "indsatser.csv"
+        self.measures_file.write_text("sag;indsats;type;start\nS-5;I-1;forebyggende;"
+                                      "2025-01-01\n", encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
@@ -119,6 +124,8 @@ def _use_case(name: str, seed: Seed, actor: Actor):
         "add an instrument definition": lambda s: measurements.add_instrument(
             session=s, **base, text=INSTRUMENT),
         "list the instruments": lambda s: measurements.list_instruments(session=s, **base),
+        "import CSV files": lambda s: importing.import_followup(
+            session=s, **base, measures_path=seed.measures_file),
     }
     return calls[name]
 

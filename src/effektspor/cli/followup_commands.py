@@ -328,6 +328,31 @@ def record_held(project_dir: Path | None, coder: str | None, assessments: tuple[
                   f"{escape(made.case)} afholdt {made.held.isoformat()}; {escape(due)}.")
 
 
+@followup_group.command("importer")
+@_PROJECT
+@click.option("--indsatser", "measures_path", type=_FILE, metavar="FIL.csv")
+@click.option("--mål", "--maal", "goals_path", type=_FILE, metavar="FIL.csv")
+@click.option("--målinger", "--maalinger", "measurements_path", type=_FILE, metavar="FIL.csv")
+@click.option("--opfølgninger", "--opfoelgninger", "follow_ups_path", type=_FILE,
+              metavar="FIL.csv")
+@coder_option
+@friendly_errors
+def import_command(project_dir: Path | None, coder: str | None, **paths) -> None:
+    """Importér indsatser, mål, målinger og afholdte opfølgninger fra CSV (alt eller intet)."""
+    from effektspor.services.followup import importing
+
+    if not any(paths.values()):
+        raise EffektsporError("Angiv mindst én fil: --indsatser, --mål, --målinger eller "
+                              "--opfølgninger.")
+    with project_work(_need_project(project_dir), coder=coder) as work:
+        summary = importing.import_followup(session=work.session, actor=work.actor,
+                                            project_id=work.project_id, **paths)
+    kinds = sorted(set(summary.added) | set(summary.present))
+    for kind in kinds:
+        console.print(f"{kind}: {summary.added.get(kind, 0)} nye, "
+                      f"{summary.present.get(kind, 0)} fandtes allerede.")
+
+
 @followup_group.command("liste")
 @_PROJECT
 @click.option("--dato", "day", metavar="ÅÅÅÅ-MM-DD", help="Standard: i dag.")

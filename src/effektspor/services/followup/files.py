@@ -30,7 +30,7 @@ HELD_COLUMNS = ("sag", "indsats", "afholdt")
 CASE_COLUMNS = ("sag", "rådgiver", "team", "børn", "start", "slut")
 
 
-def _rows(path: Path, columns: tuple[str, ...],
+def read_rows(path: Path, columns: tuple[str, ...],
           optional: tuple[str, ...] = ()) -> Iterator[tuple[int, dict]]:
     """(line number, row) of a CSV file with the named columns (Danish errors)."""
     name = Path(path).name
@@ -70,7 +70,7 @@ def read_measures(path: Path, *, kinds: tuple[str, ...] | None = None) -> list[M
     problems: list[Problem] = []
     out: list[MeasureFacts] = []
     seen: dict[tuple[str, str], int] = {}
-    for line, row in _rows(path, MEASURE_COLUMNS, optional=("undersøgelse_slut",)):
+    for line, row in read_rows(path, MEASURE_COLUMNS, optional=("undersøgelse_slut",)):
         check = Checker(name, line)
         case = check.text(row.get("sag"), "sag")
         measure = check.text(row.get("indsats"), "indsats")
@@ -97,7 +97,7 @@ def read_held(path: Path, measures: list[MeasureFacts]) -> dict[tuple[str, str],
     known = {(m.case, m.measure): m for m in measures}
     problems: list[Problem] = []
     held: dict[tuple[str, str], list[date]] = {}
-    for line, row in _rows(path, HELD_COLUMNS):
+    for line, row in read_rows(path, HELD_COLUMNS):
         check = Checker(name, line)
         key = (check.text(row.get("sag"), "sag"), check.text(row.get("indsats"), "indsats"))
         day = check.day(row.get("afholdt"), "afholdt")
@@ -156,7 +156,7 @@ def read_cases(path: Path) -> list[CaseloadCase]:
     name = Path(path).name
     problems: list[Problem] = []
     out: list[CaseloadCase] = []
-    for line, row in _rows(path, CASE_COLUMNS):
+    for line, row in read_rows(path, CASE_COLUMNS):
         check = Checker(name, line)
         case = check.text(row.get("sag"), "sag")
         worker = check.text(row.get("rådgiver"), "rådgiver")
