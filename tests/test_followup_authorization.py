@@ -148,3 +148,19 @@ def test_matrix(seed, use_case: str, role: str):
                     call(session)
         finally:
             session.rollback()  # every cell starts from the same seed
+
+
+def test_every_use_case_of_the_follow_up_area_follows_the_contract():
+    import inspect
+
+    checked = []
+    for module in (measures, goals, measurements, follow_ups, due, caseload, importing):
+        for name, function in inspect.getmembers(module, inspect.isfunction):
+            if function.__module__ != module.__name__ or name.startswith("_"):
+                continue
+            parameters = inspect.signature(function).parameters
+            assert all(p.kind is inspect.Parameter.KEYWORD_ONLY
+                       for p in parameters.values()), name
+            assert {"session", "actor", "project_id"} <= set(parameters), name
+            checked.append(name)
+    assert len(checked) == len(EXPECTED)

@@ -7,7 +7,7 @@ rule behind it and its Danish justification.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 from sqlalchemy import select
@@ -148,11 +148,6 @@ def case_calendar(*, session: UnitOfWork, actor: Actor, project_id: int, case: s
     record_event(session, events.follow_up_case_viewed(case=case), actor=actor.name,
                  project_id=project_id)
     return CaseCalendar(case, tuple(follow_ups), tuple(sides), tuple(decisions))
-
-
-def soon_limit(day: date) -> date:
-    """The last day counted as "due soon" from ``day``."""
-    return day + timedelta(days=SOON_DAYS)
 
 
 def project_due_dates(*, session: UnitOfWork, actor: Actor, project_id: int,

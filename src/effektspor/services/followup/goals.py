@@ -128,16 +128,30 @@ def create_goal(*, session: UnitOfWork, actor: Actor, project_id: int, case: str
     return _view(session, goal, row_case.external_id)
 
 
+class _Unchanged:
+    def __repr__(self) -> str:
+        return "UNCHANGED"
+
+
+#: The default of a field :func:`revise_goal` leaves as it is.
+UNCHANGED: object = _Unchanged()
+
+
 def revise_goal(*, session: UnitOfWork, actor: Actor, project_id: int, goal_id: int,
-                reason: str, expected_version: int | None = None, **changes) -> GoalView:
+                reason: str, expected_version: int | None = None,
+                life_area: object = UNCHANGED, kind: object = UNCHANGED,
+                text: object = UNCHANGED, priority: object = UNCHANGED,
+                target_date: object = UNCHANGED, evidence: object = UNCHANGED,
+                made_with: object = UNCHANGED, status: object = UNCHANGED) -> GoalView:
     """Revise a goal: the current version is kept in its history with ``reason``, and the
-    changed fields (``life_area``, ``kind``, ``text``, ``priority``, ``target_date``,
-    ``evidence``, ``made_with``, ``status``) make the next version. ``expected_version``
-    guards against overwriting someone else's revision."""
+    fields given (``life_area``, ``kind``, ``text``, ``priority``, ``target_date``,
+    ``evidence``, ``made_with``, ``status``; None clears an optional one) make the next
+    version. ``expected_version`` guards against overwriting someone else's revision."""
     require(actor, Action.RECORD_FOLLOW_UP)
-    unknown = sorted(set(changes) - set(REVISABLE))
-    if unknown:
-        raise ValidationError([Problem(f"kan ikke ændres: {', '.join(unknown)}")])
+    given = {"life_area": life_area, "kind": kind, "text": text, "priority": priority,
+             "target_date": target_date, "evidence": evidence, "made_with": made_with,
+             "status": status}
+    changes = {key: value for key, value in given.items() if value is not UNCHANGED}
     goal = session.get(Goal, goal_id)
     if goal is None or goal.project_id != project_id:
         raise EffektsporError(f"Mål {goal_id} findes ikke i projektet.")

@@ -47,7 +47,7 @@ class MeasureView:
         return self.start <= day and (self.actual_end is None or self.actual_end > day)
 
 
-def view(measure: Measure, case_number: str) -> MeasureView:
+def _view(measure: Measure, case_number: str) -> MeasureView:
     """The plain view of a stored measure."""
     return MeasureView(measure.id, case_number, measure.external_id, measure.kind,
                        measure.legal_paragraph, measure.provider, measure.start_date,
@@ -101,7 +101,7 @@ def create_measure(*, session: UnitOfWork, actor: Actor, project_id: int, case: 
     record_event(session, events.measure_created(
         measure_id=row.id, case=case_number, measure=measure_id, kind=kind_key,
         start=start_day.isoformat()), actor=actor.name, project_id=project_id)
-    return view(row, case_number)
+    return _view(row, case_number)
 
 
 def list_measures(*, session: UnitOfWork, actor: Actor, project_id: int,
@@ -129,4 +129,4 @@ def _measures(session: UnitOfWork, project_id: int, *, case: str | None = None,
         query = query.where(Measure.start_date <= open_on,
                             (Measure.actual_end.is_(None)) | (Measure.actual_end > open_on))
     query = query.order_by(t.Case.external_id, Measure.start_date, Measure.id)
-    return [view(row, number) for row, number in session.execute(query)]
+    return [_view(row, number) for row, number in session.execute(query)]
