@@ -23,6 +23,7 @@ from effektspor.services.followup import (
     importing,
     measurements,
     measures,
+    overview,
 )
 from effektspor.services.followup.follow_ups import Assessment
 from effektspor.services.project import create_project
@@ -59,6 +60,7 @@ EXPECTED: dict[str, set[str]] = {
     "add an instrument definition": {A, AN},
     "list the instruments": CASEWORK,
     "import CSV files": {A, AN},
+    "the child's page": CASEWORK,
 }
 
 
@@ -124,6 +126,8 @@ def _use_case(name: str, seed: Seed, actor: Actor):
         "add an instrument definition": lambda s: measurements.add_instrument(
             session=s, **base, text=INSTRUMENT),
         "list the instruments": lambda s: measurements.list_instruments(session=s, **base),
+        "the child's page": lambda s: overview.case_overview(
+            session=s, **base, case="S-1", day=date(2025, 4, 1)),
         "import CSV files": lambda s: importing.import_followup(
             session=s, **base, measures_path=seed.measures_file),
     }
@@ -154,7 +158,8 @@ def test_every_use_case_of_the_follow_up_area_follows_the_contract():
     import inspect
 
     checked = []
-    for module in (measures, goals, measurements, follow_ups, due, caseload, importing):
+    for module in (measures, goals, measurements, follow_ups, due, caseload, importing,
+                   overview):
         for name, function in inspect.getmembers(module, inspect.isfunction):
             if function.__module__ != module.__name__ or name.startswith("_"):
                 continue

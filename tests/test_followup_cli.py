@@ -107,6 +107,9 @@ def test_recording_on_a_project_and_the_due_list(tmp_path):
     assert caseload["i_alt"]["sager"] == 1 and set(caseload) == {"rådgivere", "teams", "i_alt"}
     table = _run("opfølgning", "sagstal", *p, "--dato", "2025-05-10")
     assert "første opfølgning inden for lovfristen 100 % (1 af 1)" in table.output
+    page = _run("opfølgning", "sag", "S-1", *p, "--dato", "2025-05-10")
+    assert page.exit_code == 0, page.output
+    assert "fremgang (2025-03-20)" in page.output and "Næste frist: 2025-05-01" in page.output
     bad = _run("opfølgning", "måling", *p, "--sag", "S-1", "--instrument", "trivsel",
                "--dato", "2025-02-01", "--informant", "barn", "--score", "9")
     assert bad.exit_code == 1 and "uden for skalaen 1–5" in bad.output

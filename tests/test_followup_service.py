@@ -19,6 +19,7 @@ from effektspor.services.followup import (
     goals,
     measurements,
     measures,
+    overview,
 )
 from effektspor.services.followup.follow_ups import Assessment
 from effektspor.services.followup.shared import RULE_SET_SETTING, pending_free_text
@@ -229,3 +230,31 @@ def test_timeliness_of_first_and_all_follow_ups_by_team(project):
     assert (syd["første_rettidige"], syd["første_i_alt"], syd["alle_i_alt"]) == (0, 1, 1)
     assert result["i_alt"]["første_procent"] == 33 and result["i_alt"]["alle_procent"] == 33
     assert result["landstal_første_procent"] == 75
+
+
+def test_the_childs_page(project):
+    _measure(project, kind="anbringelse_familiepleje", start=date(2025, 1, 6))
+    goal = _call(project, goals.create_goal, case="S-1", life_area="Familieforhold",
+                 kind="progression", text="Færre konflikter")
+    for day, score in (("2025-01-20", 3), ("2025-02-20", 5)):
+        _call(project, measurements.record_measurement, case="S-1", instrument="skalering",
+              day=day, informant="barn", score=score, expected_next=6)
+    _call(project, measurements.record_measurement, case="S-1", instrument="trivsel",
+          day="2025-02-20", informant="plejeforælder", score=4)
+    _call(project, follow_ups.record_follow_up, case="S-1", measure="I-1",
+          held_on="2025-03-01", assessments=[Assessment(goal.id, "fremgang", "Bedre")])
+    page = _call(project, overview.case_overview, case="S-1", day=date(2025, 3, 10))
+    assert [m.measure for m in page.measures] == ["I-1"]
+    (status,) = page.goals
+    assert status.latest.assessment == "fremgang" and status.assessed_on == date(2025, 3, 1)
+    assert [(s.instrument, s.informant, len(s.points)) for s in page.series] == [
+        ("skalering", "barn", 2), ("trivsel", "plejeforælder", 1)]
+    assert page.series[0].change == 2 and page.series[0].maximum == 10
+    assert [s.what for s in page.calendar.side_deadlines] == ["barnets plan",
+                                                              "2 tilsynsbesøg"]
+    with project.sessions() as session:
+        views = session.scalar(select(func.count()).select_from(t.Event).where(
+            t.Event.action == "opfølgning_sag_vist"))
+    assert views == 1
+    with pytest.raises(EffektsporError, match="findes ikke"):
+        _call(project, overview.case_overview, case="S-404", day=date(2025, 3, 10))

@@ -388,6 +388,56 @@ def due_list_command(project_dir: Path | None, day: str | None, caseworker: str 
                       f"{escape(waiting.reason)}", soft_wrap=True)
 
 
+@followup_group.command("sag")
+@_PROJECT
+@click.argument("case", metavar="SAG")
+@click.option("--dato", "day", metavar="ÅÅÅÅ-MM-DD", help="Standard: i dag.")
+@_RULE_SET
+@friendly_errors
+def case_command(project_dir: Path | None, case: str, day: str | None,
+                 rule_set: str | None) -> None:
+    """Barnets side: indsatser, mål med seneste vurdering, opfølgninger, målinger, frister."""
+    from effektspor.services.followup import overview
+
+    when = _day(day, "--dato") or date.today()
+    with project_work(_need_project(project_dir)) as work:
+        page = overview.case_overview(session=work.session, actor=work.actor,
+                                      project_id=work.project_id, case=case, day=when,
+                                      rule_set=rule_set)
+    console.print(f"[bold]Sag {escape(page.case)}[/]")
+    for m in page.measures:
+        end = m.actual_end.isoformat() if m.actual_end else "i gang"
+        console.print(f"Indsats {escape(m.measure)}: {m.kind} ({escape(m.legal_paragraph)}), "
+                      f"{m.start.isoformat()} – {end}, rådgiver {escape(m.caseworker or '–')}",
+                      soft_wrap=True)
+    for status in page.goals:
+        goal = status.goal.current
+        latest = (f"{status.latest.assessment} ({status.assessed_on.isoformat()})"
+                  if status.latest else "ikke vurderet endnu")
+        console.print(f"Mål {status.goal.id} [{goal.life_area}, {goal.kind}]: "
+                      f"{escape(goal.text)} – {latest}", soft_wrap=True, highlight=False)
+    for held in page.follow_ups:
+        console.print(f"Opfølgning nr. {held.number} ({escape(held.measure)}) afholdt "
+                      f"{held.held.isoformat()}"
+                      + (f", frist {held.due.isoformat()}" if held.due else "")
+                      + (f", beslutning: {held.decision}" if held.decision else ""),
+                      highlight=False)
+    for line in page.series:
+        values = ", ".join(f"{p.day.isoformat()}: {p.total:g}" for p in line.points)
+        console.print(f"{escape(line.instrument_name)} ({line.informant}): {values}",
+                      soft_wrap=True, highlight=False)
+    upcoming = [f for f in page.calendar.follow_ups if f.held is None]
+    for item in upcoming[:3]:
+        console.print(f"Næste frist: {item.due.isoformat()} ({escape(item.measure)}, nr. "
+                      f"{item.number}) – {escape(item.justification)}", soft_wrap=True,
+                      highlight=False)
+    for measure, reason in page.calendar.open_decisions:
+        console.print(f"Indsats {escape(measure)}: {escape(reason)}", soft_wrap=True)
+    for side in page.calendar.side_deadlines:
+        console.print(f"Frist ved siden af: {side.what} senest {side.due.isoformat()} – "
+                      f"{escape(side.justification)}", soft_wrap=True, highlight=False)
+
+
 def register(cli: click.Group, evaluate: click.Group) -> None:
     """Add this area's commands to the main group."""
     cli.add_command(followup_group)

@@ -129,10 +129,11 @@ class CaseCalendar:
 
 
 def case_calendar(*, session: UnitOfWork, actor: Actor, project_id: int, case: str,
-                  until: date, rule_set: str | Path | None = None) -> CaseCalendar:
+                  until: date, rule_set: str | Path | None = None,
+                  log_view: bool = True) -> CaseCalendar:
     """Every follow-up of a case's measures up to ``until`` (held and due), the law's
     side deadlines (barnets plan, supervision), and the schedules still to decide. The
-    view is logged."""
+    view is logged (``log_view`` False: the caller logs the page it is part of)."""
     require(actor, Action.VIEW_FOLLOW_UP)
     rules = project_rule_set(session, project_id, rule_set)
     rows = session.scalars(select(Measure).join(t.Case, t.Case.id == Measure.case_id).where(
@@ -145,8 +146,9 @@ def case_calendar(*, session: UnitOfWork, actor: Actor, project_id: int, case: s
         sides.extend(side_deadlines(measure_facts(measure, case)))
         if calendar.open_decision:
             decisions.append((measure.external_id, calendar.open_decision))
-    record_event(session, events.follow_up_case_viewed(case=case), actor=actor.name,
-                 project_id=project_id)
+    if log_view:
+        record_event(session, events.follow_up_case_viewed(case=case), actor=actor.name,
+                     project_id=project_id)
     return CaseCalendar(case, tuple(follow_ups), tuple(sides), tuple(decisions))
 
 
