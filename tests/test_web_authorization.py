@@ -32,6 +32,9 @@ EXPECTED: dict[Action, set[Role]] = {
     Action.IMPORT_DATA: {A, AN},
     Action.VIEW_EVENT_LOG: {A},
     Action.MANAGE_USERS: {A},
+    Action.VIEW_FOLLOW_UP: {A, AN, K},
+    Action.RECORD_FOLLOW_UP: {A, AN, K},
+    Action.VIEW_CASELOAD: {A, AN, K, L},
 }
 
 

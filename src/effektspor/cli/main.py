@@ -58,6 +58,8 @@ COMMANDS: dict[str, Entry] = {
     "log": Entry("project_commands", "Vis de seneste hændelser i projektets hændelseslog."),
     "migrer": Entry("project_commands", "Opdatér projektets database til det nyeste skema "
                     "(server: kør efter opgradering)."),
+    "opfølgning": Entry("followup_commands", "Opfølgning på det enkelte barn: indsatser, "
+                        "mål, målinger, frister og sagstal."),
     "opret": Entry("project_commands", "Opret et nyt projekt i MAPPE."),
     "ordfrekvens": Entry("coding_commands", "De hyppigste ord i notaterne (uden stopord, "
                          "bøjningsformer samlet)."),

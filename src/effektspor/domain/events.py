@@ -80,6 +80,15 @@ class EventAction(StrEnum):
     REPORT_DOWNLOADED = "rapport_hentet"
     REPORT_WRITTEN = "rapport_skrevet"
     YEARLY_REPORT_WRITTEN = "aarsrapport_skrevet"
+    # the daily follow-up (issue 13)
+    MEASURE_CREATED = "indsats_oprettet"
+    GOAL_CREATED = "mål_oprettet"
+    GOAL_REVISED = "mål_revideret"
+    MEASUREMENT_RECORDED = "måling_registreret"
+    FOLLOW_UP_RECORDED = "opfølgning_registreret"
+    FOLLOW_UP_CASE_VIEWED = "opfølgning_sag_vist"
+    DUE_LIST_VIEWED = "frister_vist"
+    INSTRUMENT_ADDED = "instrument_tilføjet"
 
 
 class UndeclaredAction(ValueError):
@@ -384,6 +393,74 @@ def character_agreement_computed(*, round_id: int, coders: list[str]) -> LogEntr
     (reads where both coded, so it is logged)."""
     return LogEntry(EventAction.CHARACTER_AGREEMENT_COMPUTED, RECODING_ROUND, round_id,
                     {"kodere": list(coders)})
+
+
+# -- the daily follow-up's events (issue 13) -------------------------------------------
+# No free text in the log: a goal's wording or a follow-up's note may name people, so the
+# events name the case, the measure and the facts, and the text is read from its row.
+
+MEASURE = "indsats"
+GOAL = "mål"
+MEASUREMENT = "måling"
+FOLLOW_UP = "opfølgning"
+FOLLOW_UP_CASE = "sag"
+
+
+def measure_created(*, measure_id: int, case: str, measure: str, kind: str,
+                    start: str) -> LogEntry:
+    """A measure (indsats) of kind ``kind`` starting ``start`` was registered on a case."""
+    return LogEntry(EventAction.MEASURE_CREATED, MEASURE, measure_id,
+                    {"sag": case, "indsats": measure, "type": kind, "start": start})
+
+
+def goal_created(*, goal_id: int, case: str, life_area: str, kind: str,
+                 priority: int) -> LogEntry:
+    """A goal was set for a case (its wording stays in the goal's row)."""
+    return LogEntry(EventAction.GOAL_CREATED, GOAL, goal_id,
+                    {"sag": case, "livsområde": life_area, "type": kind,
+                     "prioritet": priority})
+
+
+def goal_revised(*, goal_id: int, case: str, version: int, changed: list[str]) -> LogEntry:
+    """A goal was revised to ``version``; ``changed`` names the fields that changed (the
+    earlier version is kept as a revision row)."""
+    return LogEntry(EventAction.GOAL_REVISED, GOAL, goal_id,
+                    {"sag": case, "version": version, "ændret": list(changed)})
+
+
+def measurement_recorded(*, measurement_id: int, case: str, instrument: str, day: str,
+                         informant: str) -> LogEntry:
+    """A measurement with ``instrument`` by ``informant`` on ``day`` was recorded."""
+    return LogEntry(EventAction.MEASUREMENT_RECORDED, MEASUREMENT, measurement_id,
+                    {"sag": case, "instrument": instrument, "dato": day,
+                     "informant": informant})
+
+
+def follow_up_recorded(*, follow_up_id: int, case: str, measure: str, number: int,
+                       held: str, due: str | None, decision: str | None,
+                       schedule: str | None) -> LogEntry:
+    """Follow-up ``number`` of a measure was held on ``held`` (due ``due``), with the
+    decision and the schedule decided for the future."""
+    return LogEntry(EventAction.FOLLOW_UP_RECORDED, FOLLOW_UP, follow_up_id,
+                    {"sag": case, "indsats": measure, "nummer": number, "afholdt": held,
+                     "frist": due, "beslutning": decision, "plan": schedule})
+
+
+def follow_up_case_viewed(*, case: str) -> LogEntry:
+    """A case's follow-up page (measures, goals, measurements) was shown."""
+    return LogEntry(EventAction.FOLLOW_UP_CASE_VIEWED, FOLLOW_UP_CASE, case, {"sag": case})
+
+
+def instrument_added(*, key: str, name: str, version: str) -> LogEntry:
+    """The project's own instrument definition ``key`` (version) was added or replaced."""
+    return LogEntry(EventAction.INSTRUMENT_ADDED, "instrument", key,
+                    {"navn": name, "version": version})
+
+
+def due_list_viewed(*, scope: str, count: int) -> LogEntry:
+    """A list of due follow-ups (``scope``: mine, a team's, all) was shown."""
+    return LogEntry(EventAction.DUE_LIST_VIEWED, FOLLOW_UP, None,
+                    {"omfang": scope, "antal": count})
 
 
 # -- reading a removal back ------------------------------------------------------------

@@ -35,6 +35,10 @@ class Action(StrEnum):
     IMPORT_DATA = "importere data"
     VIEW_EVENT_LOG = "se hændelsesloggen"
     MANAGE_USERS = "administrere brugere"
+    # the daily follow-up (issue 13)
+    VIEW_FOLLOW_UP = "se opfølgningen på sagerne"
+    RECORD_FOLLOW_UP = "registrere indsatser, mål, målinger og opfølgninger"
+    VIEW_CASELOAD = "se sagstal"
 
 
 ROLE_LABELS: dict[Role, str] = {
@@ -55,6 +59,20 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
     Role.CODER: _EVERYONE | _CODING,
     Role.LEADER: _EVERYONE,
 }
+
+# -- the daily follow-up (issue 13) ----------------------------------------------------
+# Caseworkers' and therapists' own roles (rådgiver, behandler, scoped to their team) come
+# with the follow-up's web pages; until then the analysis roles are used: whoever reads
+# case text sees and records follow-up, a leder sees aggregates (caseload) only.
+FOLLOW_UP_PERMISSIONS: dict[Role, frozenset[Action]] = {
+    Role.ANALYST: frozenset({Action.VIEW_FOLLOW_UP, Action.RECORD_FOLLOW_UP,
+                             Action.VIEW_CASELOAD}),
+    Role.CODER: frozenset({Action.VIEW_FOLLOW_UP, Action.RECORD_FOLLOW_UP,
+                           Action.VIEW_CASELOAD}),
+    Role.LEADER: frozenset({Action.VIEW_CASELOAD}),
+}
+PERMISSIONS = {role: actions | FOLLOW_UP_PERMISSIONS.get(role, frozenset())
+               for role, actions in PERMISSIONS.items()}
 
 #: Extra actions a leder gets when an administrator grants access to case text.
 CASE_TEXT_GRANT: frozenset[Action] = frozenset({Action.READ_CASE_TEXT})

@@ -4,6 +4,7 @@ from effektspor.store import (  # noqa: F401
     tables,
     tables_analysis,
     tables_coding,
+    tables_followup,
     tables_privacy,
     tables_web,
 )
