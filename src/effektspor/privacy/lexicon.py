@@ -34,11 +34,128 @@ class WordInfo:
     not_person: bool
     acronym: bool
     place: bool = False
+    #: Not in the name lists and not an ordinary Danish word, place or known non-person
+    #: (Stavekontrolden): in mid-sentence almost always a name ("Waigel", "Funar").
+    foreign: bool = False
+    #: A place name of Stavekontrolden that is no frequent name ("Paris", "Kina"): not a
+    #: name on its own.
+    geographic: bool = False
 
 
 #: ``Lexicon.info`` per spelling, shared by the (one) lexicon of the process; hot loops
 #: read it directly (``WORD_INFO_CACHE.get(word) or lexicon.info(word)``) to save a call.
 WORD_INFO_CACHE: dict[str, WordInfo] = {}
+
+
+class DanishWords:
+    """Stavekontrolden's Danish words (with suffix rules), place names and proper nouns.
+
+    ``is_word`` answers whether a casefolded word is an ordinary Danish word in any
+    inflected form, by stripping the dictionary's suffixes (two levels) at look-up time, so
+    that no expanded list of a million forms has to be loaded.
+    """
+
+    def __init__(self, text: str):
+        self.words: dict[str, frozenset[str]] = {}
+        places: set[str] = set()
+        proper: set[str] = set()
+        #: suffix rules by the added ending: (flag, strip, add, condition as letter sets,
+        #: continuation flags)
+        self.rules: dict[str, list[tuple[str, str, str, tuple, frozenset[str]]]] = {}
+        section = ""
+        empty: frozenset[str] = frozenset()
+        flag_sets: dict[str, frozenset[str]] = {}
+        words = self.words
+        for line in text.splitlines():
+            if not line or line[0] == "#":
+                continue
+            if line[0] == "[":
+                section = line
+                continue
+            if section == "[ord]":
+                word, _, flags = line.partition("/")
+                if flags:
+                    found = flag_sets.get(flags)
+                    if found is None:
+                        found = flag_sets[flags] = frozenset(flags.split(","))
+                    words[word] = found
+                else:
+                    words[word] = empty
+            elif section == "[endelser]":
+                flag, strip, add, condition, continuation = line.split("\t")
+                rule = (flag, strip, add, _condition(condition),
+                        frozenset(continuation.split(",")) if continuation else empty)
+                self.rules.setdefault(add, []).append(rule)
+            elif section == "[steder]":
+                places.add(line.casefold())
+            elif section == "[egennavne]":
+                proper.add(line.casefold())
+        self.longest = max((len(add) for add in self.rules), default=0)
+        suffix_flags = {rule[0] for rules in self.rules.values() for rule in rules}
+        #: the rules after which another suffix may follow (for the second level)
+        self.inner_rules = {add: kept for add, rules in self.rules.items()
+                            if (kept := [rule for rule in rules if rule[4] & suffix_flags])}
+        self.places = frozenset(places)
+        self.proper_nouns = frozenset(proper - places)
+
+    def is_word(self, key: str) -> bool:
+        """True when ``key`` (casefolded) is a Danish word in some inflected form."""
+        words = self.words
+        if key in words:
+            return True
+        for stem, flag, condition, _ in self._candidates(key, self.rules):
+            flags = words.get(stem)
+            if flags is not None and flag in flags and _matches(stem, condition):
+                return True
+            # two levels: the stem is itself a suffixed form whose rule allows ``flag``
+            for inner, inner_flag, inner_condition, continuation in self._candidates(
+                    stem, self.inner_rules):
+                if flag in continuation:
+                    flags = words.get(inner)
+                    if (flags is not None and inner_flag in flags
+                            and _matches(inner, inner_condition)):
+                        return True
+        return False
+
+    def _candidates(self, key: str, rules: dict):
+        for size in range(min(self.longest, len(key) - 2) + 1):
+            ending = key[len(key) - size:] if size else ""
+            for flag, strip, add, condition, continuation in rules.get(ending, ()):
+                yield key[:len(key) - size] + strip, flag, condition, continuation
+
+
+def _condition(condition: str) -> tuple:
+    """A hunspell condition ('.', 'e', '[^e]', '[sxz]', 'ig') as a list of letter sets."""
+    parts: list[tuple[frozenset[str], bool]] = []
+    index = 0
+    while index < len(condition):
+        char = condition[index]
+        if char == "[":
+            close = condition.index("]", index)
+            body = condition[index + 1:close]
+            negated = body.startswith("^")
+            parts.append((frozenset(body.lstrip("^").casefold()), negated))
+            index = close + 1
+        elif char == ".":
+            parts.append((frozenset(), True))
+            index += 1
+        else:
+            parts.append((frozenset(char.casefold()), False))
+            index += 1
+    return tuple(parts)
+
+
+def _matches(stem: str, condition: tuple) -> bool:
+    if len(stem) < len(condition):
+        return False
+    tail = stem[len(stem) - len(condition):]
+    return all((char in letters) != negated for char, (letters, negated) in zip(tail, condition))
+
+
+@lru_cache(maxsize=1)
+def load_danish_words() -> DanishWords:
+    """Stavekontrolden's word list (loaded on first use, cached)."""
+    return DanishWords(_read("da_ord_stavekontrolden.txt"))
 
 
 @dataclass(frozen=True)
@@ -84,6 +201,16 @@ class Lexicon:
         if place:
             return WordInfo(info.key, info.length, info.rank, info.possessive, info.common,
                             info.name_like, info.not_person, info.acronym, True)
+        if info.acronym or info.common or info.not_person or info.length < 2:
+            return info
+        if info.rank is None or info.rank > COMMON_NAME_RANK or info.possessive:
+            places = load_danish_words().places
+            rank = self._compound_rank(full)
+            if (full in places and (rank is None or rank > COMMON_NAME_RANK)) or (
+                    info.key in places and (info.rank is None or info.rank > COMMON_NAME_RANK)):
+                return dataclasses.replace(info, geographic=True)
+            if info.rank is None and _foreign(info.key, self):
+                return dataclasses.replace(info, foreign=True)
         return info
 
     def _name_info(self, word: str) -> WordInfo:
@@ -128,6 +255,24 @@ class Lexicon:
         female = self.female_rank.get(word)
         male = self.male_rank.get(word)
         return female is not None and (male is None or female < male)
+
+
+def _foreign(key: str, lexicon: Lexicon) -> bool:
+    """True when ``key`` is no Danish word, place, street or town (see WordInfo.foreign)."""
+    if key in lexicon.towns or key in lexicon.street_names or not key.replace("-", "").isalpha():
+        return False
+    words = load_danish_words()
+    if key in words.proper_nouns:
+        return True
+    parts = key.split("-")
+    for part in parts:
+        stem = part[:-1] if part.endswith("s") and len(part) > 3 else part
+        if part in words.places or stem in words.places or stem in lexicon.towns:
+            return False
+        if words.is_word(part) or lexicon.name_rank(part) is not None and (
+                part in lexicon.common_words):
+            return False
+    return True
 
 
 def _read(name: str) -> str:

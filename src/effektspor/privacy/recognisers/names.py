@@ -12,6 +12,7 @@ apostrophe is kept as a possessive ("Frejas", "Mads'").
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from effektspor.privacy.lexicon import COMMON_NAME_RANK, WORD_INFO_CACHE, Lexicon
@@ -68,13 +69,40 @@ class NameRecogniser:
                 word.confidence = 0.8
             elif word.key.endswith("s") and word.key[:-1] in confident:
                 word.key, word.possessive, word.confidence = word.key[:-1], True, 0.8
-        return self._group(view, words)
+        found = self._group(view, words)
+        # every part of a name found with confidence counts for the rest of the text, also
+        # inflected ("Villads Krogholm … Krogholm sagde … Krogholms bil")
+        sure: set[str] = set()
+        index = 0
+        for candidate in found:
+            if candidate.confidence < 0.7:
+                continue
+            while index < len(words) and words[index].token.start < candidate.start:
+                index += 1
+            while index < len(words) and words[index].token.start < candidate.end:
+                if not words[index].blocked:
+                    sure.add(words[index].key)
+                index += 1
+        changed = False
+        for word in words:
+            if word.blocked or word.confidence >= 0.7 or word.key in confident:
+                continue
+            if word.key in sure:
+                word.confidence, changed = 0.8, True
+            elif word.key.endswith("s") and word.key[:-1] in sure:
+                word.key, word.possessive, word.confidence = word.key[:-1], True, 0.8
+                changed = True
+        return self._group(view, words) if changed else found
 
     def _score(self, view: TextView, token: Token, known: set[str], info) -> _Word:
         lex = self.lexicon
         end = token.start + info.length
         key = info.key
         if info.acronym:
+            if key not in known and len(token.word) > 1 and token.word.isupper():
+                caps = self._all_caps(token)
+                if caps is not None:
+                    return caps
             return _Word(token, key, end, None, 0.0, False, blocked=key not in known)
         possessive = info.possessive
         rank = info.rank
@@ -86,6 +114,8 @@ class NameRecogniser:
             return _Word(token, key, end, rank or 1, 1.0, possessive)
         if info.not_person:
             return _Word(token, key, end, rank, 0.0, possessive, blocked=True)
+        if info.geographic:  # "Paris", "Kina": may only continue a name
+            return _Word(token, key, end, None, 0.0, possessive)
         common = info.common
         function_word = common and not info.name_like
         if function_word:
@@ -98,10 +128,12 @@ class NameRecogniser:
             confidence = 0.0
             if before in NAMING_WORDS:
                 confidence = 0.8
-            elif (before in ROLE_WORDS or (key.endswith(SURNAME_ENDINGS) and len(key) > 4)
+            elif (before in ROLE_WORDS or info.foreign or (
+                    key.endswith(SURNAME_ENDINGS) and len(key) > 4)
                   ) and not _sentence_start(view, token.start):
-                # after a role word, or shaped like a surname: only in mid-sentence
-                confidence = 0.6 if before in ROLE_WORDS else 0.55
+                # after a role word, not a Danish word, or shaped like a surname: only in
+                # mid-sentence (where Danish writes only proper nouns with a capital)
+                confidence = 0.6 if before in ROLE_WORDS or info.foreign else 0.55
             return _Word(token, key, end, None, confidence, possessive)
         position = token.start
         text = view.text
@@ -123,6 +155,25 @@ class NameRecogniser:
         if confidence < 0.85 and view.word_before(token.start) in ROLE_WORDS:
             confidence = 0.85
         return _Word(token, key, end, rank, confidence, possessive)
+
+    def _all_caps(self, token: Token) -> _Word | None:
+        """An all-caps word read as its capitalised form ("HOPKINS", "JENS-PETER").
+
+        A frequent first name or surname of four letters or more is a name (0.6); a rarer
+        name, a foreign-looking word or a short one only joins a name next to it (0.35).
+        """
+        word = "-".join(part.capitalize() for part in token.word.split("-"))
+        facts = self.lexicon.info(word)
+        if facts.common or facts.not_person or facts.place or facts.acronym:
+            return None
+        if facts.rank is not None and facts.rank <= COMMON_NAME_RANK and len(word) > 3:
+            confidence = 0.6
+        elif facts.rank is not None or facts.foreign:
+            confidence = 0.35
+        else:
+            return None
+        return _Word(token, facts.key, token.start + facts.length, facts.rank, confidence,
+                     facts.possessive)
 
     def _block_phrases(self, view: TextView, words: list[_Word]) -> None:
         """Mark words inside phrases that are not persons ("Marte Meo", "Barnets Lov")."""
@@ -184,7 +235,56 @@ class NameRecogniser:
                 found.append(Candidate(words[first].token.start, words[last].end, "NAVN",
                                        confidence, self.name, possessive=words[last].possessive))
             index = last + 1
-        return found
+        return _with_initials(view, found, lex) if found else found
+
+
+#: Initials right before a name ("P. E. ", "H.L.", "J. P. "), at the end of the text before it.
+_INITIALS_BEFORE = re.compile(r"(?:^|(?<=[\s(\"“»]))((?:[A-ZÆØÅ]\.[ -]?)+)$")
+_FIRST_NAME_BEFORE = re.compile(r"(?:^|(?<=[\s(\"“»]))([A-ZÆØÅ][a-zæøåé]+) $")
+
+
+def _with_initials(view: TextView, found: list[Candidate], lex: Lexicon) -> list[Candidate]:
+    """Names widened over their initials and over a first name that is also a word.
+
+    "P. E. Pedersen", "Holger K. Nielsen" (two names joined over the initial), "Inger P."
+    and, in mid-sentence, "Hans Engell" or "Sine Diemar" (a first name that is also a
+    function word, which the tokens leave out) are one name each.
+    """
+    text = view.text
+    widened: list[Candidate] = []
+    for candidate in found:
+        start = candidate.start
+        if start and text[start - 1] in " .":
+            chunk = text[max(0, start - 14):start]
+            match = _INITIALS_BEFORE.search(chunk)
+            if match:
+                start -= len(match.group(1))
+            elif text[start - 1] == " ":
+                match = _FIRST_NAME_BEFORE.search(chunk)
+                key = match.group(1).casefold() if match else ""
+                if key in lex.common_words:  # left out of the tokens or of the name
+                    rank = lex.first_name_rank(key)
+                    begin = start - len(match.group(1)) - 1
+                    if rank is not None and not view.is_sentence_start(begin):
+                        start = begin
+        end = candidate.end
+        if (not candidate.possessive and text[end:end + 1] == " " and end + 2 < len(text)
+                and text[end + 1].isupper() and text[end + 2] == "."
+                and not text[end + 3:end + 4].isalpha()):
+            end += 3  # "Inger P."
+        if start != candidate.start or end != candidate.end:
+            candidate = Candidate(start, end, "NAVN", candidate.confidence, candidate.source,
+                                  candidate.possessive)
+        if widened and not widened[-1].possessive and (
+                candidate.start < widened[-1].end
+                or text[widened[-1].end:candidate.start] == " "):
+            last = widened[-1]
+            widened[-1] = Candidate(last.start, candidate.end, "NAVN",
+                                    max(last.confidence, candidate.confidence), last.source,
+                                    candidate.possessive)
+            continue
+        widened.append(candidate)
+    return widened
 
 
 def _sentence_start(view: TextView, position: int) -> bool:
