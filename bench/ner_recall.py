@@ -11,6 +11,8 @@ pseudonymiser` would. Printed per file:
 
 * recall (overlap): share of PER spans that some NAVN span overlaps;
 * recall (full): share of PER spans completely covered by NAVN spans (every character);
+* replaced at all: share of PER spans that some replaced span of any label overlaps (a
+  name taken for a place is still not left in clear);
 * NAVN precision: share of NAVN spans that overlap a PER span; the false alarms that
   overlap an organisation/place/other annotation are counted apart (a person's name in a
   firm's name, "Jyllands-Posten" …), as are those that overlap nothing;
@@ -29,12 +31,13 @@ import json
 import re
 import sys
 import time
-from collections import Counter, defaultdict
+from collections import defaultdict
 from pathlib import Path
 
 from effektspor.privacy.lexicon import load_lexicon
 from effektspor.privacy.pseudonymiser import Pseudonymiser
 from effektspor.privacy.spans import TextView
+
 
 def _default_folder() -> Path:
     """``shared/reference/ner`` beside the repository (or beside one of its parents)."""
@@ -87,7 +90,7 @@ def _classify(text: str, span: dict, persons: list[dict], lex, view: TextView) -
 
 def evaluate_file(path: Path, pseudonymiser: Pseudonymiser, examples: int) -> dict:
     lex = load_lexicon()
-    gold = overlap = full = 0
+    gold = overlap = full = any_label = 0
     predicted = correct = other_entity = 0
     missed: dict[str, list[str]] = defaultdict(list)
     partial: dict[str, list[str]] = defaultdict(list)
@@ -102,6 +105,7 @@ def evaluate_file(path: Path, pseudonymiser: Pseudonymiser, examples: int) -> di
         characters += len(text)
         accepted, _ = pseudonymiser.analyse(text)
         names = [(c.start, c.end) for c in accepted if c.label == "NAVN"]
+        replaced = [(c.start, c.end) for c in accepted]
         covered = bytearray(len(text))
         for start, end in names:
             covered[start:end] = b"\x01" * (end - start)
@@ -114,6 +118,8 @@ def evaluate_file(path: Path, pseudonymiser: Pseudonymiser, examples: int) -> di
             start, end = span["start"], span["end"]
             context = (text[max(0, start - 40):start] + "[" + text[start:end] + "]"
                        + text[end:end + 30]).replace("\n", " ")
+            if any(s < end and start < e for s, e in replaced):
+                any_label += 1
             if any(s < end and start < e for s, e in names):
                 overlap += 1
                 if all(covered[start:end]):
@@ -133,6 +139,7 @@ def evaluate_file(path: Path, pseudonymiser: Pseudonymiser, examples: int) -> di
                                      + "]" + text[end:end + 30]).replace("\n", " "))
     seconds = time.process_time() - started
     return {"file": str(path), "gold": gold, "overlap": overlap, "full": full,
+            "any_label": any_label,
             "predicted": predicted, "correct": correct, "other_entity": other_entity,
             "missed": missed, "partial": partial, "false_alarms": false_alarms,
             "characters": characters, "cpu_seconds": seconds, "examples": examples}
@@ -148,6 +155,8 @@ def print_result(result: dict) -> None:
           f"NAVN-præcision: {result['correct'] / max(predicted, 1):.3f} "
           f"(falske: {predicted - result['correct']}, heraf {result['other_entity']} "
           "i en organisation/et sted/andet annoteret)")
+    print(f"erstattet under en hvilken som helst etiket (også STED/ADRESSE): "
+          f"{result['any_label'] / gold:.3f}")
     print("NAVN-præcision, hvor et NAVN på en annoteret organisation/et sted også tæller "
           f"som rigtigt: {(result['correct'] + result['other_entity']) / max(predicted, 1):.3f}")
     print("\nklasse               ikke fundet   delvist")
@@ -182,6 +191,7 @@ def main(argv: list[str] | None = None) -> int:
                 "file": result["file"], "gold": result["gold"],
                 "recall_overlap": round(result["overlap"] / result["gold"], 4),
                 "recall_full": round(result["full"] / result["gold"], 4),
+                "replaced_any_label": round(result["any_label"] / result["gold"], 4),
                 "precision": round(result["correct"] / max(result["predicted"], 1), 4),
                 "precision_any_entity": round((result["correct"] + result["other_entity"])
                                               / max(result["predicted"], 1), 4),

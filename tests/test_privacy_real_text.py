@@ -42,10 +42,16 @@ def test_foreign_name_in_mid_sentence_is_a_name(pseudonymiser, text, name):
 @pytest.mark.parametrize("text", [
     "Drengen skrev Hjemmet på tavlen.",           # a Danish word with a capital
     "Moderen var på ferie i Paris i sommer.",     # a place (also a rare first name)
-    "Vasquelo kom ikke.",                         # unknown word first in the sentence
+    "Vasquelo i køkkenet, altså.",                # unknown word first, no verb after it
+    "Trafikchefen erkender problemet.",           # a compound of Danish words
 ])
 def test_capitalised_word_that_is_no_name_stays(pseudonymiser, text):
     assert _names(pseudonymiser, text) == []
+
+
+def test_foreign_name_first_in_a_sentence_needs_a_verb_or_a_genitive(pseudonymiser):
+    assert _names(pseudonymiser, "Vasquelo kom ikke til mødet.") == ["Vasquelo"]
+    assert _names(pseudonymiser, "Zorvenis mor ringede.") == ["Zorvenis"]
 
 
 def test_all_caps_names_are_names(pseudonymiser):

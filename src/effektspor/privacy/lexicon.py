@@ -117,10 +117,27 @@ class DanishWords:
                         return True
         return False
 
+    def is_compound(self, key: str, depth: int = 2) -> bool:
+        """True when ``key`` is two (or three) Danish words joined, the last inflected.
+
+        "trafikchefen", "billetprisen", "studieaktivitetskontrollen": Danish writes
+        compounds as one word, and most are in no dictionary. A part has three letters or
+        more; a joining -s- or -e- between the parts is allowed.
+        """
+        words = self.words
+        for split in range(3, len(key) - 2):
+            head = key[:split]
+            if head not in words and not (head[-1] in "se" and head[:-1] in words):
+                continue
+            tail = key[split:]
+            if self.is_word(tail) or (depth > 1 and self.is_compound(tail, depth - 1)):
+                return True
+        return False
+
     def _candidates(self, key: str, rules: dict):
         for size in range(min(self.longest, len(key) - 2) + 1):
             ending = key[len(key) - size:] if size else ""
-            for flag, strip, add, condition, continuation in rules.get(ending, ()):
+            for flag, strip, _add, condition, continuation in rules.get(ending, ()):
                 yield key[:len(key) - size] + strip, flag, condition, continuation
 
 
@@ -149,7 +166,8 @@ def _matches(stem: str, condition: tuple) -> bool:
     if len(stem) < len(condition):
         return False
     tail = stem[len(stem) - len(condition):]
-    return all((char in letters) != negated for char, (letters, negated) in zip(tail, condition))
+    return all((char in letters) != negated
+               for char, (letters, negated) in zip(tail, condition, strict=True))
 
 
 @lru_cache(maxsize=1)
@@ -272,7 +290,17 @@ def _foreign(key: str, lexicon: Lexicon) -> bool:
         if words.is_word(part) or lexicon.name_rank(part) is not None and (
                 part in lexicon.common_words):
             return False
-    return True
+    return key.endswith(_SURNAME_PARTS) or not (len(key) > 7 and words.is_compound(key))
+
+
+#: Last parts of Danish surnames made of words ("Krogholm", "Lundbæk", "Appelgren"): such a
+#: compound is taken for a name, other compounds ("Trafikchefen") for words.
+_SURNAME_PARTS = ("holm", "bæk", "bek", "gren", "berg", "bjerg", "gaard", "gård", "lund",
+                  "skov", "dal", "dahl", "høj", "by", "rup", "strup", "trup", "toft", "hede",
+                  "mose", "vig", "næs", "feldt", "felt", "stein", "sten", "kær", "kjær",
+                  "ager", "borg", "bro", "kilde", "torp", "thorp", "vad", "bøl", "løv", "lev",
+                  "mann", "man", "sen", "son", "søn", "ström", "strøm", "qvist", "kvist",
+                  "ling", "rod", "rød", "wald", "hoff", "hof")
 
 
 def _read(name: str) -> str:

@@ -34,6 +34,7 @@ class _Word:
     confidence: float
     possessive: bool
     blocked: bool = False
+    foreign: bool = False
 
 
 class NameRecogniser:
@@ -75,7 +76,7 @@ class NameRecogniser:
         sure: set[str] = set()
         index = 0
         for candidate in found:
-            if candidate.confidence < 0.7:
+            if candidate.confidence < 0.6:
                 continue
             while index < len(words) and words[index].token.start < candidate.start:
                 index += 1
@@ -85,7 +86,7 @@ class NameRecogniser:
                 index += 1
         changed = False
         for word in words:
-            if word.blocked or word.confidence >= 0.7 or word.key in confident:
+            if word.blocked or word.confidence >= 0.6 or word.key in confident:
                 continue
             if word.key in sure:
                 word.confidence, changed = 0.8, True
@@ -100,7 +101,7 @@ class NameRecogniser:
         key = info.key
         if info.acronym:
             if key not in known and len(token.word) > 1 and token.word.isupper():
-                caps = self._all_caps(token)
+                caps = self._all_caps(view, token)
                 if caps is not None:
                     return caps
             return _Word(token, key, end, None, 0.0, False, blocked=key not in known)
@@ -134,7 +135,10 @@ class NameRecogniser:
                 # after a role word, not a Danish word, or shaped like a surname: only in
                 # mid-sentence (where Danish writes only proper nouns with a capital)
                 confidence = 0.6 if before in ROLE_WORDS or info.foreign else 0.55
-            return _Word(token, key, end, None, confidence, possessive)
+            elif info.foreign and _foreign_name_at_start(view, token, end):
+                confidence = 0.55  # "Pulatov ser …", "Tweedies dagbog …"
+            return _Word(token, key, end, None, confidence, possessive,
+                         foreign=info.foreign)
         position = token.start
         text = view.text
         if position > 1 and text[position - 1] == " " and (
@@ -156,7 +160,7 @@ class NameRecogniser:
             confidence = 0.85
         return _Word(token, key, end, rank, confidence, possessive)
 
-    def _all_caps(self, token: Token) -> _Word | None:
+    def _all_caps(self, view: TextView, token: Token) -> _Word | None:
         """An all-caps word read as its capitalised form ("HOPKINS", "JENS-PETER").
 
         A frequent first name or surname of four letters or more is a name (0.6); a rarer
@@ -168,6 +172,9 @@ class NameRecogniser:
             return None
         if facts.rank is not None and facts.rank <= COMMON_NAME_RANK and len(word) > 3:
             confidence = 0.6
+        elif facts.foreign and len(word) > 4 and not _sentence_start(view, token.start) and (
+                view.text[token.start - 2:token.start - 1].islower()):
+            confidence = 0.55  # "satte SPIELBERG selv": after a word in lower case
         elif facts.rank is not None or facts.foreign:
             confidence = 0.35
         else:
@@ -219,7 +226,8 @@ class NameRecogniser:
             # extend left over one preceding word that can be part of a name
             if first > 0:
                 prev = words[first - 1]
-                if (prev.rank is not None and not prev.blocked and not prev.possessive
+                if ((prev.rank is not None or prev.foreign) and not prev.blocked
+                        and not prev.possessive
                         and word.token.start == prev.end + 1 and text[prev.end] == " "
                         and (prev.key not in lex.common_words
                              or prev.key in lex.name_like_words)):
@@ -243,6 +251,40 @@ _INITIALS_BEFORE = re.compile(r"(?:^|(?<=[\s(\"“»]))((?:[A-ZÆØÅ]\.[ -]?)+)
 _FIRST_NAME_BEFORE = re.compile(r"(?:^|(?<=[\s(\"“»]))([A-ZÆØÅ][a-zæøåé]+) $")
 
 
+#: A lower-case particle inside a name and the capitalised word after it.
+_PARTICLE_AFTER = re.compile(r" (?:van der|van den|van|von|de|da|di|del|della|du|la|le|al|el"
+                             r"|bin|ibn|ten|ter|dos|das)[ -]([A-ZÆØÅ][^\W\d_]+)")
+_CAPITALISED_AFTER = re.compile(r" ([A-ZÆØÅ][a-zæøåéü]+)(?=[\s,.;:!?)\"”»]|$)")
+#: First names that are also frequent words ("Hans", "Sine", "Tage") join a name after them.
+_WORD_FIRST_NAME_RANK = 3000
+#: Words that never continue a name, even with a capital letter.
+_NEVER_SURNAME = frozenset({"og", "eller", "men", "at", "som", "der", "den", "det", "de", "en",
+                            "et", "i", "på", "til", "fra", "med", "om", "for", "af", "har",
+                            "er", "var", "kan", "vil", "skal", "han", "hun", "jeg", "du",
+                            "vi", "mor", "far"})
+
+
+def _surname_after(text: str, candidate: Candidate, end: int, lex: Lexicon) -> int:
+    """End of a surname that is also a word or a town, right after a first name.
+
+    "Torben Vest", "Ulf Stark", "Birgit Karup": with a capital in mid-sentence after a
+    first name, the word is the surname, not the noun or the town.
+    """
+    match = _CAPITALISED_AFTER.match(text, end)
+    if not match:
+        return end
+    last = text[candidate.start:candidate.end].rsplit(" ", 1)[-1].casefold()
+    if lex.first_name_rank(last) is None or last in lex.common_words:
+        return end
+    key = match.group(1).casefold()
+    if key in _NEVER_SURNAME or key in lex.not_person or key in lex.institution_suffixes:
+        return end
+    if (key in lex.common_words or key in lex.towns or key in lex.town_first_words
+            or lex.name_rank(key) is not None):
+        return match.end()
+    return end
+
+
 def _with_initials(view: TextView, found: list[Candidate], lex: Lexicon) -> list[Candidate]:
     """Names widened over their initials and over a first name that is also a word.
 
@@ -264,14 +306,19 @@ def _with_initials(view: TextView, found: list[Candidate], lex: Lexicon) -> list
                 key = match.group(1).casefold() if match else ""
                 if key in lex.common_words:  # left out of the tokens or of the name
                     rank = lex.first_name_rank(key)
-                    begin = start - len(match.group(1)) - 1
-                    if rank is not None and not view.is_sentence_start(begin):
-                        start = begin
+                    if rank is not None and rank <= _WORD_FIRST_NAME_RANK:
+                        start -= len(match.group(1)) + 1
         end = candidate.end
         if (not candidate.possessive and text[end:end + 1] == " " and end + 2 < len(text)
-                and text[end + 1].isupper() and text[end + 2] == "."
-                and not text[end + 3:end + 4].isalpha()):
-            end += 3  # "Inger P."
+                and text[end + 1].isupper()):
+            if text[end + 2] == "." and not text[end + 3:end + 4].isalpha():
+                end += 3  # "Inger P."
+            else:
+                end = _surname_after(text, candidate, end, lex)
+        elif not candidate.possessive and text[end:end + 1] == " ":
+            match = _PARTICLE_AFTER.match(text, end)
+            if match:  # "Marco van Basten", "Peter de Neef"
+                end = match.end()
         if start != candidate.start or end != candidate.end:
             candidate = Candidate(start, end, "NAVN", candidate.confidence, candidate.source,
                                   candidate.possessive)
@@ -302,6 +349,21 @@ def _can_join(word: _Word, lex: Lexicon) -> bool:
     if word.blocked or word.key in lex.common_words and word.key not in lex.name_like_words:
         return False
     return not (word.key in lex.town_first_words or word.key in lex.institution_suffixes)
+
+
+def _foreign_name_at_start(view: TextView, token: Token, end: int) -> bool:
+    """A foreign-looking word first in a sentence, read as a name by what follows it.
+
+    A verb after it ("Pulatov ser", "Mewa hørte"), or, for a word ending in -s, a noun in
+    lower case ("Tweedies dagbog"): a name or its genitive; not after a quote mark.
+    """
+    if view.text[token.start - 1:token.start] in ("\"", "“", "»", "'"):
+        return False
+    if _verb_cue(view, end):
+        return True
+    after = view.word_after(end)
+    return token.word.endswith("s") and len(token.word) > 4 and after[:1].islower() and (
+        after not in VERB_CUES)
 
 
 def _verb_cue(view: TextView, end: int) -> bool:
