@@ -61,10 +61,10 @@ def _classify(text: str, span: dict, persons: list[dict], lex, view: TextView) -
         return "brugernavn_cifre"
     if name[:1].islower():
         return "små_bogstaver"
-    if any(len(w) > 1 and w.isupper() for w in words):
-        return "versaler"
     if _INITIAL.search(name):
         return "initialer"
+    if any(len(w.strip(".")) > 1 and w.isupper() for w in words):
+        return "versaler"
     if len(words) == 1:
         key = words[0].casefold()
         stem = key[:-1] if key.endswith("s") else key

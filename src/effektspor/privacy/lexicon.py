@@ -200,6 +200,9 @@ class Lexicon:
     workplaces: frozenset[str]
     workplace_first_words: frozenset[str]
     skip_words: frozenset[str] = frozenset()
+    #: Frequent words that are also frequent first names ("hans", "sine", "tage"): kept
+    #: as tokens, so that "Hans Engell" in mid-sentence can be one name.
+    word_first_names: frozenset[str] = frozenset()
 
     def info(self, word: str) -> WordInfo:
         """The word-list facts about ``word`` as written (cached, bounded)."""
@@ -374,8 +377,19 @@ def _skip_words(lexicon: Lexicon) -> frozenset[str]:
               | lexicon.workplace_first_words | lexicon.not_person_phrase_starts
               | lexicon.name_like_words)
     words = [w for w in lexicon.common_words if w not in needed and w.isalpha()]
-    return frozenset(w.capitalize() for w in words) | frozenset(w.upper() for w in words
-                                                               if len(w) > 1)
+    return frozenset(w.capitalize() for w in words if w not in lexicon.word_first_names
+                     ) | frozenset(w.upper() for w in words if len(w) > 1)
+
+
+#: How frequent a first name must be for a word that is also a first name to join a name.
+WORD_FIRST_NAME_RANK = 3000
+
+
+def _word_first_names(lexicon: Lexicon) -> frozenset[str]:
+    return frozenset(w for w in lexicon.common_words if w.isalpha() and w not in
+                     lexicon.name_like_words and (lexicon.first_name_rank(w) or
+                                                  WORD_FIRST_NAME_RANK + 1)
+                     <= WORD_FIRST_NAME_RANK)
 
 
 @lru_cache(maxsize=1)
@@ -416,4 +430,5 @@ def load_lexicon() -> Lexicon:
         workplace_first_words=frozenset(w.split()[0].casefold()
                                         for w in sections.get("arbejdspladser", [])),
     )
+    lexicon = dataclasses.replace(lexicon, word_first_names=_word_first_names(lexicon))
     return dataclasses.replace(lexicon, skip_words=_skip_words(lexicon))

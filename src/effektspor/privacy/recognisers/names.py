@@ -15,9 +15,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from effektspor.privacy.lexicon import COMMON_NAME_RANK, WORD_INFO_CACHE, Lexicon
+from effektspor.privacy.lexicon import COMMON_NAME_RANK, WORD_INFO_CACHE, Lexicon, WordInfo
 from effektspor.privacy.spans import Candidate, TextView, Token
 
+_MISSING = object()
 ROLE_WORDS = frozenset(["mor", "far", "mors", "fars", "mormor", "morfar", "farmor", "farfar", "moster", "faster", "morbror", "farbror", "onkel", "tante", "søster", "bror", "storesøster", "lillesøster", "storebror", "lillebror", "søn", "sønnen", "datter", "datteren", "barn", "barnet", "pigen", "drengen", "kæreste", "kæresten", "ven", "veninde", "vennen", "veninden", "kammerat", "klassekammerat", "nabo", "naboen", "plejemor", "plejefar", "stedmor", "stedfar", "bonusmor", "bonusfar", "fætter", "kusine", "lærer", "læreren", "klasselærer", "klasselæreren", "pædagog", "pædagogen", "kontaktpædagog", "sagsbehandler", "sagsbehandleren", "socialrådgiver", "socialrådgiveren", "psykolog", "psykologen", "skolepsykolog", "læge", "lægen", "sundhedsplejerske", "sundhedsplejersken", "advokat", "advokaten", "tolk", "tolken", "familiebehandler", "kollega", "chef", "hedder", "hed", "kaldet", "kaldes", "navnet", "navn", "fru", "hr", "plejebarn", "lillebroren", "storebroren", "søsteren", "broren", "kontaktperson"])
 NAMING_WORDS = frozenset({"hedder", "hed", "kaldet", "kaldes", "navnet", "navn"})
 VERB_CUES = frozenset(["er", "var", "har", "havde", "blev", "bliver", "kan", "kunne", "vil", "ville", "skal", "skulle", "må", "måtte", "får", "fik", "går", "gik", "kom", "kommer", "sagde", "siger", "fortalte", "fortæller", "græd", "græder", "sov", "sover", "spiste", "spiser", "legede", "leger", "løb", "løber", "sad", "sidder", "står", "stod", "virker", "virkede", "smilede", "smiler", "råbte", "råber", "ønsker", "ønskede", "mener", "mente", "synes", "syntes", "bor", "boede", "skriver", "skrev", "tog", "tager", "gav", "giver", "spurgte", "spørger", "svarede", "svarer", "fandt", "finder", "lå", "ligger", "lo", "griner", "grinede", "viste", "viser", "ringede", "ringer", "kigger", "kiggede", "trives", "trivedes", "reagerede", "reagerer", "begyndte", "begynder", "slog", "slår", "glæder", "glædede", "elsker", "hader"])
@@ -45,6 +46,8 @@ class NameRecogniser:
 
     def __init__(self, lexicon: Lexicon):
         self.lexicon = lexicon
+        #: the word-list facts of an all-caps word's capitalised form (None: no name)
+        self._caps: dict[str, WordInfo | None] = {}
 
     def find(self, view: TextView) -> list[Candidate]:
         """Every name (one candidate per run of adjacent name words)."""
@@ -54,46 +57,40 @@ class NameRecogniser:
         words: list[_Word] = []
         append = words.append
         score = self._score
+        word_names = self.lexicon.word_first_names
+        names_before = False
         for token in view.tokens:
             facts = cached(token.word) or info(token.word)
             if facts.common and not facts.name_like and facts.key not in known:
-                continue  # "Han", "Den", "Mor" ...: never a name, never part of one
+                # "Han", "Den", "Mor" ...: never a name on their own; "Hans", "Sine" may
+                # join the name after them (see _widen)
+                if facts.key in word_names:
+                    names_before = True
+                continue
             append(score(view, token, known, facts))
         if not words:
             return []
         self._block_phrases(view, words)
-        confident = {w.key for w in words if w.confidence >= 0.7 and not w.blocked}
+        # every name word found with confidence counts for the rest of the text, also
+        # inflected: "Villads Krogholm … Krogholm sagde … Krogholms bil"; a surer word
+        # (≥ 0.7) also makes an ambiguous one certain ("Liv græd … Liv var glad")
+        confident: set[str] = set()
+        sure: set[str] = set()
+        for word in words:
+            if not word.blocked:
+                if word.confidence >= 0.7:
+                    confident.add(word.key)
+                elif word.confidence >= 0.5:
+                    sure.add(word.key)
         for word in words:
             if word.blocked or word.confidence >= 0.7:
                 continue
-            if word.key in confident:
+            key = word.key
+            if key in confident or (key in sure and word.confidence < 0.5):
                 word.confidence = 0.8
-            elif word.key.endswith("s") and word.key[:-1] in confident:
-                word.key, word.possessive, word.confidence = word.key[:-1], True, 0.8
-        found = self._group(view, words)
-        # every part of a name found with confidence counts for the rest of the text, also
-        # inflected ("Villads Krogholm … Krogholm sagde … Krogholms bil")
-        sure: set[str] = set()
-        index = 0
-        for candidate in found:
-            if candidate.confidence < 0.6:
-                continue
-            while index < len(words) and words[index].token.start < candidate.start:
-                index += 1
-            while index < len(words) and words[index].token.start < candidate.end:
-                if not words[index].blocked:
-                    sure.add(words[index].key)
-                index += 1
-        changed = False
-        for word in words:
-            if word.blocked or word.confidence >= 0.6 or word.key in confident:
-                continue
-            if word.key in sure:
-                word.confidence, changed = 0.8, True
-            elif word.key.endswith("s") and word.key[:-1] in sure:
-                word.key, word.possessive, word.confidence = word.key[:-1], True, 0.8
-                changed = True
-        return self._group(view, words) if changed else found
+            elif key[-1] == "s" and (key[:-1] in confident or key[:-1] in sure):
+                word.key, word.possessive, word.confidence = key[:-1], True, 0.8
+        return self._group(view, words, names_before)
 
     def _score(self, view: TextView, token: Token, known: set[str], info) -> _Word:
         lex = self.lexicon
@@ -166,10 +163,19 @@ class NameRecogniser:
         A frequent first name or surname of four letters or more is a name (0.6); a rarer
         name, a foreign-looking word or a short one only joins a name next to it (0.35).
         """
-        word = "-".join(part.capitalize() for part in token.word.split("-"))
-        facts = self.lexicon.info(word)
-        if facts.common or facts.not_person or facts.place or facts.acronym:
+        facts = self._caps.get(token.word, _MISSING)
+        if facts is _MISSING:
+            word = "-".join(part.capitalize() for part in token.word.split("-"))
+            facts = self.lexicon.info(word)
+            if (facts.common or facts.not_person or facts.place or facts.acronym
+                    or facts.geographic):
+                facts = None
+            if len(self._caps) > 100_000:
+                self._caps.clear()
+            self._caps[token.word] = facts
+        if facts is None:
             return None
+        word = token.word
         if facts.rank is not None and facts.rank <= COMMON_NAME_RANK and len(word) > 3:
             confidence = 0.6
         elif facts.foreign and len(word) > 4 and not _sentence_start(view, token.start) and (
@@ -202,7 +208,8 @@ class NameRecogniser:
                             break
                         other.blocked = True
 
-    def _group(self, view: TextView, words: list[_Word]) -> list[Candidate]:
+    def _group(self, view: TextView, words: list[_Word],
+               names_before: bool = False) -> list[Candidate]:
         found = []
         lex = self.lexicon
         text = view.text
@@ -243,20 +250,25 @@ class NameRecogniser:
                 found.append(Candidate(words[first].token.start, words[last].end, "NAVN",
                                        confidence, self.name, possessive=words[last].possessive))
             index = last + 1
-        return _with_initials(view, found, lex) if found else found
+        if not found:
+            return found
+        initials = False
+        for word in words:
+            if word.end - word.token.start == 1:  # a one-letter token: an initial?
+                initials = True
+                break
+        return _widen(view, found, lex, initials, names_before)
 
 
 #: Initials right before a name ("P. E. ", "H.L.", "J. P. "), at the end of the text before it.
 _INITIALS_BEFORE = re.compile(r"(?:^|(?<=[\s(\"“»]))((?:[A-ZÆØÅ]\.[ -]?)+)$")
-_FIRST_NAME_BEFORE = re.compile(r"(?:^|(?<=[\s(\"“»]))([A-ZÆØÅ][a-zæøåé]+) $")
 
 
 #: A lower-case particle inside a name and the capitalised word after it.
 _PARTICLE_AFTER = re.compile(r" (?:van der|van den|van|von|de|da|di|del|della|du|la|le|al|el"
                              r"|bin|ibn|ten|ter|dos|das)[ -]([A-ZÆØÅ][^\W\d_]+)")
+_PARTICLE_FIRST_LETTERS = frozenset("vdlabte")
 _CAPITALISED_AFTER = re.compile(r" ([A-ZÆØÅ][a-zæøåéü]+)(?=[\s,.;:!?)\"”»]|$)")
-#: First names that are also frequent words ("Hans", "Sine", "Tage") join a name after them.
-_WORD_FIRST_NAME_RANK = 3000
 #: Words that never continue a name, even with a capital letter.
 _NEVER_SURNAME = frozenset({"og", "eller", "men", "at", "som", "der", "den", "det", "de", "en",
                             "et", "i", "på", "til", "fra", "med", "om", "for", "af", "har",
@@ -285,49 +297,60 @@ def _surname_after(text: str, candidate: Candidate, end: int, lex: Lexicon) -> i
     return end
 
 
-def _with_initials(view: TextView, found: list[Candidate], lex: Lexicon) -> list[Candidate]:
-    """Names widened over their initials and over a first name that is also a word.
+def _widen(view: TextView, found: list[Candidate], lex: Lexicon, initials: bool,
+           names_before: bool) -> list[Candidate]:
+    """Names widened over their initials, particles and parts that are also words.
 
-    "P. E. Pedersen", "Holger K. Nielsen" (two names joined over the initial), "Inger P."
-    and, in mid-sentence, "Hans Engell" or "Sine Diemar" (a first name that is also a
-    function word, which the tokens leave out) are one name each.
+    "P. E. Pedersen", "Holger K. Nielsen" (two names joined over the initial), "Inger P.",
+    "Marco van Basten", "Hans Engell" or "Sine Diemar" (a first name that is also a
+    function word, which is no name on its own) and "Torben Vest" are one name each.
+    ``initials``/``names_before``: whether the text has one-letter capitals or such first
+    names at all (the usual text has neither, and only the cheap checks run).
     """
     text = view.text
+    size = len(text)
+    changed = False
+    for index, candidate in enumerate(found):
+        start = candidate.start
+        end = candidate.end
+        if initials and start > 2:
+            dot = start - 1 if text[start - 1] == "." else start - 2
+            if text[dot] == "." and text[dot - 1].isupper() and (
+                    dot < 2 or not text[dot - 2].isalpha()):  # "P. Hansen", "H.L.Hansen"
+                match = _INITIALS_BEFORE.search(text, start - 14 if start > 14 else 0, start)
+                if match:
+                    start = match.start(1)
+        if names_before and start > 2 and text[start - 1] == " ":
+            space = text.rfind(" ", start - 20 if start > 20 else 0, start - 1)
+            key = text[space + 1:start - 1].casefold()
+            if key in lex.word_first_names and text[space + 1].isupper():
+                start = space + 1
+        if not candidate.possessive and end + 2 < size and text[end] == " ":
+            following = text[end + 1]
+            if following.isupper():
+                if text[end + 2] == "." and not text[end + 3:end + 4].isalpha():
+                    end += 3  # "Inger P."
+                else:
+                    end = _surname_after(text, candidate, end, lex)
+            elif following in _PARTICLE_FIRST_LETTERS:
+                match = _PARTICLE_AFTER.match(text, end)
+                if match:  # "Marco van Basten", "Peter de Neef"
+                    end = match.end()
+        if start != candidate.start or end != candidate.end:
+            found[index] = Candidate(start, end, "NAVN", candidate.confidence,
+                                     candidate.source, candidate.possessive)
+            changed = True
+    if not changed:
+        return found
     widened: list[Candidate] = []
     for candidate in found:
-        start = candidate.start
-        if start and text[start - 1] in " .":
-            chunk = text[max(0, start - 14):start]
-            match = _INITIALS_BEFORE.search(chunk)
-            if match:
-                start -= len(match.group(1))
-            elif text[start - 1] == " ":
-                match = _FIRST_NAME_BEFORE.search(chunk)
-                key = match.group(1).casefold() if match else ""
-                if key in lex.common_words:  # left out of the tokens or of the name
-                    rank = lex.first_name_rank(key)
-                    if rank is not None and rank <= _WORD_FIRST_NAME_RANK:
-                        start -= len(match.group(1)) + 1
-        end = candidate.end
-        if (not candidate.possessive and text[end:end + 1] == " " and end + 2 < len(text)
-                and text[end + 1].isupper()):
-            if text[end + 2] == "." and not text[end + 3:end + 4].isalpha():
-                end += 3  # "Inger P."
-            else:
-                end = _surname_after(text, candidate, end, lex)
-        elif not candidate.possessive and text[end:end + 1] == " ":
-            match = _PARTICLE_AFTER.match(text, end)
-            if match:  # "Marco van Basten", "Peter de Neef"
-                end = match.end()
-        if start != candidate.start or end != candidate.end:
-            candidate = Candidate(start, end, "NAVN", candidate.confidence, candidate.source,
-                                  candidate.possessive)
         if widened and not widened[-1].possessive and (
                 candidate.start < widened[-1].end
                 or text[widened[-1].end:candidate.start] == " "):
             last = widened[-1]
-            widened[-1] = Candidate(last.start, candidate.end, "NAVN",
-                                    max(last.confidence, candidate.confidence), last.source,
+            confidence = (last.confidence if last.confidence > candidate.confidence
+                          else candidate.confidence)
+            widened[-1] = Candidate(last.start, candidate.end, "NAVN", confidence, last.source,
                                     candidate.possessive)
             continue
         widened.append(candidate)
