@@ -93,3 +93,24 @@ def test_place_names_from_the_word_list_do_not_hide_frequent_surnames():
     lexicon = load_lexicon()
     assert lexicon.info("Lund").geographic is False   # a frequent surname, also a town
     assert lexicon.info("Kina").geographic is True
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("Han skriver med MJensen87 på Snapchat.", "MJensen87"),
+    ("Brugeren sofie_h2009 sendte beskeder om natten.", "sofie_h2009"),
+    ("Profilen kpedersen_99 er slettet.", "kpedersen_99"),
+])
+def test_user_names_with_digits_are_replaced_whole(pseudonymiser, text, name):
+    assert _names(pseudonymiser, text) == [name]
+
+
+def test_words_with_digits_are_no_user_names(pseudonymiser):
+    assert _names(pseudonymiser, "Det var i uge38, og covid19 var slut.") == []
+
+
+def test_a_first_name_found_with_a_capital_is_found_in_lower_case(pseudonymiser):
+    text = "Yrsa Krogholm ringede. Senere skrev yrsa en sms, og yrsas mor svarede."
+    assert _names(pseudonymiser, text) == ["Yrsa Krogholm", "yrsa", "yrsas"]
+    # a first name that is also a Danish word stays a word in lower case
+    text = "Hans Lindqvist kom. Det er hans bil."
+    assert _names(pseudonymiser, text) == ["Hans Lindqvist"]

@@ -15,7 +15,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from effektspor.privacy.lexicon import COMMON_NAME_RANK, WORD_INFO_CACHE, Lexicon, WordInfo
+from effektspor.privacy.lexicon import (
+    COMMON_NAME_RANK,
+    WORD_INFO_CACHE,
+    Lexicon,
+    WordInfo,
+    load_danish_words,
+)
 from effektspor.privacy.spans import Candidate, TextView, Token
 
 _MISSING = object()
@@ -48,6 +54,8 @@ class NameRecogniser:
         self.lexicon = lexicon
         #: the word-list facts of an all-caps word's capitalised form (None: no name)
         self._caps: dict[str, WordInfo | None] = {}
+        #: whether a first name may be found in lower case (no Danish word)
+        self._lower: dict[str, bool] = {}
 
     def find(self, view: TextView) -> list[Candidate]:
         """Every name (one candidate per run of adjacent name words)."""
@@ -74,23 +82,64 @@ class NameRecogniser:
         # every name word found with confidence counts for the rest of the text, also
         # inflected: "Villads Krogholm … Krogholm sagde … Krogholms bil"; a surer word
         # (≥ 0.7) also makes an ambiguous one certain ("Liv græd … Liv var glad")
-        confident: set[str] = set()
-        sure: set[str] = set()
-        for word in words:
-            if not word.blocked:
-                if word.confidence >= 0.7:
-                    confident.add(word.key)
-                elif word.confidence >= 0.5:
-                    sure.add(word.key)
-        for word in words:
-            if word.blocked or word.confidence >= 0.7:
+        confident = {w.key for w in words if w.confidence >= 0.7 and not w.blocked}
+        low = [w for w in words if w.confidence < 0.7 and not w.blocked]
+        if low:
+            sure = {w.key for w in low if w.confidence >= 0.5}
+            for word in low:
+                key = word.key
+                if key in confident or (word.confidence < 0.5 and key in sure):
+                    word.confidence = 0.8
+                elif key[-1] == "s" and (key[:-1] in confident or key[:-1] in sure):
+                    word.key, word.possessive, word.confidence = key[:-1], True, 0.8
+        found = self._group(view, words, names_before)
+        if confident:
+            found = self._lower_case(view, confident, found)
+        return found
+
+    def _lower_case(self, view: TextView, confident: set[str],
+                    found: list[Candidate]) -> list[Candidate]:
+        """A first name found with a capital is found in lower case too ("skrev anne").
+
+        Only names that are no Danish word, and only in the same text: in informal notes
+        and messages names are often written in lower case.
+        """
+        text = view.text
+        size = len(text)
+        extra: list[Candidate] = []
+        lower = self._lower
+        for key in confident:
+            known = lower.get(key)
+            if known is None:
+                known = self._lower_case_name(key)
+            if not known:
                 continue
-            key = word.key
-            if key in confident or (key in sure and word.confidence < 0.5):
-                word.confidence = 0.8
-            elif key[-1] == "s" and (key[:-1] in confident or key[:-1] in sure):
-                word.key, word.possessive, word.confidence = key[:-1], True, 0.8
-        return self._group(view, words, names_before)
+            position = text.find(key)
+            while position >= 0:
+                end = position + len(key)
+                possessive = text[end:end + 1] == "s"
+                after = end + 1 if possessive else end
+                if (not (position and text[position - 1].isalnum())
+                        and not (after < size and text[after].isalnum())):
+                    extra.append(Candidate(position, after, "NAVN", 0.7, self.name,
+                                           possessive=possessive))
+                position = text.find(key, end)
+        if not extra:
+            return found
+        return sorted(found + extra, key=lambda c: c.start)
+
+    def _lower_case_name(self, key: str) -> bool:
+        known = self._lower.get(key)
+        if known is None:
+            lex = self.lexicon
+            rank = lex.first_name_rank(key)
+            known = (rank is not None and rank <= COMMON_NAME_RANK and len(key) > 2
+                     and key not in lex.common_words and key not in lex.towns
+                     and not load_danish_words().is_word(key))
+            if len(self._lower) > 50_000:
+                self._lower.clear()
+            self._lower[key] = known
+        return known
 
     def _score(self, view: TextView, token: Token, known: set[str], info) -> _Word:
         lex = self.lexicon

@@ -30,6 +30,7 @@ class PlaceRecogniser:
 
     def __init__(self, lexicon: Lexicon):
         self.lexicon = lexicon
+        self.proper_nouns = load_danish_words().proper_nouns
 
     def find(self, view: TextView) -> list[Candidate]:
         """Every place-like span."""
@@ -92,13 +93,13 @@ class PlaceRecogniser:
         if view.text[token.start - 1:token.start] != " ":
             return None
         before = view.word_before(token.start)
-        key = token.word.casefold()
-        if key in load_danish_words().proper_nouns and not key.endswith(_PLACE_ENDINGS):
-            return None  # a person's name in the word list ("til Hemingway")
         if before in self.lexicon.institution_prefixes:  # "i børnehaven Troldehøj"
             return Candidate(token.start, token.end, "STED", 0.7, self.name)
         if before not in _PLACE_WORDS or view.is_sentence_start(token.start):
             return None
+        key = token.word.casefold()
+        if key in self.proper_nouns and not key.endswith(_PLACE_ENDINGS):
+            return None  # a person's name in the word list ("til Hemingway")
         return Candidate(token.start, token.end, "STED", 0.55, self.name)
 
     def _town(self, view: TextView, index: int) -> Candidate | None:
