@@ -91,10 +91,23 @@ class DanishWords:
             elif section == "[egennavne]":
                 proper.add(line.casefold())
         self.longest = max((len(add) for add in self.rules), default=0)
+        #: the rules grouped by (added ending, stripped ending): one stem per group
+        self.groups: dict[str, list[tuple[str, list[tuple[str, tuple, frozenset[str]]]]]] = {}
+        for add, rules in self.rules.items():
+            by_strip: dict[str, list[tuple[str, tuple, frozenset[str]]]] = {}
+            for flag, strip, _add, condition, continuation in rules:
+                by_strip.setdefault(strip, []).append((flag, condition, continuation))
+            self.groups[add] = list(by_strip.items())
         suffix_flags = {rule[0] for rules in self.rules.values() for rule in rules}
-        #: the rules after which another suffix may follow (for the second level)
-        self.inner_rules = {add: kept for add, rules in self.rules.items()
-                            if (kept := [rule for rule in rules if rule[4] & suffix_flags])}
+        #: flags of suffixes that may follow another suffix, and the rules they may follow
+        self.outer_flags = frozenset(flag for rules in self.rules.values() for rule in rules
+                                     for flag in rule[4] if flag in suffix_flags)
+        self.inner_groups: dict[str, list] = {}
+        for add, groups in self.groups.items():
+            kept = [(strip, inner) for strip, rules in groups
+                    if (inner := [rule for rule in rules if rule[2] & self.outer_flags])]
+            if kept:
+                self.inner_groups[add] = kept
         self.places = frozenset(places)
         self.proper_nouns = frozenset(proper - places)
 
@@ -103,19 +116,40 @@ class DanishWords:
         words = self.words
         if key in words:
             return True
-        for stem, flag, condition, _ in self._candidates(key, self.rules):
+        middles: list[tuple[str, list[tuple[str, tuple, frozenset[str]]]]] = []
+        for stem, rules in self._stems(key):
             flags = words.get(stem)
-            if flags is not None and flag in flags and _matches(stem, condition):
-                return True
-            # two levels: the stem is itself a suffixed form whose rule allows ``flag``
-            for inner, inner_flag, inner_condition, continuation in self._candidates(
-                    stem, self.inner_rules):
-                if flag in continuation:
-                    flags = words.get(inner)
-                    if (flags is not None and inner_flag in flags
-                            and _matches(inner, inner_condition)):
+            if flags is not None:
+                for flag, condition, _ in rules:
+                    if flag in flags and _matches(stem, condition):
+                        return True
+            outer = [rule for rule in rules if rule[0] in self.outer_flags]
+            if outer:
+                middles.append((stem, outer))
+        # two levels: the stem is itself a suffixed form ("ringede" + "s") whose rule
+        # allows the outer suffix after it
+        for middle, outer_rules in middles:
+            for inner, inner_rules in self._stems(middle, self.inner_groups):
+                flags = words.get(inner)
+                if flags is None:
+                    continue
+                for inner_flag, inner_condition, continuation in inner_rules:
+                    if (inner_flag in flags and continuation
+                            and _matches(inner, inner_condition)
+                            and any(flag in continuation and _matches(middle, condition)
+                                    for flag, condition, _ in outer_rules)):
                         return True
         return False
+
+    def _stems(self, key: str, groups: dict | None = None):
+        """(stem, rules) for every suffix group whose ending ``key`` has."""
+        groups = self.groups if groups is None else groups
+        for size in range(min(self.longest, len(key) - 2) + 1):
+            found = groups.get(key[len(key) - size:] if size else "")
+            if found:
+                base = key[:len(key) - size]
+                for strip, rules in found:
+                    yield base + strip, rules
 
     def is_compound(self, key: str, depth: int = 2) -> bool:
         """True when ``key`` is two (or three) Danish words joined, the last inflected.
@@ -133,12 +167,6 @@ class DanishWords:
             if self.is_word(tail) or (depth > 1 and self.is_compound(tail, depth - 1)):
                 return True
         return False
-
-    def _candidates(self, key: str, rules: dict):
-        for size in range(min(self.longest, len(key) - 2) + 1):
-            ending = key[len(key) - size:] if size else ""
-            for flag, strip, _add, condition, continuation in rules.get(ending, ()):
-                yield key[:len(key) - size] + strip, flag, condition, continuation
 
 
 def _condition(condition: str) -> tuple:
