@@ -66,9 +66,27 @@ def test_all_caps_names_are_names(pseudonymiser):
     ("Vi talte med Torben K. Lindqvist om sagen.", "Torben K. Lindqvist"),
     ("Aftalen var lavet med H.L. Damgaard på kontoret.", "H.L. Damgaard"),
     ("Bagefter talte vi med Inger P. om sagen.", "Inger P."),
+    ("Det oplyste kriminalassistent Chr. Lindqvist i går.", "Chr. Lindqvist"),
+    ("Kommunaldirektør Jens Chr. Vasquelo forlader posten.", "Jens Chr. Vasquelo"),
+    ("Vi talte om Marco van Dorsten i går.", "Marco van Dorsten"),
 ])
 def test_initials_belong_to_the_name(pseudonymiser, text, name):
     assert _names(pseudonymiser, text) == [name]
+
+
+def test_english_genitive_stays_in_the_name(pseudonymiser):
+    text = "Det er Dragomir's cykel."
+    result = pseudonymiser.pseudonymise(text)
+    assert [text[r.start:r.end] for r in result.replacements] == ["Dragomir's"]
+    assert result.text.endswith("'s cykel.")
+
+
+def test_surname_that_is_also_a_word_or_a_town_after_a_first_name(pseudonymiser):
+    assert _names(pseudonymiser, "Vi talte med Torben Vest om det.") == ["Torben Vest"]
+    text = "Hun bor i Karup med Birgit Karup."
+    accepted, _ = pseudonymiser.analyse(text)
+    assert [(text[c.start:c.end], c.label) for c in accepted] == [
+        ("Karup", "STED"), ("Birgit Karup", "NAVN")]
 
 
 def test_first_name_that_is_also_a_word_joins_the_surname(pseudonymiser):

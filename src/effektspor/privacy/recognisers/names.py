@@ -153,10 +153,14 @@ class NameRecogniser:
             return _Word(token, key, end, None, 0.0, False, blocked=key not in known)
         possessive = info.possessive
         rank = info.rank
-        if not possessive and key[-1] in "sxz" and view.text[end:end + 1] in ("'", "’") and (
-                not view.text[end + 1:end + 2].isalpha()):
-            possessive = True
-            end += 1
+        if not possessive and view.text[end:end + 1] in ("'", "’"):
+            text = view.text
+            if key[-1] in "sxz" and not text[end + 1:end + 2].isalpha():
+                possessive = True  # "Mads'"
+                end += 1
+            elif text[end + 1:end + 2] == "s" and not text[end + 2:end + 3].isalpha():
+                possessive = True  # "Vance's", "Aikin's"
+                end += 2
         if known and (key in known):
             return _Word(token, key, end, rank or 1, 1.0, possessive)
         if info.not_person:
@@ -303,8 +307,8 @@ class NameRecogniser:
             return found
         initials = False
         for word in words:
-            if word.end - word.token.start == 1:  # a one-letter token: an initial?
-                initials = True
+            if word.end - word.token.start == 1 or word.key in _NAME_ABBREVIATIONS:
+                initials = True  # an initial ("P.") or an abbreviated name ("Chr.")?
                 break
         return _widen(view, found, lex, initials, names_before)
 
@@ -316,6 +320,9 @@ _INITIALS_BEFORE = re.compile(r"(?:^|(?<=[\s(\"“»]))((?:[A-ZÆØÅ]\.[ -]?)+)
 #: A lower-case particle inside a name and the capitalised word after it.
 _PARTICLE_AFTER = re.compile(r" (?:van der|van den|van|von|de|da|di|del|della|du|la|le|al|el"
                              r"|bin|ibn|ten|ter|dos|das)[ -]([A-ZÆØÅ][^\W\d_]+)")
+#: Abbreviated first names and titles that belong to the name after them.
+_NAME_ABBREVIATIONS = frozenset({"chr", "fr", "th", "jac", "joh", "kr", "mich", "wm", "vald",
+                                 "mr", "mrs", "ms", "dr"})
 _PARTICLE_FIRST_LETTERS = frozenset("vdlabte")
 _CAPITALISED_AFTER = re.compile(r" ([A-ZÆØÅ][a-zæøåéü]+)(?=[\s,.;:!?)\"”»]|$)")
 #: Words that never continue a name, even with a capital letter.
@@ -369,6 +376,10 @@ def _widen(view: TextView, found: list[Candidate], lex: Lexicon, initials: bool,
                 match = _INITIALS_BEFORE.search(text, start - 14 if start > 14 else 0, start)
                 if match:
                     start = match.start(1)
+            elif text[dot] == ".":  # "Chr. Petersen", "Mr. Jay"
+                space = text.rfind(" ", start - 8 if start > 8 else 0, dot)
+                if text[space + 1:dot].casefold() in _NAME_ABBREVIATIONS:
+                    start = space + 1
         if names_before and start > 2 and text[start - 1] == " ":
             space = text.rfind(" ", start - 20 if start > 20 else 0, start - 1)
             key = text[space + 1:start - 1].casefold()
