@@ -30,7 +30,7 @@ class PlaceRecogniser:
 
     def __init__(self, lexicon: Lexicon):
         self.lexicon = lexicon
-        self.proper_nouns = load_danish_words().proper_nouns
+        self._proper_nouns: frozenset[str] | None = None  # loaded on first use
 
     def find(self, view: TextView) -> list[Candidate]:
         """Every place-like span."""
@@ -98,7 +98,9 @@ class PlaceRecogniser:
         if before not in _PLACE_WORDS or view.is_sentence_start(token.start):
             return None
         key = token.word.casefold()
-        if key in self.proper_nouns and not key.endswith(_PLACE_ENDINGS):
+        if self._proper_nouns is None:
+            self._proper_nouns = load_danish_words().proper_nouns
+        if key in self._proper_nouns and not key.endswith(_PLACE_ENDINGS):
             return None  # a person's name in the word list ("til Hemingway")
         return Candidate(token.start, token.end, "STED", 0.55, self.name)
 
