@@ -66,7 +66,9 @@ class NameRecogniser:
         append = words.append
         score = self._score
         word_names = self.lexicon.word_first_names
-        names_before = False
+        names_before = initials = False
+        text = view.text
+        apostrophes = "'" in text or "’" in text
         for token in view.tokens:
             facts = cached(token.word) or info(token.word)
             if facts.common and not facts.name_like and facts.key not in known:
@@ -75,7 +77,9 @@ class NameRecogniser:
                 if facts.key in word_names:
                     names_before = True
                 continue
-            append(score(view, token, known, facts))
+            if facts.length < 5 and (facts.length == 1 or facts.key in _NAME_ABBREVIATIONS):
+                initials = True  # an initial ("P.") or an abbreviated name ("Chr.")?
+            append(score(view, token, known, facts, apostrophes))
         if not words:
             return []
         self._block_phrases(view, words)
@@ -92,9 +96,17 @@ class NameRecogniser:
                     word.confidence = 0.8
                 elif key[-1] == "s" and (key[:-1] in confident or key[:-1] in sure):
                     word.key, word.possessive, word.confidence = key[:-1], True, 0.8
-        found = self._group(view, words, names_before)
+        found = self._group(view, words, names_before, initials)
         if confident:
-            found = self._lower_case(view, confident, found)
+            # a first name found with a capital is found in lower case too (see _lower_case)
+            text = view.text
+            lower = self._lower
+            for key in confident:
+                known = lower.get(key)
+                if known is None:
+                    known = self._lower_case_name(key)
+                if known and key in text:
+                    return self._lower_case(view, confident, found)
         return found
 
     def _lower_case(self, view: TextView, confident: set[str],
@@ -141,7 +153,8 @@ class NameRecogniser:
             self._lower[key] = known
         return known
 
-    def _score(self, view: TextView, token: Token, known: set[str], info) -> _Word:
+    def _score(self, view: TextView, token: Token, known: set[str], info,
+               apostrophes: bool = True) -> _Word:
         lex = self.lexicon
         end = token.start + info.length
         key = info.key
@@ -153,7 +166,7 @@ class NameRecogniser:
             return _Word(token, key, end, None, 0.0, False, blocked=key not in known)
         possessive = info.possessive
         rank = info.rank
-        if not possessive and view.text[end:end + 1] in ("'", "’"):
+        if not possessive and apostrophes and view.text[end:end + 1] in ("'", "’"):
             text = view.text
             if key[-1] in "sxz" and not text[end + 1:end + 2].isalpha():
                 possessive = True  # "Mads'"
@@ -261,8 +274,8 @@ class NameRecogniser:
                             break
                         other.blocked = True
 
-    def _group(self, view: TextView, words: list[_Word],
-               names_before: bool = False) -> list[Candidate]:
+    def _group(self, view: TextView, words: list[_Word], names_before: bool = False,
+               initials: bool = False) -> list[Candidate]:
         found = []
         lex = self.lexicon
         text = view.text
@@ -305,11 +318,6 @@ class NameRecogniser:
             index = last + 1
         if not found:
             return found
-        initials = False
-        for word in words:
-            if word.end - word.token.start == 1 or word.key in _NAME_ABBREVIATIONS:
-                initials = True  # an initial ("P.") or an abbreviated name ("Chr.")?
-                break
         return _widen(view, found, lex, initials, names_before)
 
 
@@ -323,7 +331,9 @@ _PARTICLE_AFTER = re.compile(r" (?:van der|van den|van|von|de|da|di|del|della|du
 #: Abbreviated first names and titles that belong to the name after them.
 _NAME_ABBREVIATIONS = frozenset({"chr", "fr", "th", "jac", "joh", "kr", "mich", "wm", "vald",
                                  "mr", "mrs", "ms", "dr"})
-_PARTICLE_FIRST_LETTERS = frozenset("vdlabte")
+_PARTICLE_PREFIXES = tuple(f" {word}{gap}" for word in (
+    "van", "von", "de", "da", "di", "del", "della", "du", "la", "le", "al", "el", "bin", "ibn",
+    "ten", "ter", "dos", "das") for gap in " -")
 _CAPITALISED_AFTER = re.compile(r" ([A-ZÆØÅ][a-zæøåéü]+)(?=[\s,.;:!?)\"”»]|$)")
 #: Words that never continue a name, even with a capital letter.
 _NEVER_SURNAME = frozenset({"og", "eller", "men", "at", "som", "der", "den", "det", "de", "en",
@@ -364,11 +374,14 @@ def _widen(view: TextView, found: list[Candidate], lex: Lexicon, initials: bool,
     names at all (the usual text has neither, and only the cheap checks run).
     """
     text = view.text
-    size = len(text)
     changed = False
+    left = initials or names_before
+    startswith = text.startswith
     for index, candidate in enumerate(found):
-        start = candidate.start
         end = candidate.end
+        if not left and not startswith(" ", end):
+            continue  # the usual case: punctuation after the name, nothing before it
+        start = candidate.start
         if initials and start > 2:
             dot = start - 1 if text[start - 1] == "." else start - 2
             if text[dot] == "." and text[dot - 1].isupper() and (
@@ -385,14 +398,14 @@ def _widen(view: TextView, found: list[Candidate], lex: Lexicon, initials: bool,
             key = text[space + 1:start - 1].casefold()
             if key in lex.word_first_names and text[space + 1].isupper():
                 start = space + 1
-        if not candidate.possessive and end + 2 < size and text[end] == " ":
-            following = text[end + 1]
+        if not candidate.possessive and startswith(" ", end):
+            following = text[end + 1:end + 2]
             if following.isupper():
-                if text[end + 2] == "." and not text[end + 3:end + 4].isalpha():
+                if text[end + 2:end + 3] == "." and not text[end + 3:end + 4].isalpha():
                     end += 3  # "Inger P."
                 else:
                     end = _surname_after(text, candidate, end, lex)
-            elif following in _PARTICLE_FIRST_LETTERS:
+            elif startswith(_PARTICLE_PREFIXES, end):
                 match = _PARTICLE_AFTER.match(text, end)
                 if match:  # "Marco van Basten", "Peter de Neef"
                     end = match.end()
