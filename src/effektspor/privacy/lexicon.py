@@ -34,11 +34,174 @@ class WordInfo:
     not_person: bool
     acronym: bool
     place: bool = False
+    #: Not in the name lists and not an ordinary Danish word, place or known non-person
+    #: (Stavekontrolden): in mid-sentence almost always a name ("Waigel", "Funar").
+    foreign: bool = False
+    #: A place name of Stavekontrolden that is no frequent name ("Paris", "Kina"): not a
+    #: name on its own.
+    geographic: bool = False
 
 
 #: ``Lexicon.info`` per spelling, shared by the (one) lexicon of the process; hot loops
 #: read it directly (``WORD_INFO_CACHE.get(word) or lexicon.info(word)``) to save a call.
 WORD_INFO_CACHE: dict[str, WordInfo] = {}
+
+
+class DanishWords:
+    """Stavekontrolden's Danish words (with suffix rules), place names and proper nouns.
+
+    ``is_word`` answers whether a casefolded word is an ordinary Danish word in any
+    inflected form, by stripping the dictionary's suffixes (two levels) at look-up time, so
+    that no expanded list of a million forms has to be loaded.
+    """
+
+    def __init__(self, text: str):
+        self.words: dict[str, frozenset[str]] = {}
+        places: set[str] = set()
+        proper: set[str] = set()
+        #: suffix rules by the added ending: (flag, strip, add, condition as letter sets,
+        #: continuation flags)
+        self.rules: dict[str, list[tuple[str, str, str, tuple, frozenset[str]]]] = {}
+        section = ""
+        empty: frozenset[str] = frozenset()
+        flag_sets: dict[str, frozenset[str]] = {}
+        words = self.words
+        for line in text.splitlines():
+            if not line or line[0] == "#":
+                continue
+            if line[0] == "[":
+                section = line
+                continue
+            if section == "[ord]":
+                word, _, flags = line.partition("/")
+                if flags:
+                    found = flag_sets.get(flags)
+                    if found is None:
+                        found = flag_sets[flags] = frozenset(flags.split(","))
+                    words[word] = found
+                else:
+                    words[word] = empty
+            elif section == "[endelser]":
+                flag, strip, add, condition, continuation = line.split("\t")
+                rule = (flag, strip, add, _condition(condition),
+                        frozenset(continuation.split(",")) if continuation else empty)
+                self.rules.setdefault(add, []).append(rule)
+            elif section == "[steder]":
+                places.add(line.casefold())
+            elif section == "[egennavne]":
+                proper.add(line.casefold())
+        self.longest = max((len(add) for add in self.rules), default=0)
+        #: the rules grouped by (added ending, stripped ending): one stem per group
+        self.groups: dict[str, list[tuple[str, list[tuple[str, tuple, frozenset[str]]]]]] = {}
+        for add, rules in self.rules.items():
+            by_strip: dict[str, list[tuple[str, tuple, frozenset[str]]]] = {}
+            for flag, strip, _add, condition, continuation in rules:
+                by_strip.setdefault(strip, []).append((flag, condition, continuation))
+            self.groups[add] = list(by_strip.items())
+        suffix_flags = {rule[0] for rules in self.rules.values() for rule in rules}
+        #: flags of suffixes that may follow another suffix, and the rules they may follow
+        self.outer_flags = frozenset(flag for rules in self.rules.values() for rule in rules
+                                     for flag in rule[4] if flag in suffix_flags)
+        self.inner_groups: dict[str, list] = {}
+        for add, groups in self.groups.items():
+            kept = [(strip, inner) for strip, rules in groups
+                    if (inner := [rule for rule in rules if rule[2] & self.outer_flags])]
+            if kept:
+                self.inner_groups[add] = kept
+        self.places = frozenset(places)
+        self.proper_nouns = frozenset(proper - places)
+
+    def is_word(self, key: str) -> bool:
+        """True when ``key`` (casefolded) is a Danish word in some inflected form."""
+        words = self.words
+        if key in words:
+            return True
+        middles: list[tuple[str, list[tuple[str, tuple, frozenset[str]]]]] = []
+        for stem, rules in self._stems(key):
+            flags = words.get(stem)
+            if flags is not None:
+                for flag, condition, _ in rules:
+                    if flag in flags and _matches(stem, condition):
+                        return True
+            outer = [rule for rule in rules if rule[0] in self.outer_flags]
+            if outer:
+                middles.append((stem, outer))
+        # two levels: the stem is itself a suffixed form ("ringede" + "s") whose rule
+        # allows the outer suffix after it
+        for middle, outer_rules in middles:
+            for inner, inner_rules in self._stems(middle, self.inner_groups):
+                flags = words.get(inner)
+                if flags is None:
+                    continue
+                for inner_flag, inner_condition, continuation in inner_rules:
+                    if (inner_flag in flags and continuation
+                            and _matches(inner, inner_condition)
+                            and any(flag in continuation and _matches(middle, condition)
+                                    for flag, condition, _ in outer_rules)):
+                        return True
+        return False
+
+    def _stems(self, key: str, groups: dict | None = None):
+        """(stem, rules) for every suffix group whose ending ``key`` has."""
+        groups = self.groups if groups is None else groups
+        for size in range(min(self.longest, len(key) - 2) + 1):
+            found = groups.get(key[len(key) - size:] if size else "")
+            if found:
+                base = key[:len(key) - size]
+                for strip, rules in found:
+                    yield base + strip, rules
+
+    def is_compound(self, key: str, depth: int = 2) -> bool:
+        """True when ``key`` is two (or three) Danish words joined, the last inflected.
+
+        "trafikchefen", "billetprisen", "studieaktivitetskontrollen": Danish writes
+        compounds as one word, and most are in no dictionary. A part has three letters or
+        more; a joining -s- or -e- between the parts is allowed.
+        """
+        words = self.words
+        for split in range(3, len(key) - 2):
+            head = key[:split]
+            if head not in words and not (head[-1] in "se" and head[:-1] in words):
+                continue
+            tail = key[split:]
+            if self.is_word(tail) or (depth > 1 and self.is_compound(tail, depth - 1)):
+                return True
+        return False
+
+
+def _condition(condition: str) -> tuple:
+    """A hunspell condition ('.', 'e', '[^e]', '[sxz]', 'ig') as a list of letter sets."""
+    parts: list[tuple[frozenset[str], bool]] = []
+    index = 0
+    while index < len(condition):
+        char = condition[index]
+        if char == "[":
+            close = condition.index("]", index)
+            body = condition[index + 1:close]
+            negated = body.startswith("^")
+            parts.append((frozenset(body.lstrip("^").casefold()), negated))
+            index = close + 1
+        elif char == ".":
+            parts.append((frozenset(), True))
+            index += 1
+        else:
+            parts.append((frozenset(char.casefold()), False))
+            index += 1
+    return tuple(parts)
+
+
+def _matches(stem: str, condition: tuple) -> bool:
+    if len(stem) < len(condition):
+        return False
+    tail = stem[len(stem) - len(condition):]
+    return all((char in letters) != negated
+               for char, (letters, negated) in zip(tail, condition, strict=True))
+
+
+@lru_cache(maxsize=1)
+def load_danish_words() -> DanishWords:
+    """Stavekontrolden's word list (loaded on first use, cached)."""
+    return DanishWords(_read("da_ord_stavekontrolden.txt"))
 
 
 @dataclass(frozen=True)
@@ -65,6 +228,9 @@ class Lexicon:
     workplaces: frozenset[str]
     workplace_first_words: frozenset[str]
     skip_words: frozenset[str] = frozenset()
+    #: Frequent words that are also frequent first names ("hans", "sine", "tage"): kept
+    #: as tokens, so that "Hans Engell" in mid-sentence can be one name.
+    word_first_names: frozenset[str] = frozenset()
 
     def info(self, word: str) -> WordInfo:
         """The word-list facts about ``word`` as written (cached, bounded)."""
@@ -84,6 +250,16 @@ class Lexicon:
         if place:
             return WordInfo(info.key, info.length, info.rank, info.possessive, info.common,
                             info.name_like, info.not_person, info.acronym, True)
+        if info.acronym or info.common or info.not_person or info.length < 2:
+            return info
+        if info.rank is None or info.rank > COMMON_NAME_RANK or info.possessive:
+            places = load_danish_words().places
+            rank = self._compound_rank(full)
+            if (full in places and (rank is None or rank > COMMON_NAME_RANK)) or (
+                    info.key in places and (info.rank is None or info.rank > COMMON_NAME_RANK)):
+                return dataclasses.replace(info, geographic=True)
+            if info.rank is None and _foreign(info.key, self):
+                return dataclasses.replace(info, foreign=True)
         return info
 
     def _name_info(self, word: str) -> WordInfo:
@@ -128,6 +304,34 @@ class Lexicon:
         female = self.female_rank.get(word)
         male = self.male_rank.get(word)
         return female is not None and (male is None or female < male)
+
+
+def _foreign(key: str, lexicon: Lexicon) -> bool:
+    """True when ``key`` is no Danish word, place, street or town (see WordInfo.foreign)."""
+    if key in lexicon.towns or key in lexicon.street_names or not key.replace("-", "").isalpha():
+        return False
+    words = load_danish_words()
+    if key in words.proper_nouns:
+        return True
+    parts = key.split("-")
+    for part in parts:
+        stem = part[:-1] if part.endswith("s") and len(part) > 3 else part
+        if part in words.places or stem in words.places or stem in lexicon.towns:
+            return False
+        if words.is_word(part) or lexicon.name_rank(part) is not None and (
+                part in lexicon.common_words):
+            return False
+    return key.endswith(_SURNAME_PARTS) or not (len(key) > 7 and words.is_compound(key))
+
+
+#: Last parts of Danish surnames made of words ("Krogholm", "Lundbæk", "Appelgren"): such a
+#: compound is taken for a name, other compounds ("Trafikchefen") for words.
+_SURNAME_PARTS = ("holm", "bæk", "bek", "gren", "berg", "bjerg", "gaard", "gård", "lund",
+                  "skov", "dal", "dahl", "høj", "by", "rup", "strup", "trup", "toft", "hede",
+                  "mose", "vig", "næs", "feldt", "felt", "stein", "sten", "kær", "kjær",
+                  "ager", "borg", "bro", "kilde", "torp", "thorp", "vad", "bøl", "løv", "lev",
+                  "mann", "man", "sen", "son", "søn", "ström", "strøm", "qvist", "kvist",
+                  "ling", "rod", "rød", "wald", "hoff", "hof")
 
 
 def _read(name: str) -> str:
@@ -201,8 +405,19 @@ def _skip_words(lexicon: Lexicon) -> frozenset[str]:
               | lexicon.workplace_first_words | lexicon.not_person_phrase_starts
               | lexicon.name_like_words)
     words = [w for w in lexicon.common_words if w not in needed and w.isalpha()]
-    return frozenset(w.capitalize() for w in words) | frozenset(w.upper() for w in words
-                                                               if len(w) > 1)
+    return frozenset(w.capitalize() for w in words if w not in lexicon.word_first_names
+                     ) | frozenset(w.upper() for w in words if len(w) > 1)
+
+
+#: How frequent a first name must be for a word that is also a first name to join a name.
+WORD_FIRST_NAME_RANK = 3000
+
+
+def _word_first_names(lexicon: Lexicon) -> frozenset[str]:
+    return frozenset(w for w in lexicon.common_words if w.isalpha() and w not in
+                     lexicon.name_like_words and (lexicon.first_name_rank(w) or
+                                                  WORD_FIRST_NAME_RANK + 1)
+                     <= WORD_FIRST_NAME_RANK)
 
 
 @lru_cache(maxsize=1)
@@ -243,4 +458,5 @@ def load_lexicon() -> Lexicon:
         workplace_first_words=frozenset(w.split()[0].casefold()
                                         for w in sections.get("arbejdspladser", [])),
     )
+    lexicon = dataclasses.replace(lexicon, word_first_names=_word_first_names(lexicon))
     return dataclasses.replace(lexicon, skip_words=_skip_words(lexicon))

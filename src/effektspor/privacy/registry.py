@@ -19,6 +19,7 @@ from effektspor.privacy.recognisers.cpr import CprRecogniser
 from effektspor.privacy.recognisers.known import KnownRecogniser
 from effektspor.privacy.recognisers.names import NameRecogniser
 from effektspor.privacy.recognisers.places import PlaceRecogniser
+from effektspor.privacy.recognisers.usernames import UserNameRecogniser
 from effektspor.privacy.spans import Candidate, TextView
 
 
@@ -63,7 +64,8 @@ class RecogniserRegistry:
 
 
 def default_registry(lexicon: Lexicon | None = None) -> RecogniserRegistry:
-    """The built-in recognisers: known, CPR, phone, e-mail, URL, address, place, name."""
+    """The built-in recognisers: known, CPR, phone, e-mail, URL, address, place, name, user
+    name."""
     lexicon = lexicon or load_lexicon()
     registry = RecogniserRegistry()
     registry.register(KnownRecogniser())
@@ -75,4 +77,5 @@ def default_registry(lexicon: Lexicon | None = None) -> RecogniserRegistry:
     registry.register(AddressRecogniser(lexicon))
     registry.register(PlaceRecogniser(lexicon))
     registry.register(NameRecogniser(lexicon))
+    registry.register(UserNameRecogniser(lexicon))
     return registry

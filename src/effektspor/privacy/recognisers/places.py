@@ -8,11 +8,16 @@ a town that is also an ordinary word or a name ("Ringe", "Flemming") needs a pre
 
 from __future__ import annotations
 
-from effektspor.privacy.lexicon import WORD_INFO_CACHE, Lexicon
+from effektspor.privacy.lexicon import WORD_INFO_CACHE, Lexicon, load_danish_words
 from effektspor.privacy.spans import Candidate, TextView
 
 #: Words after which an unknown capitalised word is probably a place ("bor i Vorup").
 _PLACE_WORDS = frozenset({"i", "fra", "til", "ved", "nær", "omkring", "udenfor", "mod"})
+#: Endings of Danish place names ("Fussingø", "Vorup", "Hammel"): such words stay places.
+_PLACE_ENDINGS = ("ø", "øre", "by", "rup", "strup", "trup", "lund", "skov", "borg", "holm",
+                  "bjerg", "sø", "dal", "havn", "inge", "sted", "lev", "løse", "bæk", "vig",
+                  "næs", "ager", "mose", "hede", "hus", "toft", "tved", "rød", "bro", "mark",
+                  "gård", "gaard", "mølle", "bølle", "købing", "ør", "um", "el")
 _PLACE_PREPOSITIONS = frozenset({"i", "fra", "til", "på", "ved", "nær", "mod", "omkring",
                                  "udenfor", "syd", "nord", "øst", "vest"})
 
@@ -25,6 +30,7 @@ class PlaceRecogniser:
 
     def __init__(self, lexicon: Lexicon):
         self.lexicon = lexicon
+        self._proper_nouns: frozenset[str] | None = None  # loaded on first use
 
     def find(self, view: TextView) -> list[Candidate]:
         """Every place-like span."""
@@ -91,6 +97,11 @@ class PlaceRecogniser:
             return Candidate(token.start, token.end, "STED", 0.7, self.name)
         if before not in _PLACE_WORDS or view.is_sentence_start(token.start):
             return None
+        key = token.word.casefold()
+        if self._proper_nouns is None:
+            self._proper_nouns = load_danish_words().proper_nouns
+        if key in self._proper_nouns and not key.endswith(_PLACE_ENDINGS):
+            return None  # a person's name in the word list ("til Hemingway")
         return Candidate(token.start, token.end, "STED", 0.55, self.name)
 
     def _town(self, view: TextView, index: int) -> Candidate | None:
@@ -108,6 +119,11 @@ class PlaceRecogniser:
                 name = name[:-1]
             else:
                 return None
+        if index and view.text[tokens[index - 1].end:token.start] == " ":
+            previous = tokens[index - 1].word.casefold()
+            if (lex.first_name_rank(previous) is not None and previous not in lex.common_words
+                    and previous not in lex.towns):
+                return None  # "Birgit Karup", "Georg Brandes": a surname after a first name
         ambiguous = (name in lex.common_words or lex.name_rank(name) is not None
                      or len(name) <= 3)
         if ambiguous:
