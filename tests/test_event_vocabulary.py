@@ -51,7 +51,7 @@ def _logged_actions() -> list[tuple[str, list[str] | None]]:
 
 def test_every_action_logged_in_the_source_is_declared():
     logged = _logged_actions()
-    assert len(logged) > 30  # the scan finds the calls
+    assert len(logged) > 10  # the scan finds the calls (fewer as areas get constructors)
     declared = {action.value for action in EventAction}
     not_literal = [where for where, actions in logged if actions is None]
     assert not not_literal, ("Skriv handlingen som EventAction.X eller en konstruktør i "

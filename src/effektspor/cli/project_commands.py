@@ -13,11 +13,12 @@ from effektspor.cli.common import (
     err_console,
     friendly_errors,
     project_option,
+    project_work,
 )
 from effektspor.domain.errors import EffektsporError
 from effektspor.services import backup as backup_service
 from effektspor.services import project as project_service
-from effektspor.services.events import list_events
+from effektspor.services.project.event_log import read_event_log
 
 
 def _has_password(url: str) -> bool:
@@ -67,12 +68,17 @@ def migrate(project_dir: Path) -> None:
 
 @click.command("log")
 @project_option
-@click.option("--antal", default=30, show_default=True, help="Hvor mange hændelser.")
+@click.option("--antal", default=30, show_default=True, type=click.IntRange(min=1),
+              help="Hvor mange hændelser.")
 @friendly_errors
 def show_log(project_dir: Path, antal: int) -> None:
-    """Vis de seneste hændelser i projektets hændelseslog."""
-    with project_service.open_project(project_dir) as project, project.sessions() as session:
-        events = list_events(session, project_id=project.project_id, limit=antal)
+    """Vis de seneste hændelser i projektets hændelseslog.
+
+    Med logins og ændringer af brugere, som i webappens log.
+    """
+    with project_work(project_dir) as work:
+        events = read_event_log(session=work.session, actor=work.actor,
+                                project_id=work.project_id, page_size=antal).events
     table = Table("Tid (UTC)", "Hvem", "Handling", "Objekt", title="Hændelseslog")
     for event in events:
         obj = f"{event.object_type or ''} {event.object_id or ''}".strip()

@@ -223,6 +223,61 @@ def refi_imported(*, file_name: str, imported: int, already_present: int,
         "uden_notat": unmatched})
 
 
+# -- the accounts area's events (users, logins, sessions) -----------------------------
+
+USER = "bruger"
+
+
+def user_created(*, user_id: int, username: str, role: str, case_text: bool) -> LogEntry:
+    """An administrator created a user account with ``role``."""
+    return LogEntry(EventAction.USER_CREATED, USER, user_id,
+                    {"brugernavn": username, "rolle": role, "sagstekst": case_text})
+
+
+def user_active_changed(*, user_id: int, username: str, active: bool) -> LogEntry:
+    """A user account was activated or deactivated."""
+    action = EventAction.USER_ACTIVATED if active else EventAction.USER_DEACTIVATED
+    return LogEntry(action, USER, user_id, {"brugernavn": username})
+
+
+def case_text_grant_changed(*, user_id: int, username: str, granted: bool) -> LogEntry:
+    """A leder was granted, or lost, access to case text."""
+    action = EventAction.CASE_TEXT_GRANTED if granted else EventAction.CASE_TEXT_REVOKED
+    return LogEntry(action, USER, user_id, {"brugernavn": username})
+
+
+def login_succeeded(*, user_id: int, ip: str) -> LogEntry:
+    """A user logged in from ``ip``."""
+    return LogEntry(EventAction.LOGIN, USER, user_id, {"ip": ip})
+
+
+def login_refused(*, ip: str) -> LogEntry:
+    """A login from ``ip`` failed (wrong or unknown user name or password, or inactive);
+    the event's actor is the user name that was tried."""
+    return LogEntry(EventAction.LOGIN_REFUSED, details={"ip": ip})
+
+
+def login_blocked(*, ip: str) -> LogEntry:
+    """A login from ``ip`` was refused unchecked: too many recent failures."""
+    return LogEntry(EventAction.LOGIN_BLOCKED, details={"ip": ip})
+
+
+def logged_out(*, user_id: int | None) -> LogEntry:
+    """A user ended their session."""
+    return LogEntry(EventAction.LOGOUT, USER, user_id)
+
+
+# -- the cases area's events -----------------------------------------------------------
+
+CASE = "sag"
+
+
+def case_viewed(*, case_id: int, case_number: str, role: str, page: int) -> LogEntry:
+    """A page of a case's text (its timeline) was shown to a person with ``role``."""
+    return LogEntry(EventAction.CASE_VIEWED, CASE, case_id,
+                    {"sagsnummer": case_number, "rolle": role, "side": page})
+
+
 # -- reading a removal back ------------------------------------------------------------
 
 #: The actions whose event holds a removed coding (what "Fortryd" can restore).

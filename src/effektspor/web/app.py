@@ -22,7 +22,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from effektspor.domain.errors import ConflictError, EffektsporError
-from effektspor.services.accounts import utc_now
+from effektspor.services.accounts.login import utc_now
 from effektspor.services.authorization import PermissionDenied
 from effektspor.services.cases import CaseNotFound
 from effektspor.services.contract import local_actor
