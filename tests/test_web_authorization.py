@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from effektspor.domain.errors import EffektsporError
-from effektspor.services import cases
 from effektspor.services.accounts import users
 from effektspor.services.authorization import (
     Action,
@@ -15,6 +14,7 @@ from effektspor.services.authorization import (
     parse_role,
     require,
 )
+from effektspor.services.cases import case_list, case_view, overview
 from effektspor.services.project import event_log
 from web_seed import seed_cases, seed_users
 
@@ -76,10 +76,10 @@ def test_parse_role():
 
 def _call(service: str, session, actor: Actor, project_id: int, case_id: int, user_id: int):
     calls = {
-        "project_overview": lambda: cases.project_overview(session, actor=actor,
+        "project_overview": lambda: overview.project_overview(session=session, actor=actor,
                                                            project_id=project_id),
-        "list_cases": lambda: cases.list_cases(session, actor=actor, project_id=project_id),
-        "view_case": lambda: cases.view_case(session, actor=actor, project_id=project_id,
+        "list_cases": lambda: case_list.list_cases(session=session, actor=actor, project_id=project_id),
+        "view_case": lambda: case_view.view_case(session=session, actor=actor, project_id=project_id,
                                              case_id=case_id),
         "read_event_log": lambda: event_log.read_event_log(session=session, actor=actor,
                                                           project_id=project_id),

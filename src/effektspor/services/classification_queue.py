@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from effektspor.services.authorization import Action, Actor, require
 from effektspor.services.blind_recoding import blind_case_ids
-from effektspor.services.cases import Share
+from effektspor.services.cases.overview import Share
 from effektspor.services.classification import ensure_variables
 from effektspor.store import tables as t
 from effektspor.store.tables_analysis import CONFIRMED, SUGGESTED, ClassificationValue

@@ -18,7 +18,7 @@ from effektspor.domain.errors import EffektsporError
 from effektspor.domain.variables import VariableKind
 from effektspor.services.authorization import Action, Actor, require
 from effektspor.services.blind_recoding import is_blind
-from effektspor.services.cases import CaseNotFound
+from effektspor.services.cases.case_view import CaseNotFound
 from effektspor.services.classification import ensure_variables, record_value, validated_value
 from effektspor.services.classification_suggest import (
     DISCHARGE_TYPES,

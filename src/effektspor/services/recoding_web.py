@@ -21,7 +21,7 @@ from effektspor.domain.formatting import percent_half_up
 from effektspor.domain.variables import Variable
 from effektspor.services.authorization import Action, Actor, PermissionDenied, Role, require
 from effektspor.services.blind_recoding import current_value_counts
-from effektspor.services.cases import CaseNotFound, CaseView, TimelineEntry, view_case
+from effektspor.services.cases.case_view import CaseNotFound, CaseView, TimelineEntry, view_case
 from effektspor.services.classification import ensure_variables, to_variable
 from effektspor.services.classification_suggest import DISCHARGE_TYPES
 from effektspor.services.events import log_event
@@ -327,7 +327,7 @@ def blind_sheet(session: Session, *, actor: Actor, project_id: int, round_id: in
     """
     row = _assigned_round(session, actor, project_id, round_id)
     case = _sample_case(session, project_id, row, case_id)
-    view = view_case(session, actor=actor, project_id=project_id, case_id=case.id, page=page)
+    view = view_case(session=session, actor=actor, project_id=project_id, case_id=case.id, page=page)
     rows = ensure_variables(session, project_id, actor=actor.name)
     names = {r.id: name for name, r in rows.items()}
     (progress,) = progress_of_rounds(session, [row])

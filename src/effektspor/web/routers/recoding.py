@@ -12,7 +12,7 @@ from effektspor.domain.errors import EffektsporError, Problem, ValidationError
 from effektspor.services import recoding_agreement_web as agreement
 from effektspor.services import recoding_web as recoding
 from effektspor.services.authorization import PermissionDenied
-from effektspor.services.cases import DatabaseSession
+from effektspor.services.contract import UnitOfWork
 from effektspor.web.deps import ActorDep, DbDep, ProjectIdDep
 from effektspor.web.params import CountQuery, Id, IdQuery
 from effektspor.web.rendering import render
@@ -31,7 +31,7 @@ def _whole_number(value: str, label: str) -> int | None:
     return int(value)
 
 
-def _home(request: Request, db: DatabaseSession, actor, project_id: int, *,
+def _home(request: Request, db: UnitOfWork, actor, project_id: int, *,
           status_code: int = 200, error: str | None = None, form: dict | None = None,
           created: int | None = None, excluded: int = 0) -> Response:
     home = recoding.recoding_home(db, actor=actor, project_id=project_id)
@@ -81,7 +81,7 @@ def work_list(request: Request, db: DbDep, actor: ActorDep, project_id: ProjectI
     return render(request, "recoding_round.html", work=work)
 
 
-def _sheet(request: Request, db: DatabaseSession, actor, project_id: int, round_id: int,
+def _sheet(request: Request, db: UnitOfWork, actor, project_id: int, round_id: int,
            case_id: int, *, page: int = 1, status_code: int = 200, problems: list | None = None,
            typed: dict | None = None, saved: bool = False) -> Response:
     sheet = recoding.blind_sheet(db, actor=actor, project_id=project_id, round_id=round_id,
