@@ -17,7 +17,7 @@ from effektspor.services.classification_suggest import (
     confirm_suggestions,
     suggest_classifications,
 )
-from effektspor.services.importing import import_paths
+from effektspor.services.importing.imports import import_paths
 from effektspor.services.yearly_report import project_code_presence, write_yearly_report
 from effektspor.synthetic import write_export
 

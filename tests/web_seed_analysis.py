@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from coding_factories import autocode
 from effektspor.services.classification_suggest import confirm_suggestions, suggest_classifications
-from effektspor.services.importing import import_paths
+from effektspor.services.importing.imports import import_paths
 from effektspor.synthetic import write_export
 
 SEED = 2019

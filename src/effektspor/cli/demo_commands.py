@@ -15,7 +15,7 @@ from effektspor.domain.formatting import (
     percent_half_up,
 )
 from effektspor.services import project as project_service
-from effektspor.services.demo import DEMO_PASSPHRASE, DemoRun, run_demo
+from effektspor.services.demo.pipeline import DEMO_PASSPHRASE, DemoRun, run_demo
 from effektspor.services.documentation import (
     DocumentationReport,
     parse_report_formats,

@@ -16,8 +16,9 @@ from effektspor.cli.common import (
     project_work,
 )
 from effektspor.domain.errors import EffektsporError
-from effektspor.services import backup as backup_service
 from effektspor.services import project as project_service
+from effektspor.services.contract import local_coder_name
+from effektspor.services.project import backup as backup_service
 from effektspor.services.project.event_log import read_event_log
 
 
@@ -54,15 +55,7 @@ def create(mappe: Path, navn: str, beskrivelse: str | None, database_url: str | 
 @friendly_errors
 def migrate(project_dir: Path) -> None:
     """Opdatér projektets database til det nyeste skema (server: kør efter opgradering)."""
-    from effektspor.store.database import make_engine, sqlite_url, upgrade
-
-    settings = project_service.read_settings(project_dir)
-    url = settings.get("database") or sqlite_url(project_dir / project_service.SQLITE_FILE)
-    engine = make_engine(url)
-    try:
-        changed = upgrade(engine)
-    finally:
-        engine.dispose()
+    changed = project_service.migrate_database(project_dir)
     console.print("Databasen er opdateret." if changed else "Databasen er allerede opdateret.")
 
 
@@ -103,7 +96,7 @@ def backup(project_dir: Path, target: Path | None) -> None:
     backup_service.local_database(project_dir)  # a server project: explain pg_dump
     with project_service.open_project(project_dir) as project:
         summary = backup_service.create_backup(
-            project=project, actor=project_service.current_user(), target=target)
+            project=project, actor=local_coder_name(project), target=target)
     for line in summary.messages():
         console.print(line, highlight=False, markup=False)
 

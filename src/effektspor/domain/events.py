@@ -223,6 +223,43 @@ def refi_imported(*, file_name: str, imported: int, already_present: int,
         "uden_notat": unmatched})
 
 
+# -- the project, import, backup and demo events ---------------------------------------
+
+PROJECT = "projekt"
+IMPORT_RUN = "importkørsel"
+DATABASE = "database"
+DEMO = "demo"
+
+
+def project_created(*, project_id: int, name: str) -> LogEntry:
+    """A project was created (its database, document types and schemes)."""
+    return LogEntry(EventAction.PROJECT_CREATED, PROJECT, project_id, {"navn": name})
+
+
+def import_done(*, run_id: int, counts: Mapping[str, object]) -> LogEntry:
+    """An import run stored material; ``counts`` is the run's summary (cases created and
+    updated, documents, notes, grants, persons, duplicates, changed, problems)."""
+    return LogEntry(EventAction.IMPORT, IMPORT_RUN, run_id, dict(counts))
+
+
+def backup_made(*, file: str, revisions: list[str], counts: Mapping[str, int]) -> LogEntry:
+    """A backup copy of the database was written to ``file``."""
+    return LogEntry(EventAction.BACKUP, DATABASE, None,
+                    {"fil": file, "skema": list(revisions), **counts})
+
+
+def backup_restored(*, file: str, revisions: list[str], undo_copy: str | None) -> LogEntry:
+    """The database was restored from ``file``; the replaced one is kept as ``undo_copy``."""
+    return LogEntry(EventAction.RESTORE, DATABASE, None,
+                    {"fil": file, "skema_i_kopien": list(revisions),
+                     "fortrydelseskopi": undo_copy})
+
+
+def demo_run(*, folder: str, seed: int, steps: list[str]) -> LogEntry:
+    """The demo pipeline ran in ``folder`` with ``seed``; ``steps`` are those it did."""
+    return LogEntry(EventAction.DEMO_RUN, DEMO, folder, {"frø": seed, "trin": list(steps)})
+
+
 # -- the accounts area's events (users, logins, sessions) -----------------------------
 
 USER = "bruger"
