@@ -22,7 +22,7 @@ from pathlib import Path
 
 from effektspor.domain.attention_points import BUILTIN_SCHEMES
 from effektspor.domain.vocabulary import TEAMS_RANDERS_2019
-from effektspor.services.importing import import_paths
+from effektspor.services.importing.imports import import_paths
 from effektspor.services.project import create_project
 
 SUBJECTS = ["Mor", "Far", "Drengen", "Pigen", "Familien", "Barnet", "Forældrene", "Storebror",

@@ -23,7 +23,7 @@ from pathlib import Path
 from effektspor.classification.outcome import effect_assessment
 from effektspor.services.authorization import Actor, Role
 from effektspor.services.contract import unit_of_work
-from effektspor.services.demo import run_demo
+from effektspor.services.demo.pipeline import run_demo
 from effektspor.services.project import open_project
 from effektspor.services.reports.documentation import write_documentation_report
 from effektspor.synthetic import generate_cases, iter_notes, read_truth, write_export
@@ -116,7 +116,7 @@ def suggestion_agreement(project_folder: Path, truth_file: Path) -> dict[str, tu
 
 def hard_wording_project(root: Path) -> tuple[Path, Path]:
     """A project with the seed-2019 corpus written with ``hard_wording=True``."""
-    from effektspor.services.importing import import_paths
+    from effektspor.services.importing.imports import import_paths
     from effektspor.services.project import create_project
 
     info = write_export(root / "eksport", hard_wording=True)

@@ -43,7 +43,7 @@ sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "tests" / "e2e")]
 from web_live import start_server, stop_server  # noqa: E402
 
 from effektspor.coding.codebook import load_codebook  # noqa: E402
-from effektspor.services.cases import TIMELINE_PAGE_SIZE  # noqa: E402
+from effektspor.services.cases.case_view import TIMELINE_PAGE_SIZE  # noqa: E402
 from effektspor.services.project import create_project  # noqa: E402
 from effektspor.store import tables as t  # noqa: E402
 from effektspor.store.tables_coding import Coding  # noqa: E402

@@ -17,15 +17,15 @@ from sqlalchemy import func, select
 from effektspor.cli.main import cli
 from effektspor.domain.errors import EffektsporError
 from effektspor.domain.text import content_hash
-from effektspor.services import backup as backup_service
-from effektspor.services.backup import (
+from effektspor.services.events import log_event
+from effektspor.services.project import backup as backup_service
+from effektspor.services.project import create_project, open_project
+from effektspor.services.project.backup import (
     ServerDatabaseError,
     create_backup,
     inspect_backup,
     restore_backup,
 )
-from effektspor.services.events import log_event
-from effektspor.services.project import create_project, open_project
 from effektspor.store import tables as t
 from effektspor.store.database import (
     alembic_config,

@@ -21,7 +21,7 @@ from effektspor.services.classification.suggestions import (
     suggest_classifications,
 )
 from effektspor.services.contract import unit_of_work
-from effektspor.services.importing import import_paths
+from effektspor.services.importing.imports import import_paths
 from effektspor.services.reports.yearly import project_code_presence, write_yearly_report
 from effektspor.synthetic import write_export
 

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from classification_helpers import call, classify, count_events, count_values
 from effektspor.domain.errors import EffektsporError, ValidationError
 from effektspor.services.authorization import Actor, PermissionDenied, Role
-from effektspor.services.cases import list_cases
+from effektspor.services.cases.case_list import list_cases
 from effektspor.services.classification.queue import classification_queue, next_case_id
 from effektspor.services.classification.sheet import view_sheet
 from effektspor.services.classification.values import (
@@ -193,10 +193,10 @@ def test_blind_recoding_case_shows_no_values_until_recoded(seeded, tmp_path):
         blind = next(c for c in queue.cases if c.external_id == "S-1001")
         assert blind.blind and blind.suggestions == []
         assert queue.next_case.external_id == "S-1002"
-        page = list_cases(session, actor=CODER, project_id=project.project_id,
+        page = list_cases(session=session, actor=CODER, project_id=project.project_id,
                           values={"maalopnaaelse": "I mål"})
         assert page.total == 0
-        row = next(r for r in list_cases(session, actor=CODER,
+        row = next(r for r in list_cases(session=session, actor=CODER,
                                          project_id=project.project_id).rows
                    if r.external_id == "S-1001")
         assert row.blind and row.outcome is None
@@ -242,7 +242,7 @@ def test_queue_progress_order_and_next_case(seeded):
 
 def _list(project, actor=CODER, **filters):
     with project.transaction() as session:
-        page = list_cases(session, actor=actor, project_id=project.project_id, **filters)
+        page = list_cases(session=session, actor=actor, project_id=project.project_id, **filters)
         return {row.external_id: (row.outcome, row.outcome_suggested) for row in page.rows}
 
 
@@ -282,7 +282,7 @@ def test_case_list_filters_by_code_and_its_children(seeded):
     with pytest.raises(EffektsporError, match="findes ikke i projektets kodebog"):
         _list(project, code="ukendt_kode")
     with project.transaction() as session:
-        page = list_cases(session, actor=CODER, project_id=project.project_id)
+        page = list_cases(session=session, actor=CODER, project_id=project.project_id)
         keys = [c.key for c in page.codes]
         assert keys.index("negativ_alliance") + 1 == keys.index("alliancebrud")
         assert next(c for c in page.codes if c.key == "alliancebrud").depth == 1
@@ -295,11 +295,11 @@ def test_filtered_list_runs_the_same_queries_for_any_number_of_cases(project, nu
     seed_cases(project, cases=number_of_cases, notes_per_case=2)
     seed_suggestions(project)
     with project.sessions() as session, count_statements(project.engine) as statements:
-        page = list_cases(session, actor=CODER, project_id=project.project_id,
+        page = list_cases(session=session, actor=CODER, project_id=project.project_id,
                           values={"problemstilling": "Barnestruktur", "maalopnaaelse": "-"},
                           code="negativ_alliance")
         assert page.total == 0
-        everything = list_cases(session, actor=CODER, project_id=project.project_id)
+        everything = list_cases(session=session, actor=CODER, project_id=project.project_id)
     assert len(everything.rows) == number_of_cases
     assert sum(row.outcome is not None for row in everything.rows) == 3
     # per list: count, page, notes, documents, outcomes, teams, years, variables, rounds,

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from effektspor.domain.errors import ValidationError
 from effektspor.ingest.documents import DocumentReadError, extract_text
-from effektspor.services.importing import import_paths
+from effektspor.services.importing.imports import import_paths
 from effektspor.store import tables as t
 from ingest_helpers import row_counts
 

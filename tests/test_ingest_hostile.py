@@ -31,7 +31,7 @@ from effektspor.ingest.decoding import (
     is_storable,
 )
 from effektspor.ingest.documents import DocumentReadError, extract_text
-from effektspor.services.importing import import_paths
+from effektspor.services.importing.imports import import_paths
 from effektspor.store import tables as t
 from ingest_helpers import row_counts
 from test_ingest_formats import tiny_pdf

@@ -25,7 +25,7 @@ from sqlalchemy import select
 
 from effektspor.domain.errors import EffektsporError
 from effektspor.ingest.decoding import FORBIDDEN_CHARACTERS
-from effektspor.services.importing import import_paths
+from effektspor.services.importing.imports import import_paths
 from effektspor.store import tables as t
 from ingest_helpers import row_counts
 

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from effektspor.domain.errors import ValidationError
 from effektspor.services.events import list_events
-from effektspor.services.importing import import_paths
+from effektspor.services.importing.imports import import_paths
 from effektspor.store import tables as t
 from ingest_helpers import NOTATER, SAGER, row_counts, write_export
 
@@ -167,10 +167,13 @@ def test_progress_reports_bytes_up_to_the_total(project, tmp_path):
 
 
 def test_project_status_counts(project, tmp_path):
-    from effektspor.services.status import project_status
+    from effektspor.services.contract import local_actor, unit_of_work
+    from effektspor.services.project.status import project_status
 
     import_paths(project, [write_export(tmp_path / "eksport")], actor="test")
-    status = project_status(project)
+    with unit_of_work(project) as session:
+        status = project_status(session=session, actor=local_actor(project),
+                                project_id=project.project_id)
     assert (status.cases, status.open_cases, status.closed_by_year) == (2, 1, {2019: 1})
     assert status.documents_by_type == {"Handleplan": 1, "Udskrivningsrapport": 1}
     assert (status.notes, status.grants, status.persons) == (3, 1, 2)

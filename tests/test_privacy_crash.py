@@ -16,7 +16,7 @@ from tests.test_privacy_identity import identifiers, leaks, snapshot
 
 import effektspor
 from effektspor.privacy.vault import read_vault
-from effektspor.services.importing import import_paths
+from effektspor.services.importing.imports import import_paths
 from effektspor.services.pseudonymisation import VaultAccess, pseudonymise_project
 from effektspor.store import tables as t
 from effektspor.synthetic.corpus import write_export
@@ -27,7 +27,8 @@ PASSPHRASE = "hemmelig kode 2019"
 CHILD = textwrap.dedent('''
     import os, signal, sys
     from pathlib import Path
-    from effektspor.services import importing, project as projects, pseudonymisation as ps
+    from effektspor.services import project as projects, pseudonymisation as ps
+    from effektspor.services.importing import imports as importing
 
     folder, vault, step, export, secret = (Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3],
                                            sys.argv[4], sys.argv[5])

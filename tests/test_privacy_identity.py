@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from effektspor.domain.errors import EffektsporError
 from effektspor.privacy.vault import read_vault, write_vault
-from effektspor.services.importing import import_paths
+from effektspor.services.importing.imports import import_paths
 from effektspor.services.pseudonymisation import (
     VaultAccess,
     pseudonymise_project,
@@ -225,8 +225,8 @@ def test_key_file_entries_of_a_run_that_never_committed_are_replaced(project, ex
 def test_backups_with_clear_text_go_and_pseudonymised_backups_stay(tmp_path, export):
     """After pseudonymisation, copies in the project folder that hold clear text are
     removed; a backup taken after it is kept when later material is imported."""
-    from effektspor.services.backup import create_backup
     from effektspor.services.project import create_project
+    from effektspor.services.project.backup import create_backup
 
     project = create_project(tmp_path / "projekt", "Backup-test", actor="a")
     try:

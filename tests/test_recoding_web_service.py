@@ -12,7 +12,7 @@ from classification_helpers import count_events
 from effektspor.analysis.agreement import Estimate
 from effektspor.domain.errors import EffektsporError, ValidationError
 from effektspor.services.authorization import Actor, PermissionDenied, Role
-from effektspor.services.cases import CaseNotFound
+from effektspor.services.cases.case_view import CaseNotFound
 from effektspor.services.classification import case_table
 from effektspor.services.recoding import agreement, blind_sheet, disagreements, rounds
 from effektspor.services.recoding.permissions import BlindUntilComplete, NotAssignedCoder

@@ -8,7 +8,7 @@ from click.testing import CliRunner
 
 from effektspor.cli.main import cli
 from effektspor.domain.errors import EffektsporError
-from effektspor.services.demo import DEMO_MARKER, DEMO_STEPS, run_demo
+from effektspor.services.demo.pipeline import DEMO_MARKER, DEMO_STEPS, run_demo
 from effektspor.services.events import list_events
 from effektspor.services.project import open_project
 

@@ -8,9 +8,10 @@ import pytest
 from sqlalchemy import select
 
 from effektspor.domain.errors import EffektsporError, ValidationError
-from effektspor.services import accounts
-from effektspor.services.accounts import SecurityPolicy
+from effektspor.services.accounts import login, sessions, users
+from effektspor.services.accounts.login import SecurityPolicy
 from effektspor.services.authorization import Role
+from effektspor.services.project import event_log
 from effektspor.store.tables import Event
 from effektspor.store.tables_web import LoginAttempt, User, WebSession
 from web_seed import ADMIN, PASSWORD, FakeClock, seed_users
@@ -25,7 +26,7 @@ def _actions(session) -> list[str]:
 
 def test_password_is_stored_as_argon2id_hash(project):
     with project.transaction() as session:
-        user = accounts.create_user(session, actor=ADMIN, username="karen", password=PASSWORD,
+        user = users.create_user(session=session, actor=ADMIN, username="karen", password=PASSWORD,
                                     role="koder")
     assert user.password_hash.startswith("$argon2id$")
     assert PASSWORD not in user.password_hash
@@ -35,7 +36,7 @@ def test_password_is_stored_as_argon2id_hash(project):
 
 def test_create_user_validates_everything_and_saves_nothing(project):
     with project.transaction() as session, pytest.raises(ValidationError) as raised:
-        accounts.create_user(session, actor=ADMIN, username="x", password="kort", role="koder")
+        users.create_user(session=session, actor=ADMIN, username="x", password="kort", role="koder")
     fields = {problem.field for problem in raised.value.problems}
     assert fields == {"brugernavn", "adgangskode"}
     with project.sessions() as session:
@@ -45,24 +46,24 @@ def test_create_user_validates_everything_and_saves_nothing(project):
 def test_duplicate_user_and_unknown_role_are_refused(project):
     seed_users(project)
     with project.transaction() as session, pytest.raises(ValidationError, match="ikke oprettet"):
-        accounts.create_user(session, actor=ADMIN, username="koder1", password=PASSWORD,
+        users.create_user(session=session, actor=ADMIN, username="koder1", password=PASSWORD,
                              role="koder")
     with project.transaction() as session, pytest.raises(EffektsporError, match="Ukendt rolle"):
-        accounts.create_user(session, actor=ADMIN, username="ny", password=PASSWORD,
+        users.create_user(session=session, actor=ADMIN, username="ny", password=PASSWORD,
                              role="direktør")
 
 
 def test_case_text_grant_is_only_for_leaders(project):
     with project.transaction() as session:
-        coder = accounts.create_user(session, actor=ADMIN, username="kim", password=PASSWORD,
+        coder = users.create_user(session=session, actor=ADMIN, username="kim", password=PASSWORD,
                                      role="koder", case_text_granted=True)
-        leader = accounts.create_user(session, actor=ADMIN, username="lis", password=PASSWORD,
+        leader = users.create_user(session=session, actor=ADMIN, username="lis", password=PASSWORD,
                                       role="leder")
     assert coder.case_text_granted is False
     with project.transaction() as session, pytest.raises(EffektsporError, match="kun ledere"):
-        accounts.set_case_text_grant(session, actor=ADMIN, user_id=coder.id, granted=True)
+        users.set_case_text_grant(session=session, actor=ADMIN, user_id=coder.id, granted=True)
     with project.transaction() as session:
-        accounts.set_case_text_grant(session, actor=ADMIN, user_id=leader.id, granted=True)
+        users.set_case_text_grant(session=session, actor=ADMIN, user_id=leader.id, granted=True)
     with project.sessions() as session:
         assert session.get(User, leader.id).case_text_granted is True
         assert _actions(session)[-1] == "sagstekst_tildelt"
@@ -70,7 +71,7 @@ def test_case_text_grant_is_only_for_leaders(project):
 
 def _login(project, username, password=PASSWORD, ip="10.0.0.1", now=None):
     with project.transaction() as session:
-        return accounts.authenticate(session, username=username, password=password, ip=ip,
+        return login.authenticate(session=session, username=username, password=password, ip=ip,
                                      policy=POLICY, now=now)
 
 
@@ -82,7 +83,7 @@ def test_authenticate_right_wrong_unknown_and_inactive(project):
     unknown = _login(project, "findes.ikke")
     assert unknown.actor is None and unknown.message == "Forkert brugernavn eller adgangskode."
     with project.transaction() as session:
-        accounts.set_user_active(session, actor=ADMIN, user_id=ok.actor.user_id, active=False)
+        users.set_user_active(session=session, actor=ADMIN, user_id=ok.actor.user_id, active=False)
     assert _login(project, "koder1").actor is None
     with project.sessions() as session:
         assert _actions(session)[-5:] == ["login", "login_afvist", "login_afvist",
@@ -125,10 +126,10 @@ def test_many_failures_from_one_ip_lock_that_ip(project):
     clock = FakeClock()
     with project.transaction() as session:
         for number in range(8):
-            accounts.authenticate(session, username=f"gæt{number}", password="x", ip="10.9.9.9",
+            login.authenticate(session=session, username=f"gæt{number}", password="x", ip="10.9.9.9",
                                   policy=policy, now=clock())
     with project.transaction() as session:
-        result = accounts.authenticate(session, username="koder1", password=PASSWORD,
+        result = login.authenticate(session=session, username="koder1", password=PASSWORD,
                                        ip="10.9.9.9", policy=policy, now=clock())
     assert result.throttled
 
@@ -136,12 +137,12 @@ def test_many_failures_from_one_ip_lock_that_ip(project):
 def _start(project, clock):
     actor = _login(project, "analytiker1", now=clock()).actor
     with project.transaction() as session:
-        return accounts.start_session(session, actor=actor, ip="10.0.0.1", now=clock())
+        return sessions.start_session(session=session, actor=actor, ip="10.0.0.1", now=clock())
 
 
 def _resolve(project, token, clock):
     with project.transaction() as session:
-        return accounts.resolve_session(session, token=token, policy=POLICY, now=clock())
+        return sessions.resolve_session(session=session, token=token, policy=POLICY, now=clock())
 
 
 def test_session_idle_timeout_and_sliding_deadline(project):
@@ -178,14 +179,14 @@ def test_logout_and_deactivation_end_sessions(project):
     clock = FakeClock()
     first, second = _start(project, clock), _start(project, clock)
     with project.transaction() as session:
-        active = accounts.resolve_session(session, token=first.token, policy=POLICY,
+        active = sessions.resolve_session(session=session, token=first.token, policy=POLICY,
                                           now=clock())
-        accounts.end_session(session, token=first.token, actor=active.actor)
+        sessions.end_session(session=session, token=first.token, actor=active.actor)
     assert _resolve(project, first.token, clock) is None
     assert _resolve(project, second.token, clock) is not None
     with project.transaction() as session:
         user_id = session.scalar(select(User.id).where(User.username == "analytiker1"))
-        accounts.set_user_active(session, actor=ADMIN, user_id=user_id, active=False)
+        users.set_user_active(session=session, actor=ADMIN, user_id=user_id, active=False)
     assert _resolve(project, second.token, clock) is None
     assert _resolve(project, "ukendt-token", clock) is None
 
@@ -194,7 +195,7 @@ def test_an_administrator_cannot_deactivate_themself(project):
     names = seed_users(project)
     actor = _login(project, names["administrator"]).actor
     with project.transaction() as session, pytest.raises(EffektsporError, match="din egen"):
-        accounts.set_user_active(session, actor=actor, user_id=actor.user_id, active=False)
+        users.set_user_active(session=session, actor=actor, user_id=actor.user_id, active=False)
 
 
 def test_event_log_page_filters_by_user_and_action(project):
@@ -202,12 +203,12 @@ def test_event_log_page_filters_by_user_and_action(project):
     _login(project, "koder1")
     _login(project, "leder1", "forkert-kode")
     with project.sessions() as session:
-        log = accounts.read_event_log(session, actor=ADMIN, project_id=project.project_id)
+        log = event_log.read_event_log(session=session, actor=ADMIN, project_id=project.project_id)
         assert log.total == 1 + 4 + 2  # project created, 4 users, 2 logins
         assert {"login", "login_afvist", "bruger_oprettet"} <= set(log.actions)
-        only = accounts.read_event_log(session, actor=ADMIN, project_id=project.project_id,
+        only = event_log.read_event_log(session=session, actor=ADMIN, project_id=project.project_id,
                                        user="leder1")
         assert [e.action for e in only.events] == ["login_afvist"]
-        created = accounts.read_event_log(session, actor=ADMIN, project_id=project.project_id,
+        created = event_log.read_event_log(session=session, actor=ADMIN, project_id=project.project_id,
                                           action="bruger_oprettet", page_size=3)
         assert created.total == 4 and created.pages == 2 and len(created.events) == 3

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from effektspor.domain.errors import EffektsporError
-from effektspor.services import accounts, cases
+from effektspor.services.accounts import users
 from effektspor.services.authorization import (
     Action,
     Actor,
@@ -14,6 +14,8 @@ from effektspor.services.authorization import (
     parse_role,
     require,
 )
+from effektspor.services.cases import case_list, case_view, overview
+from effektspor.services.project import event_log
 from web_seed import seed_cases, seed_users
 
 A, AN, K, L = Role.ADMINISTRATOR, Role.ANALYST, Role.CODER, Role.LEADER
@@ -77,20 +79,20 @@ def test_parse_role():
 
 def _call(service: str, session, actor: Actor, project_id: int, case_id: int, user_id: int):
     calls = {
-        "project_overview": lambda: cases.project_overview(session, actor=actor,
+        "project_overview": lambda: overview.project_overview(session=session, actor=actor,
                                                            project_id=project_id),
-        "list_cases": lambda: cases.list_cases(session, actor=actor, project_id=project_id),
-        "view_case": lambda: cases.view_case(session, actor=actor, project_id=project_id,
+        "list_cases": lambda: case_list.list_cases(session=session, actor=actor, project_id=project_id),
+        "view_case": lambda: case_view.view_case(session=session, actor=actor, project_id=project_id,
                                              case_id=case_id),
-        "read_event_log": lambda: accounts.read_event_log(session, actor=actor,
+        "read_event_log": lambda: event_log.read_event_log(session=session, actor=actor,
                                                           project_id=project_id),
-        "list_users": lambda: accounts.list_users(session, actor=actor),
-        "create_user": lambda: accounts.create_user(session, actor=actor, username="ny.bruger",
+        "list_users": lambda: users.list_users(session=session, actor=actor),
+        "create_user": lambda: users.create_user(session=session, actor=actor, username="ny.bruger",
                                                     password="en-lang-kode-1", role="koder"),
-        "set_user_active": lambda: accounts.set_user_active(session, actor=actor,
+        "set_user_active": lambda: users.set_user_active(session=session, actor=actor,
                                                             user_id=user_id, active=False),
-        "set_case_text_grant": lambda: accounts.set_case_text_grant(
-            session, actor=actor, user_id=user_id, granted=True),
+        "set_case_text_grant": lambda: users.set_case_text_grant(
+            session=session, actor=actor, user_id=user_id, granted=True),
     }
     return calls[service]()
 
@@ -113,8 +115,8 @@ def test_services_enforce_the_matrix(project, service: str, role: Role):
     case_id = seed_cases(project, cases=1)[0]
     names = seed_users(project)
     with project.sessions() as session:
-        leader_id = next(u.id for u in accounts.list_users(
-            session, actor=Actor("a", A)) if u.username == names["leder"])
+        leader_id = next(u.id for u in users.list_users(
+            session=session, actor=Actor("a", A)) if u.username == names["leder"])
         actor = Actor(f"{role.value}1", role)
         if role in EXPECTED[SERVICE_ACTION[service]]:
             assert _call(service, session, actor, project.project_id, case_id,

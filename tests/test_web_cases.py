@@ -8,8 +8,9 @@ from datetime import date
 import pytest
 from sqlalchemy import event, select
 
-from effektspor.services import cases
 from effektspor.services.authorization import Actor, PermissionDenied, Role
+from effektspor.services.cases import case_list, case_view
+from effektspor.services.cases import overview as case_overview
 from effektspor.store import tables as t
 from web_seed import seed_cases
 
@@ -35,7 +36,8 @@ def count_statements(engine):
 def test_overview_counts(project):
     seed_cases(project, cases=6, notes_per_case=4)
     with project.sessions() as session:
-        overview = cases.project_overview(session, actor=LEADER, project_id=project.project_id)
+        overview = case_overview.project_overview(session=session, actor=LEADER,
+                                                  project_id=project.project_id)
     # cases 0..5: number % 3 == 2 is open -> 4 closed, each with 2 documents; open ones 1.
     assert (overview.cases, overview.closed) == (6, 4)
     assert overview.documents == 4 * 2 + 2 and overview.notes == 24
@@ -54,28 +56,29 @@ def test_overview_counts(project):
 
 def test_overview_of_an_empty_project(project):
     with project.sessions() as session:
-        overview = cases.project_overview(session, actor=LEADER, project_id=project.project_id)
+        overview = case_overview.project_overview(session=session, actor=LEADER,
+                                                  project_id=project.project_id)
     assert overview.cases == 0 and overview.notes_pseudonymised.percent is None
 
 
 @pytest.mark.parametrize(("done", "total", "percent"), [(1, 2, 50), (1, 8, 13), (1, 3, 33),
                                                           (2, 3, 67), (0, 5, 0), (5, 5, 100)])
 def test_share_rounds_half_up(done, total, percent):
-    assert cases.Share(done, total).percent == percent
+    assert case_overview.Share(done, total).percent == percent
 
 
 def test_list_filters_by_team_and_year(project):
     seed_cases(project, cases=9)
     with project.sessions() as session:
-        everything = cases.list_cases(session, actor=ANALYST, project_id=project.project_id)
+        everything = case_list.list_cases(session=session, actor=ANALYST, project_id=project.project_id)
         assert everything.total == 9 and [r.external_id for r in everything.rows][:2] == [
             "S-1001", "S-1002"]
         assert everything.teams == ["Familieværkstedet", "Sandplay", "Støttet samvær"]
-        sandplay = cases.list_cases(session, actor=ANALYST, project_id=project.project_id,
+        sandplay = case_list.list_cases(session=session, actor=ANALYST, project_id=project.project_id,
                                     team="Sandplay")
         assert {r.team for r in sandplay.rows} == {"Sandplay"} and sandplay.total == 3
         year = everything.years[0]
-        closed = cases.list_cases(session, actor=ANALYST, project_id=project.project_id,
+        closed = case_list.list_cases(session=session, actor=ANALYST, project_id=project.project_id,
                                   year=year)
         assert closed.total >= 1 and all(r.closed_year == year for r in closed.rows)
         row = everything.rows[0]
@@ -85,9 +88,9 @@ def test_list_filters_by_team_and_year(project):
 def test_list_pages(project):
     seed_cases(project, cases=7, notes_per_case=1)
     with project.sessions() as session:
-        first = cases.list_cases(session, actor=ANALYST, project_id=project.project_id,
+        first = case_list.list_cases(session=session, actor=ANALYST, project_id=project.project_id,
                                  page_size=3)
-        last = cases.list_cases(session, actor=ANALYST, project_id=project.project_id,
+        last = case_list.list_cases(session=session, actor=ANALYST, project_id=project.project_id,
                                 page=3, page_size=3)
     assert first.pages == 3 and len(first.rows) == 3
     assert [r.external_id for r in last.rows] == ["S-1007"]
@@ -96,16 +99,16 @@ def test_list_pages(project):
 def test_search_text_only_for_actors_who_may_read_it(project):
     seed_cases(project, cases=6)
     with project.sessions() as session:
-        by_text = cases.list_cases(session, actor=ANALYST, project_id=project.project_id,
+        by_text = case_list.list_cases(session=session, actor=ANALYST, project_id=project.project_id,
                                    query="ØJENKONTAKT")
         assert by_text.searched_text and 0 < by_text.total < 6
-        hidden = cases.list_cases(session, actor=LEADER, project_id=project.project_id,
+        hidden = case_list.list_cases(session=session, actor=LEADER, project_id=project.project_id,
                                   query="øjenkontakt")
         assert not hidden.searched_text and hidden.total == 0
-        by_number = cases.list_cases(session, actor=LEADER, project_id=project.project_id,
+        by_number = case_list.list_cases(session=session, actor=LEADER, project_id=project.project_id,
                                      query="s-1003")
         assert [r.external_id for r in by_number.rows] == ["S-1003"]
-        wildcard = cases.list_cases(session, actor=ANALYST, project_id=project.project_id,
+        wildcard = case_list.list_cases(session=session, actor=ANALYST, project_id=project.project_id,
                                     query="%")
         assert wildcard.total == 0  # % is searched for literally
 
@@ -114,7 +117,7 @@ def test_search_text_only_for_actors_who_may_read_it(project):
 def test_list_runs_the_same_few_queries_for_any_number_of_cases(project, number_of_cases):
     seed_cases(project, cases=number_of_cases, notes_per_case=2)
     with project.sessions() as session, count_statements(project.engine) as statements:
-        page = cases.list_cases(session, actor=ANALYST, project_id=project.project_id)
+        page = case_list.list_cases(session=session, actor=ANALYST, project_id=project.project_id)
     assert len(page.rows) == number_of_cases
     # count, page, notes, documents, teams, years, variables, blind re-coding rounds,
     # codebook (and the outcomes shown, once the variables exist): no N+1
@@ -124,7 +127,7 @@ def test_list_runs_the_same_few_queries_for_any_number_of_cases(project, number_
 def test_case_view_timeline_and_event(project):
     case_id = seed_cases(project, cases=1, notes_per_case=3)[0]
     with project.transaction() as session:
-        view = cases.view_case(session, actor=ANALYST, project_id=project.project_id,
+        view = case_view.view_case(session=session, actor=ANALYST, project_id=project.project_id,
                                case_id=case_id)
     assert view.external_id == "S-1001" and len(view.grants) == 1
     kinds = [e.kind for e in view.timeline]
@@ -149,7 +152,7 @@ def test_case_view_queries_do_not_grow_with_notes(project):
     counts = []
     for case_id in (small, large):
         with project.transaction() as session, count_statements(project.engine) as statements:
-            cases.view_case(session, actor=ANALYST, project_id=project.project_id,
+            case_view.view_case(session=session, actor=ANALYST, project_id=project.project_id,
                             case_id=case_id)
         counts.append(len(statements))
     assert counts[0] == counts[1]
@@ -159,20 +162,20 @@ def test_case_view_refuses_leader_and_unknown_case(project):
     case_id = seed_cases(project, cases=1)[0]
     with project.sessions() as session:
         with pytest.raises(PermissionDenied):
-            cases.view_case(session, actor=LEADER, project_id=project.project_id,
+            case_view.view_case(session=session, actor=LEADER, project_id=project.project_id,
                             case_id=case_id)
-        with pytest.raises(cases.CaseNotFound, match="findes ikke"):
-            cases.view_case(session, actor=ANALYST, project_id=project.project_id,
+        with pytest.raises(case_view.CaseNotFound, match="findes ikke"):
+            case_view.view_case(session=session, actor=ANALYST, project_id=project.project_id,
                             case_id=case_id + 99)
         granted = Actor("lea", Role.LEADER, case_text_granted=True)
-        assert cases.view_case(session, actor=granted, project_id=project.project_id,
+        assert case_view.view_case(session=session, actor=granted, project_id=project.project_id,
                                case_id=case_id).id == case_id
 
 
 def test_case_view_pages_a_long_timeline(project):
     case_id = seed_cases(project, cases=1, notes_per_case=7)[0]  # + 2 documents = 9 entries
     with project.transaction() as session:
-        pages = [cases.view_case(session, actor=ANALYST, project_id=project.project_id,
+        pages = [case_view.view_case(session=session, actor=ANALYST, project_id=project.project_id,
                                  case_id=case_id, page=number, page_size=4)
                  for number in (1, 2, 3, 4)]
     assert [len(p.timeline) for p in pages] == [4, 4, 1, 0]
@@ -187,16 +190,16 @@ def test_a_note_link_finds_the_timeline_page_that_shows_the_note(project):
     case_id = seed_cases(project, cases=1, notes_per_case=7)[0]  # + 2 documents = 9 entries
     with project.transaction() as session:
         shown = {e.id: number for number in (1, 2, 3)
-                 for e in cases.view_case(session, actor=ANALYST, project_id=project.project_id,
+                 for e in case_view.view_case(session=session, actor=ANALYST, project_id=project.project_id,
                                           case_id=case_id, page=number, page_size=4).timeline
                  if e.kind == "notat"}
         assert len(shown) == 7 and set(shown.values()) >= {1, 2}  # notes on two pages
         for note_id, page in shown.items():
-            assert cases.note_location(session, actor=ANALYST, project_id=project.project_id,
+            assert case_view.note_location(session=session, actor=ANALYST, project_id=project.project_id,
                                        note_id=note_id, page_size=4) == (case_id, page)
-        with pytest.raises(cases.CaseNotFound):
-            cases.note_location(session, actor=ANALYST, project_id=project.project_id,
+        with pytest.raises(case_view.CaseNotFound):
+            case_view.note_location(session=session, actor=ANALYST, project_id=project.project_id,
                                 note_id=max(shown) + 999)
         with pytest.raises(PermissionDenied):
-            cases.note_location(session, actor=LEADER, project_id=project.project_id,
+            case_view.note_location(session=session, actor=LEADER, project_id=project.project_id,
                                 note_id=max(shown))

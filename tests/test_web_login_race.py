@@ -13,8 +13,13 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from effektspor.services import accounts
-from effektspor.services.accounts import SecurityPolicy
+from effektspor.services.accounts.login import (
+    LoginResult,
+    SecurityPolicy,
+    authenticate,
+    begin_login,
+    finish_login,
+)
 from effektspor.store.tables import Event
 from effektspor.store.tables_web import LoginAttempt
 from web_seed import FakeClock, seed_users
@@ -25,21 +30,22 @@ POLICY = SecurityPolicy(max_failures=5, failure_window=timedelta(minutes=15),
 
 
 def _web_login(project, clock, username: str, ip: str,
-               policy: SecurityPolicy = POLICY) -> accounts.LoginResult:
+               policy: SecurityPolicy = POLICY) -> LoginResult:
     """What POST /login does: record and count, commit, then check the password."""
     with project.sessions() as session:
-        start = accounts.begin_login(session, username=username, ip=ip, policy=policy,
-                                     now=clock())
+        start = begin_login(session=session, username=username, ip=ip, policy=policy,
+                            now=clock())
         session.commit()
-        result = accounts.finish_login(session, start, password="forkert-kode", now=clock())
+        result = finish_login(session=session, start=start, password="forkert-kode",
+                              now=clock())
         session.commit()
         return result
 
 
-def _one_transaction(project, clock, username: str, ip: str) -> accounts.LoginResult:
+def _one_transaction(project, clock, username: str, ip: str) -> LoginResult:
     with project.transaction() as session:
-        return accounts.authenticate(session, username=username, password="forkert-kode",
-                                     ip=ip, policy=POLICY, now=clock())
+        return authenticate(session=session, username=username, password="forkert-kode",
+                            ip=ip, policy=POLICY, now=clock())
 
 
 def _in_parallel(attempt, count: int) -> list:

@@ -12,8 +12,8 @@ from contextlib import contextmanager
 import pytest
 from sqlalchemy import event, text
 
-from effektspor.services import cases
 from effektspor.services.authorization import Actor, Role
+from effektspor.services.cases import case_list
 from effektspor.services.project import create_project
 from effektspor.store import tables as t
 from web_seed import seed_cases
@@ -37,9 +37,9 @@ def test_search_finds_only_the_projects_own_cases(project, neighbour):
     own = seed_cases(project, cases=5, notes_per_case=4)
     seed_cases(neighbour, cases=5, notes_per_case=4)  # the same texts, another project
     with project.sessions() as session:
-        page = cases.list_cases(session, actor=ANALYST, project_id=project.project_id,
+        page = case_list.list_cases(session=session, actor=ANALYST, project_id=project.project_id,
                                 query="Sengetid")
-        documents = cases.list_cases(session, actor=ANALYST, project_id=project.project_id,
+        documents = case_list.list_cases(session=session, actor=ANALYST, project_id=project.project_id,
                                      query="forudsigelig hverdag")
     assert page.searched_text and page.total == 4  # texts rotate: 4 of 5 cases mention it
     assert {row.id for row in page.rows} <= set(own)
@@ -98,7 +98,7 @@ def test_postgresql_plan_searches_per_case_not_every_projects_notes(project, nei
     seed_cases(project, cases=50, notes_per_case=4)
     _fill_neighbour(neighbour, NEIGHBOUR_NOTES)
     with project.sessions() as session, _statements(project.engine) as seen:
-        page = cases.list_cases(session, actor=ANALYST, project_id=project.project_id,
+        page = case_list.list_cases(session=session, actor=ANALYST, project_id=project.project_id,
                                 query="sengetid")
     assert page.total == 40  # 4 of every 5 cases; none of the neighbour's
     statement, parameters = next((s, p) for s, p in seen if "count(cases.id)" in s)
@@ -121,8 +121,8 @@ def test_search_matches_literal_percent_and_underscore(project, neighbour):
         note = session.query(t.Note).order_by(t.Note.id).first()
         note.text = "Aftalt 100% fremmøde_plan"
     with project.sessions() as session:
-        hit = cases.list_cases(session, actor=ANALYST, project_id=project.project_id,
+        hit = case_list.list_cases(session=session, actor=ANALYST, project_id=project.project_id,
                                query="100% fremmøde_")
-        miss = cases.list_cases(session, actor=ANALYST, project_id=project.project_id,
+        miss = case_list.list_cases(session=session, actor=ANALYST, project_id=project.project_id,
                                 query="100_ fremmøde%")
     assert hit.total == 1 and miss.total == 0

@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from sqlalchemy import select
 
-from effektspor.services.accounts import hash_password
+from effektspor.services.accounts.passwords import hash_password
 from effektspor.services.authorization import Actor, Role
 from effektspor.services.events import log_event
 from effektspor.store import tables as t

@@ -13,7 +13,7 @@ from effektspor.services.classification.suggestions import (
     confirm_suggestions,
     suggest_classifications,
 )
-from effektspor.services.importing import import_paths
+from effektspor.services.importing.imports import import_paths
 from effektspor.synthetic import write_export
 
 SEED = 2019

@@ -23,7 +23,7 @@ import click
 from rich.console import Console
 
 from effektspor.domain.errors import EffektsporError, ValidationError
-from effektspor.store.database import DATABASE_ERRORS, database_error_text
+from effektspor.services.errors import DATABASE_ERRORS, database_error_text
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session

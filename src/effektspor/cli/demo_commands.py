@@ -10,7 +10,7 @@ from rich.table import Table
 from effektspor.cli.common import console, friendly_errors
 from effektspor.cli.report_commands import print_key_figures, print_paths
 from effektspor.services import project as project_service
-from effektspor.services.demo import DEMO_PASSPHRASE, DemoRun, run_demo
+from effektspor.services.demo.pipeline import DEMO_PASSPHRASE, DemoRun, run_demo
 
 
 def print_pipeline_figures(run: DemoRun) -> None:

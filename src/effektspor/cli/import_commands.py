@@ -21,14 +21,16 @@ from effektspor.cli.common import (
     err_console,
     friendly_errors,
     project_option,
+    project_work,
     read_passphrase,
     vault_options,
 )
 from effektspor.cli.privacy_commands import print_pseudonymisation
 from effektspor.services import project as project_service
 from effektspor.services import pseudonymisation as pseudonymisation_service
-from effektspor.services.importing import ImportSummary, import_paths
-from effektspor.services.status import project_status
+from effektspor.services.contract import local_coder_name
+from effektspor.services.importing.imports import ImportSummary, import_paths
+from effektspor.services.project.status import project_status
 
 KIND_CHOICES = ("sager", "notater", "dokumenter", "bevillinger", "personer")
 
@@ -86,7 +88,7 @@ def import_command(stier: tuple[Path, ...], project_dir: Path, mapping_file: Pat
         with progress:
             try:
                 summary = import_paths(project, list(stier), mapping_file=mapping_file,
-                                       kind=kind, actor=project_service.current_user(),
+                                       kind=kind, actor=local_coder_name(project),
                                        dry_run=dry_run, vault=vault, progress=report,
                                        pseudonymisation_progress=report_texts)
             finally:
@@ -128,8 +130,9 @@ def print_summary(summary: ImportSummary) -> None:
 @friendly_errors
 def status_command(project_dir: Path) -> None:
     """Vis, hvad projektet indeholder: sager, dokumenter, notater og importkørsler."""
-    with project_service.open_project(project_dir) as project:
-        status = project_status(project)
+    with project_work(project_dir) as work:
+        status = project_status(session=work.session, actor=work.actor,
+                                project_id=work.project_id)
     table = Table("", "Antal", title=f"Projektet '{status.name}'", title_justify="left")
     table.add_row("Sager", str(status.cases))
     for year, count in sorted(status.closed_by_year.items()):

@@ -13,11 +13,13 @@ from effektspor.cli.common import (
     err_console,
     friendly_errors,
     project_option,
+    project_work,
 )
 from effektspor.domain.errors import EffektsporError
-from effektspor.services import backup as backup_service
 from effektspor.services import project as project_service
-from effektspor.services.events import list_events
+from effektspor.services.contract import local_coder_name
+from effektspor.services.project import backup as backup_service
+from effektspor.services.project.event_log import read_event_log
 
 
 def _has_password(url: str) -> bool:
@@ -53,26 +55,23 @@ def create(mappe: Path, navn: str, beskrivelse: str | None, database_url: str | 
 @friendly_errors
 def migrate(project_dir: Path) -> None:
     """Opdatér projektets database til det nyeste skema (server: kør efter opgradering)."""
-    from effektspor.store.database import make_engine, sqlite_url, upgrade
-
-    settings = project_service.read_settings(project_dir)
-    url = settings.get("database") or sqlite_url(project_dir / project_service.SQLITE_FILE)
-    engine = make_engine(url)
-    try:
-        changed = upgrade(engine)
-    finally:
-        engine.dispose()
+    changed = project_service.migrate_database(project_dir)
     console.print("Databasen er opdateret." if changed else "Databasen er allerede opdateret.")
 
 
 @click.command("log")
 @project_option
-@click.option("--antal", default=30, show_default=True, help="Hvor mange hændelser.")
+@click.option("--antal", default=30, show_default=True, type=click.IntRange(min=1),
+              help="Hvor mange hændelser.")
 @friendly_errors
 def show_log(project_dir: Path, antal: int) -> None:
-    """Vis de seneste hændelser i projektets hændelseslog."""
-    with project_service.open_project(project_dir) as project, project.sessions() as session:
-        events = list_events(session, project_id=project.project_id, limit=antal)
+    """Vis de seneste hændelser i projektets hændelseslog.
+
+    Med logins og ændringer af brugere, som i webappens log.
+    """
+    with project_work(project_dir) as work:
+        events = read_event_log(session=work.session, actor=work.actor,
+                                project_id=work.project_id, page_size=antal).events
     table = Table("Tid (UTC)", "Hvem", "Handling", "Objekt", title="Hændelseslog")
     for event in events:
         obj = f"{event.object_type or ''} {event.object_id or ''}".strip()
@@ -97,7 +96,7 @@ def backup(project_dir: Path, target: Path | None) -> None:
     backup_service.local_database(project_dir)  # a server project: explain pg_dump
     with project_service.open_project(project_dir) as project:
         summary = backup_service.create_backup(
-            project=project, actor=project_service.current_user(), target=target)
+            project=project, actor=local_coder_name(project), target=target)
     for line in summary.messages():
         console.print(line, highlight=False, markup=False)
 

@@ -16,13 +16,14 @@ from effektspor.cli.common import (
     console,
     friendly_errors,
     project_option,
+    project_work,
     read_secret,
     secret_file_option,
 )
 from effektspor.domain.errors import EffektsporError
-from effektspor.services import accounts
 from effektspor.services import project as project_service
-from effektspor.services.authorization import ROLE_LABELS, Actor, Role
+from effektspor.services.accounts import users as user_service
+from effektspor.services.authorization import ROLE_LABELS, Role
 from effektspor.services.server import server_host_names
 
 APP_FACTORY = "effektspor.web.app:create_app_from_environment"
@@ -94,11 +95,6 @@ def users() -> None:
     """Brugere på den delte server (opret, vis)."""
 
 
-def _cli_actor() -> Actor:
-    # Whoever can run the CLI against the project's database administers it.
-    return Actor(project_service.current_user(), Role.ADMINISTRATOR)
-
-
 @users.command("opret")
 @project_option
 @click.argument("navn")
@@ -115,9 +111,11 @@ def create_user(project_dir: Path, navn: str, rolle: str, sagstekst: bool,
     EFFEKTSPOR_ADGANGSKODE); den skrives aldrig på kommandolinjen."""
     password = read_secret(secret_file=passphrase_file, env=PASSWORD_ENV, prompt="Adgangskode",
                            confirm=True)
-    with project_service.open_project(project_dir) as project, project.transaction() as s:
-        user = accounts.create_user(s, actor=_cli_actor(), username=navn, password=password,
-                                    role=rolle, case_text_granted=sagstekst)
+    # Whoever can run the CLI against the project's database administers it (local actor).
+    with project_work(project_dir) as work:
+        user = user_service.create_user(session=work.session, actor=work.actor,
+                                        username=navn, password=password, role=rolle,
+                                        case_text_granted=sagstekst)
         label = ROLE_LABELS[Role(user.role)].lower()
     console.print(f"Brugeren '{navn}' er oprettet med rollen {label}.")
 
@@ -127,8 +125,8 @@ def create_user(project_dir: Path, navn: str, rolle: str, sagstekst: bool,
 @friendly_errors
 def list_users(project_dir: Path) -> None:
     """Vis alle brugere med rolle og status."""
-    with project_service.open_project(project_dir) as project, project.sessions() as session:
-        rows = accounts.list_users(session, actor=_cli_actor())
+    with project_work(project_dir) as work:
+        rows = user_service.list_users(session=work.session, actor=work.actor)
         table = Table("Brugernavn", "Rolle", "Sagstekst", "Status", title="Brugere")
         for user in rows:
             text = "ja" if user.role != Role.LEADER.value or user.case_text_granted else "nej"

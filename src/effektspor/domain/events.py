@@ -463,6 +463,96 @@ def due_list_viewed(*, scope: str, count: int) -> LogEntry:
                     {"omfang": scope, "antal": count})
 
 
+# -- the project, import, backup and demo events ---------------------------------------
+
+IMPORT_RUN = "importkørsel"
+DATABASE = "database"
+DEMO = "demo"
+
+
+def project_created(*, project_id: int, name: str) -> LogEntry:
+    """A project was created (its database, document types and schemes)."""
+    return LogEntry(EventAction.PROJECT_CREATED, PROJECT, project_id, {"navn": name})
+
+
+def import_done(*, run_id: int, counts: Mapping[str, object]) -> LogEntry:
+    """An import run stored material; ``counts`` is the run's summary (cases created and
+    updated, documents, notes, grants, persons, duplicates, changed, problems)."""
+    return LogEntry(EventAction.IMPORT, IMPORT_RUN, run_id, dict(counts))
+
+
+def backup_made(*, file: str, revisions: list[str], counts: Mapping[str, int]) -> LogEntry:
+    """A backup copy of the database was written to ``file``."""
+    return LogEntry(EventAction.BACKUP, DATABASE, None,
+                    {"fil": file, "skema": list(revisions), **counts})
+
+
+def backup_restored(*, file: str, revisions: list[str], undo_copy: str | None) -> LogEntry:
+    """The database was restored from ``file``; the replaced one is kept as ``undo_copy``."""
+    return LogEntry(EventAction.RESTORE, DATABASE, None,
+                    {"fil": file, "skema_i_kopien": list(revisions),
+                     "fortrydelseskopi": undo_copy})
+
+
+def demo_run(*, folder: str, seed: int, steps: list[str]) -> LogEntry:
+    """The demo pipeline ran in ``folder`` with ``seed``; ``steps`` are those it did."""
+    return LogEntry(EventAction.DEMO_RUN, DEMO, folder, {"frø": seed, "trin": list(steps)})
+
+
+# -- the accounts area's events (users, logins, sessions) -----------------------------
+
+USER = "bruger"
+
+
+def user_created(*, user_id: int, username: str, role: str, case_text: bool) -> LogEntry:
+    """An administrator created a user account with ``role``."""
+    return LogEntry(EventAction.USER_CREATED, USER, user_id,
+                    {"brugernavn": username, "rolle": role, "sagstekst": case_text})
+
+
+def user_active_changed(*, user_id: int, username: str, active: bool) -> LogEntry:
+    """A user account was activated or deactivated."""
+    action = EventAction.USER_ACTIVATED if active else EventAction.USER_DEACTIVATED
+    return LogEntry(action, USER, user_id, {"brugernavn": username})
+
+
+def case_text_grant_changed(*, user_id: int, username: str, granted: bool) -> LogEntry:
+    """A leder was granted, or lost, access to case text."""
+    action = EventAction.CASE_TEXT_GRANTED if granted else EventAction.CASE_TEXT_REVOKED
+    return LogEntry(action, USER, user_id, {"brugernavn": username})
+
+
+def login_succeeded(*, user_id: int, ip: str) -> LogEntry:
+    """A user logged in from ``ip``."""
+    return LogEntry(EventAction.LOGIN, USER, user_id, {"ip": ip})
+
+
+def login_refused(*, ip: str) -> LogEntry:
+    """A login from ``ip`` failed (wrong or unknown user name or password, or inactive);
+    the event's actor is the user name that was tried."""
+    return LogEntry(EventAction.LOGIN_REFUSED, details={"ip": ip})
+
+
+def login_blocked(*, ip: str) -> LogEntry:
+    """A login from ``ip`` was refused unchecked: too many recent failures."""
+    return LogEntry(EventAction.LOGIN_BLOCKED, details={"ip": ip})
+
+
+def logged_out(*, user_id: int | None) -> LogEntry:
+    """A user ended their session."""
+    return LogEntry(EventAction.LOGOUT, USER, user_id)
+
+
+# -- the cases area's events -----------------------------------------------------------
+
+
+
+def case_viewed(*, case_id: int, case_number: str, role: str, page: int) -> LogEntry:
+    """A page of a case's text (its timeline) was shown to a person with ``role``."""
+    return LogEntry(EventAction.CASE_VIEWED, CASE, case_id,
+                    {"sagsnummer": case_number, "rolle": role, "side": page})
+
+
 # -- reading a removal back ------------------------------------------------------------
 
 #: The actions whose event holds a removed coding (what "Fortryd" can restore).

@@ -44,7 +44,7 @@ from effektspor.privacy.vault import (
 )
 from effektspor.services.events import log_event
 from effektspor.services.project import ProjectContext
-from effektspor.services.project_files import PlaintextCleanup, remove_plaintext_remnants
+from effektspor.services.project.files import PlaintextCleanup, remove_plaintext_remnants
 from effektspor.store import tables as t
 from effektspor.store.tables_privacy import PseudonymisationReview, PseudonymisationRun
 

@@ -22,9 +22,9 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from effektspor.domain.errors import ConflictError, EffektsporError
-from effektspor.services.accounts import utc_now
+from effektspor.services.accounts.login import utc_now
 from effektspor.services.authorization import PermissionDenied
-from effektspor.services.cases import CaseNotFound
+from effektspor.services.cases.case_view import CaseNotFound
 from effektspor.services.contract import local_actor
 from effektspor.services.project import open_project
 from effektspor.web.deps import verify_csrf

@@ -20,10 +20,10 @@ from datetime import datetime
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
 
-from effektspor.services import accounts
-from effektspor.services.accounts import SecurityPolicy
+from effektspor.services.accounts.login import SecurityPolicy
+from effektspor.services.accounts.sessions import resolve_session
 from effektspor.services.authorization import Actor
-from effektspor.services.cases import DatabaseSession
+from effektspor.services.contract import UnitOfWork
 from effektspor.services.project import ProjectContext
 from effektspor.web.settings import Settings
 
@@ -101,7 +101,7 @@ def new_login_nonce() -> str:
 
 
 def resolve_identity(request: Request, context: WebContext,
-                     db: DatabaseSession) -> Identity:
+                     db: UnitOfWork) -> Identity:
     """Find who is asking, once per request (cached on ``request.state``)."""
     cached = getattr(request.state, "identity", None)
     if cached is not None:
@@ -112,8 +112,8 @@ def resolve_identity(request: Request, context: WebContext,
         identity = Identity(None, None)
         token = context.unsign(request.cookies.get(context.session_cookie))
         if token:
-            active = accounts.resolve_session(db, token=token, policy=context.policy,
-                                              now=context.clock())
+            active = resolve_session(session=db, token=token, policy=context.policy,
+                                     now=context.clock())
             if db.dirty or db.deleted:  # the idle deadline moved, or the session expired
                 db.commit()
             if active is not None:

@@ -10,7 +10,7 @@ from pydantic import SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from effektspor.domain.errors import EffektsporError
-from effektspor.services.accounts import SecurityPolicy
+from effektspor.services.accounts.login import SecurityPolicy
 from effektspor.services.server import server_host_names
 
 MIN_SECRET_KEY_LENGTH = 32

@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from effektspor.services.authorization import Action, Actor, require
 from effektspor.services.blind_recoding import blind_case_ids
-from effektspor.services.cases import Share
+from effektspor.services.cases.overview import Share
 from effektspor.services.classification.shared import ensure_variables, ordered
 from effektspor.services.contract import UnitOfWork
 from effektspor.store import tables as t

@@ -19,7 +19,7 @@ from effektspor.classification.derived import DerivedVariable, derive_values
 from effektspor.domain import events
 from effektspor.domain.errors import EffektsporError
 from effektspor.domain.variables import STANDARD_VARIABLES, Variable, VariableKind
-from effektspor.services.cases import CaseNotFound
+from effektspor.services.cases.case_view import CaseNotFound
 from effektspor.services.events import record_event
 from effektspor.services.project import ProjectContext
 from effektspor.store import tables as t

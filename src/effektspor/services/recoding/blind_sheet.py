@@ -17,7 +17,7 @@ from effektspor.domain import events
 from effektspor.domain.errors import EffektsporError, Problem, ValidationError
 from effektspor.domain.variables import Variable
 from effektspor.services.authorization import Actor
-from effektspor.services.cases import CaseNotFound, CaseView, TimelineEntry, view_case
+from effektspor.services.cases.case_view import CaseNotFound, CaseView, TimelineEntry, view_case
 from effektspor.services.classification import DISCHARGE_TYPES, ensure_variables, to_variable
 from effektspor.services.contract import UnitOfWork
 from effektspor.services.events import record_event
@@ -98,7 +98,7 @@ def blind_sheet(*, session: UnitOfWork, actor: Actor, project_id: int, round_id:
     """
     row = assigned_round(session, actor, project_id, round_id)
     case = _sample_case(session, project_id, row, case_id)
-    view = view_case(session, actor=actor, project_id=project_id, case_id=case.id, page=page)
+    view = view_case(session=session, actor=actor, project_id=project_id, case_id=case.id, page=page)
     rows = ensure_variables(session, project_id, actor=actor.name)
     names = {r.id: name for name, r in rows.items()}
     (progress,) = progress_of_rounds(session, [row])

@@ -7,7 +7,8 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from effektspor.services import accounts
+from effektspor.services.accounts.login import begin_login, finish_login
+from effektspor.services.accounts.sessions import end_session, start_session
 from effektspor.web.deps import ContextDep, DbDep, IdentityDep
 from effektspor.web.rendering import render
 from effektspor.web.security import WebContext, new_login_nonce, safe_next_path
@@ -50,18 +51,19 @@ def login(request: Request, context: ContextDep, db: DbDep, identity: IdentityDe
     if not context.settings.server_mode:
         return RedirectResponse(next_path, status_code=303)
     ip = _client_ip(request)
-    start = accounts.begin_login(db, username=brugernavn, ip=ip, policy=context.policy,
-                                 now=context.clock())
-    db.commit()  # the attempt counts (for parallel attempts, too) before the password check
-    result = accounts.finish_login(db, start, password=adgangskode, now=context.clock())
+    start = begin_login(session=db, username=brugernavn, ip=ip, policy=context.policy,
+                        now=context.clock())
+    # The one commit a route makes: the attempt must be committed (so parallel attempts
+    # count it, and the lock on the address is released) before the slow password check.
+    # The request's unit of work commits the rest when the route returns.
     db.commit()
+    result = finish_login(session=db, start=start, password=adgangskode, now=context.clock())
     if result.actor is None:
         return _login_form(request, context, next_path=next_path, message=result.message,
                            username=brugernavn, status_code=429 if result.throttled else 401)
     if identity.session_token:  # a new login replaces any earlier session of this browser
-        accounts.end_session(db, token=identity.session_token, actor=result.actor)
-    new = accounts.start_session(db, actor=result.actor, ip=ip, now=context.clock())
-    db.commit()
+        end_session(session=db, token=identity.session_token, actor=result.actor)
+    new = start_session(session=db, actor=result.actor, ip=ip, now=context.clock())
     response = RedirectResponse(next_path, status_code=303)
     response.set_cookie(context.session_cookie, context.sign(new.token),
                         **context.cookie_options())
@@ -73,8 +75,7 @@ def login(request: Request, context: ContextDep, db: DbDep, identity: IdentityDe
 def logout(context: ContextDep, db: DbDep, identity: IdentityDep) -> Response:
     """End the session and return to the login page."""
     if identity.session_token and identity.actor is not None:
-        accounts.end_session(db, token=identity.session_token, actor=identity.actor)
-        db.commit()
+        end_session(session=db, token=identity.session_token, actor=identity.actor)
     target = "/login" if context.settings.server_mode else "/"
     response = RedirectResponse(target, status_code=303)
     response.delete_cookie(context.session_cookie, path="/")

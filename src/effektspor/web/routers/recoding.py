@@ -13,7 +13,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from effektspor.domain.errors import ConflictError, EffektsporError, Problem, ValidationError
 from effektspor.services.authorization import PermissionDenied
-from effektspor.services.cases import DatabaseSession
+from effektspor.services.contract import UnitOfWork
 from effektspor.services.recoding import agreement, blind_sheet, disagreements, rounds
 from effektspor.web.deps import ActorDep, DbDep, ProjectIdDep
 from effektspor.web.params import CountQuery, Id, IdQuery
@@ -33,7 +33,7 @@ def _whole_number(value: str, label: str) -> int | None:
     return int(value)
 
 
-def _home(request: Request, db: DatabaseSession, actor, project_id: int, *,
+def _home(request: Request, db: UnitOfWork, actor, project_id: int, *,
           status_code: int = 200, error: str | None = None, form: dict | None = None,
           created: int | None = None, excluded: int = 0) -> Response:
     home = rounds.recoding_home(session=db, actor=actor, project_id=project_id)
@@ -82,7 +82,7 @@ def work_list(request: Request, db: DbDep, actor: ActorDep, project_id: ProjectI
     return render(request, "recoding_round.html", work=work)
 
 
-def _sheet(request: Request, db: DatabaseSession, actor, project_id: int, round_id: int,
+def _sheet(request: Request, db: UnitOfWork, actor, project_id: int, round_id: int,
            case_id: int, *, page: int = 1, status_code: int = 200, problems: list | None = None,
            typed: dict | None = None, saved: bool = False) -> Response:
     sheet = blind_sheet.blind_sheet(session=db, actor=actor, project_id=project_id,

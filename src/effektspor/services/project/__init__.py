@@ -17,11 +17,12 @@ import yaml
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from effektspor.domain import events
 from effektspor.domain.attention_points import BUILTIN_SCHEMES
 from effektspor.domain.errors import EffektsporError
 from effektspor.domain.vocabulary import DOCUMENT_TYPES
-from effektspor.services.events import log_event
-from effektspor.services.project_files import (
+from effektspor.services.events import record_event
+from effektspor.services.project.files import (
     SETTINGS_FILE,
     make_private_folder,
     tighten_project_folder,
@@ -109,9 +110,8 @@ def create_project(folder: Path, name: str, *, database_url: str | None = None,
         session.add(project)
         session.flush()
         _seed_vocabularies(session, project.id)
-        log_event(session, actor=actor or current_user(), action="projekt_oprettet",
-                  project_id=project.id, object_type="projekt", object_id=project.id,
-                  details={"navn": name})
+        record_event(session, events.project_created(project_id=project.id, name=name),
+                     actor=actor or current_user(), project_id=project.id)
         project_id = project.id
     settings = {"navn": name}
     if database_url:
@@ -170,3 +170,16 @@ def open_project(folder: Path, *, migrate_local: bool = True) -> ProjectContext:
         engine.dispose()
         raise EffektsporError(f"Projektet '{name}' findes ikke i databasen {url}.")
     return ProjectContext(folder, name, url, engine, sessions, project_id)
+
+
+def migrate_database(folder: Path) -> bool:
+    """Upgrade the database of the project in ``folder`` to the newest schema (a local one
+    after a backup copy); True when anything changed. The explicit step for a server
+    database (``effektspor migrer``), which :func:`open_project` never upgrades."""
+    settings = read_settings(folder)
+    url = settings.get("database") or sqlite_url(Path(folder) / SQLITE_FILE)
+    engine = make_engine(url)
+    try:
+        return upgrade(engine)
+    finally:
+        engine.dispose()

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from effektspor.domain import events
 from effektspor.domain.errors import EffektsporError
 from effektspor.services.classification.suggestions import (
     SuggestionSummary,
@@ -25,8 +26,8 @@ from effektspor.services.classification.suggestions import (
 )
 from effektspor.services.coding.autocoding import AutocodeSummary, autocode_project
 from effektspor.services.contract import local_actor, unit_of_work
-from effektspor.services.events import log_event
-from effektspor.services.importing import ImportSummary, import_paths
+from effektspor.services.events import record_event
+from effektspor.services.importing.imports import ImportSummary, import_paths
 from effektspor.services.project import ProjectContext, create_project, current_user
 from effektspor.services.pseudonymisation import PseudonymisationSummary, pseudonymise_project
 from effektspor.services.reports.documentation import (
@@ -246,9 +247,9 @@ def run_demo(folder: Path, *, seed: int = DEMO_YEAR, actor: str | None = None,
             step(run)
             run.done.append(label)
         with _project(run).transaction() as session:
-            log_event(session, actor=run.actor, action="demo_koert",
-                      project_id=_project(run).project_id, object_type="demo",
-                      object_id=str(run.folder), details={"frø": seed, "trin": run.done})
+            record_event(session, events.demo_run(folder=str(run.folder), seed=seed,
+                                                  steps=run.done),
+                         actor=run.actor, project_id=_project(run).project_id)
     finally:
         for project in (run.project, run.previous_project):
             if project is not None:

@@ -28,9 +28,10 @@ from pathlib import Path
 import yaml
 from sqlalchemy.engine import make_url
 
+from effektspor.domain import events
 from effektspor.domain.errors import EffektsporError
 from effektspor.domain.formatting import format_number
-from effektspor.services.events import log_event
+from effektspor.services.events import record_event
 from effektspor.services.project import (
     SQLITE_FILE,
     ProjectContext,
@@ -38,7 +39,7 @@ from effektspor.services.project import (
     open_project,
     read_settings,
 )
-from effektspor.services.project_files import (
+from effektspor.services.project.files import (
     BACKUP_FOLDER,
     SETTINGS_FILE,
     is_effektspor_database,
@@ -269,10 +270,10 @@ def create_backup(*, project: ProjectContext, actor: str, target: Path | None = 
     info = inspect_backup(source=path)
     in_folder = path.resolve().is_relative_to(Path(project.folder).resolve())
     with project.transaction() as session:
-        log_event(session, actor=actor, action="sikkerhedskopi", project_id=project.project_id,
-                  object_type="database", details={
-                      "fil": str(path), "skema": sorted(info.revisions),
-                      **{label: info.counts[label] for label in COUNTED_TABLES}})
+        record_event(session, events.backup_made(
+            file=str(path), revisions=sorted(info.revisions),
+            counts={label: info.counts[label] for label in COUNTED_TABLES}),
+            actor=actor, project_id=project.project_id)
     return BackupSummary(path, path.stat().st_size, info, in_folder)
 
 
@@ -392,10 +393,10 @@ def restore_backup(*, project_dir: Path, source: Path, actor: str | None = None,
             write_private_text(folder / SETTINGS_FILE,
                                yaml.safe_dump({"navn": name}, allow_unicode=True))
         with open_project(folder) as project, project.transaction() as session:
-            log_event(session, actor=actor or current_user(), action="gendannelse",
-                      project_id=project.project_id, object_type="database", details={
-                          "fil": str(source), "skema_i_kopien": sorted(info.revisions),
-                          "fortrydelseskopi": str(undo) if undo else None})
+            record_event(session, events.backup_restored(
+                file=str(source), revisions=sorted(info.revisions),
+                undo_copy=str(undo) if undo else None),
+                actor=actor or current_user(), project_id=project.project_id)
         counts = _live_counts(database)
     except BaseException:
         for suffix in SQLITE_COMPANIONS:

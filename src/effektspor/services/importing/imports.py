@@ -18,6 +18,7 @@ from pathlib import Path
 from sqlalchemy import Connection, insert, update
 from sqlalchemy.orm import Session
 
+from effektspor.domain import events
 from effektspor.domain.errors import EffektsporError, Problem, ValidationError
 from effektspor.domain.records import (
     CaseRecord,
@@ -32,11 +33,11 @@ from effektspor.ingest.reading import iter_records
 from effektspor.ingest.sources import KIND_LABELS, KINDS
 from effektspor.ingest.tabular import unused_columns
 from effektspor.privacy.vault import VaultContents, read_vault
-from effektspor.services.bulk_write import BulkWriter, large_sqlite_cache
-from effektspor.services.events import log_event
-from effektspor.services.import_state import ProjectState, load_state
+from effektspor.services.events import record_event
+from effektspor.services.importing.bulk_write import BulkWriter, large_sqlite_cache
+from effektspor.services.importing.state import ProjectState, load_state
 from effektspor.services.project import ProjectContext
-from effektspor.services.project_files import remove_plaintext_remnants
+from effektspor.services.project.files import remove_plaintext_remnants
 from effektspor.services.pseudonymisation import (
     PseudonymisationSettings,
     PseudonymisationSummary,
@@ -143,8 +144,8 @@ def import_paths(project: ProjectContext, paths: Sequence[Path], *,
             raise ValidationError(summary.problems)
         if run is not None:
             run.summary = summary.counts()
-            log_event(session, actor=actor, action="import", project_id=project.project_id,
-                      object_type="importkørsel", object_id=run.id, details=summary.counts())
+            record_event(session, events.import_done(run_id=run.id, counts=run.summary),
+                         actor=actor, project_id=project.project_id)
             if contents is not None:
                 settings = previous or PseudonymisationSettings()
                 summary.pseudonymisation = pseudonymise_pending(
