@@ -170,7 +170,7 @@ def test_blind_recoding_case_shows_no_values_until_recoded(seeded, tmp_path):
     assert sheet.blind and sheet.report is None and not sheet.other_documents
     assert all(v.shown is None and not v.history for v in sheet.variables)
     assert count_events(project, "sag_vist") == views  # no text shown, nothing logged
-    with pytest.raises(BlindRecodingCase, match="blinde re-kodning"):
+    with pytest.raises(BlindRecodingCase, match="blinde rekodning"):
         _save(project, CODER, ids[0], "maalopnaaelse", "I mål", "ingen")
     # The command line (by case number) and an import go through the same check.
     stored = count_values(project)
@@ -181,8 +181,8 @@ def test_blind_recoding_case_shows_no_values_until_recoded(seeded, tmp_path):
     with pytest.raises(ValidationError, match="problem") as refused:
         call(project, import_values, actor=CODER, path=sheet_file)
     assert [str(p) for p in refused.value.problems] == [
-        "værdier.csv, felt 'sag': sag S-1001 er i din blinde re-kodning; angiv værdien på "
-        "re-kodningssiden"]
+        "værdier.csv, felt 'sag': sag S-1001 er i din blinde rekodning; angiv værdien på "
+        "rekodningssiden"]
     assert count_values(project) == stored
     # Others, and the coder's other cases, are not blind.
     assert not _sheet(project, OTHER, ids[0]).blind

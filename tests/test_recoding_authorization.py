@@ -13,9 +13,9 @@ from datetime import date
 
 import pytest
 
+from classification_helpers import classify
 from coding_factories import add_case_with_notes, code_passage
 from effektspor.services.authorization import Actor, PermissionDenied, Role
-from effektspor.services.classification import set_value
 from effektspor.services.contract import unit_of_work
 from effektspor.services.project import create_project
 from effektspor.services.recoding import (
@@ -73,8 +73,7 @@ class Seed:
                                              [(date(2019, 4, 1), "Familieforhold", TEXT)],
                                              team="Sandplay")
             notes.append(note_id)
-            set_value(self.project, case_external_id=external_id, variable="problemgrad",
-                      value="Mellem", coder="Forsker", actor="test")
+            classify(self.project, external_id, "problemgrad", "Mellem", coder="Forsker")
         for coder, end in (("Forsker", 27), (ROUND_CODER, 19)):
             for note_id in notes:
                 code_passage(self.project, coder=coder, note_id=note_id, start=0, end=end,

@@ -126,17 +126,17 @@ def test_blind_recoding_case_shows_a_notice_and_no_values(server):
     assign(server.project, coder="koder1", seed=3, teams=["Familieværkstedet"])  # S-1001, S-1004
     coder = server.client("koder")
     html = coder.get(_sheet_url(server)).text
-    assert "Sagen er i din blinde re-kodning" in html and 'href="/rekodning"' in html
+    assert "Sagen er i din blinde rekodning" in html and 'href="/rekodning"' in html
     assert "Bekræft forslag" not in html and "I mål" not in html and "<mark" not in html
     token = csrf_from(html)
     refused = coder.post(_sheet_url(server), data={"csrf_token": token, "kendt": "ingen",
                                                    "variabel": "maalopnaaelse",
                                                    "vaerdi": "I mål"})
-    assert refused.status_code == 400 and "blinde re-kodning" in refused.text
+    assert refused.status_code == 400 and "blinde rekodning" in refused.text
     queue = coder.get("/klassifikation").text
-    assert "Blind re-kodning" in queue
+    assert "Blind rekodning" in queue
     listing = coder.get("/sager").text
-    assert 'title="Sagen er i din blinde re-kodning">skjult' in listing
+    assert 'title="Sagen er i din blinde rekodning">skjult' in listing
     analyst = server.client("analytiker").get(_sheet_url(server)).text
     assert "Bekræft forslag: I mål" in analyst
 

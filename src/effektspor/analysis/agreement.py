@@ -1,4 +1,4 @@
-"""Inter-coder agreement ("re-kodning"): percent agreement, Cohen's kappa, weighted kappa and
+"""Inter-coder agreement ("rekodning"): percent agreement, Cohen's kappa, weighted kappa and
 Krippendorff's alpha (nominal, ordinal, interval, ratio) with bootstrap confidence intervals."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Tables of case classification and reliability (re-kodning).
+"""Tables of case classification and reliability (rekodning).
 
 * ``case_variables`` – the variables declared in a project (the three standard ones and
   the municipality's own), with ordered allowed values and criteria.

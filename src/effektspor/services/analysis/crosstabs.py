@@ -28,10 +28,10 @@ from effektspor.services.analysis.frame import (
     load_frame,
 )
 from effektspor.services.authorization import Action, Actor, require
-from effektspor.services.blind_recoding import blind_case_ids
 from effektspor.services.classification import TEAM_COLUMN
 from effektspor.services.contract import UnitOfWork
 from effektspor.services.events import record_event
+from effektspor.services.recoding.shared import blind_case_ids
 
 ALPHA = 0.05
 NOT_SIGNIFICANT = ("Forskellene i tabellen er ikke statistisk signifikante: de kan skyldes "

@@ -11,9 +11,9 @@ from sqlalchemy import func, or_, select
 from effektspor.domain.errors import EffektsporError
 from effektspor.services import case_filters
 from effektspor.services.authorization import Action, Actor, require
-from effektspor.services.blind_recoding import blind_case_ids
 from effektspor.services.coding.shared import stored_codebook
 from effektspor.services.contract import UnitOfWork
+from effektspor.services.recoding.shared import blind_case_ids
 from effektspor.store import tables as t
 
 PAGE_SIZE = 50

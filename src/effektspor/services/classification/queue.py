@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from effektspor.services.authorization import Action, Actor, require
-from effektspor.services.blind_recoding import blind_case_ids
 from effektspor.services.cases.overview import Share
 from effektspor.services.classification.shared import ensure_variables, ordered
 from effektspor.services.contract import UnitOfWork
+from effektspor.services.recoding.shared import blind_case_ids
 from effektspor.store import tables as t
 from effektspor.store.tables_analysis import CONFIRMED, SUGGESTED, ClassificationValue
 

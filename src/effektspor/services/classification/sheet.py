@@ -3,7 +3,7 @@ value, open suggestion and history, and the documents with the evidence highligh
 
 Saving a value from the sheet is ``values.set_value``, with the version of the value the
 sheet showed (:attr:`VariableSheet.version`) as its optimistic lock. A case in the
-coder's own blind re-coding sample shows no values at all (``services.blind_recoding``).
+coder's own blind re-coding sample shows no values at all (``services.recoding.shared``).
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ from sqlalchemy.orm import Session
 from effektspor.domain.events import EventAction
 from effektspor.domain.variables import VariableKind
 from effektspor.services.authorization import Action, Actor, require
-from effektspor.services.blind_recoding import is_blind
 from effektspor.services.classification.shared import (
     DISCHARGE_TYPES,
     case_of_project,
@@ -26,6 +25,7 @@ from effektspor.services.classification.shared import (
 )
 from effektspor.services.contract import UnitOfWork
 from effektspor.services.events import log_event
+from effektspor.services.recoding.shared import is_blind
 from effektspor.store import tables as t
 from effektspor.store.tables_analysis import (
     CONFIRMED,

@@ -17,7 +17,6 @@ from sqlalchemy import select
 from effektspor.domain import events
 from effektspor.domain.errors import EffektsporError, Problem, ValidationError
 from effektspor.services.authorization import Action, Actor, require
-from effektspor.services.blind_recoding import blind_case_ids, is_blind
 from effektspor.services.classification.shared import (
     case_ids,
     case_of_project,
@@ -32,6 +31,7 @@ from effektspor.services.classification.sheet import ValueInfo, variable_sheets
 from effektspor.services.classification.suggestions import decide_suggestion
 from effektspor.services.contract import UnitOfWork
 from effektspor.services.events import record_event
+from effektspor.services.recoding.shared import blind_case_ids, is_blind
 from effektspor.store.tables_analysis import ClassificationValue
 
 
@@ -101,8 +101,8 @@ def set_value(*, session: UnitOfWork, actor: Actor, project_id: int, variable: s
     if is_blind(session, project_id=project_id, coder=coder,
                 case_external_id=case.external_id):
         raise BlindRecodingCase(
-            f"Sag {case.external_id} er i din blinde re-kodning. Angiv dine værdier på "
-            "re-kodningssiden, så din vurdering forbliver uafhængig.")
+            f"Sag {case.external_id} er i din blinde rekodning. Angiv dine værdier på "
+            "rekodningssiden, så din vurdering forbliver uafhængig.")
     row = variable_row(ensure_variables(session, project_id, actor=coder), variable)
     sheet = variable_sheets(session, [row], case.id)[0]
     if seen_version is not None and sheet.version != seen_version:
@@ -156,7 +156,7 @@ def import_values(*, session: UnitOfWork, actor: Actor, project_id: int,
     refused = sorted({v.case_external_id for v in values} & blind)
     if refused:
         raise ValidationError([Problem(
-            f"sag {case} er i din blinde re-kodning; angiv værdien på re-kodningssiden",
+            f"sag {case} er i din blinde rekodning; angiv værdien på rekodningssiden",
             file=path.name, field="sag") for case in refused])
     changes = [write_confirmed_value(session, project_id=project_id,
                                      case=cases[v.case_external_id],

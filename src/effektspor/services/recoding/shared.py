@@ -17,9 +17,6 @@ from sqlalchemy.orm import Session
 from effektspor.store.tables import Case
 from effektspor.store.tables_analysis import RecodingRound, RecodingValue
 
-#: The web page of the recoding area (where a blind case's notice links to).
-RECODING_PAGE = "/rekodning"
-
 
 def current_value_counts(session: Session, round_ids: list[int]) -> dict[int, dict[int, int]]:
     """Per round and case id: how many variables have a current re-coding value.

@@ -8,13 +8,13 @@ from urllib.parse import quote
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from effektspor.services.blind_recoding import RECODING_PAGE
 from effektspor.services.classification.queue import classification_queue, next_case_id
 from effektspor.services.classification.sheet import view_sheet
 from effektspor.services.classification.values import ClassificationConflict, set_value
 from effektspor.web.deps import ActorDep, DbDep, ProjectIdDep
 from effektspor.web.params import Id, IdQuery
 from effektspor.web.rendering import render
+from effektspor.web.routers.recoding import router as recoding_router
 
 router = APIRouter()
 
@@ -26,7 +26,7 @@ def _sheet_page(request: Request, db, actor, project_id: int, case_id: int, *,
     saved_label = next((v.label for v in sheet.variables if v.name == saved), None)
     return render(request, "classification.html", status_code=status_code, sheet=sheet,
                   saved=saved_label, conflict=conflict, conflict_variable=conflict_variable,
-                  recoding_page=RECODING_PAGE)
+                  recoding_page=recoding_router.prefix)
 
 
 @router.get("/sager/{case_id}/klassifikation")
@@ -59,7 +59,7 @@ def queue_page(request: Request, db: DbDep, actor: ActorDep, project_id: Project
     """Progress per variable and the cases whose classification is not confirmed yet."""
     queue = classification_queue(session=db, actor=actor, project_id=project_id)
     return render(request, "classification_queue.html", queue=queue, done=bool(faerdig),
-                  recoding_page=RECODING_PAGE)
+                  recoding_page=recoding_router.prefix)
 
 
 @router.get("/klassifikation/naeste")

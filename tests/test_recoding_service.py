@@ -26,7 +26,7 @@ def _call(project, function, *, actor=ANALYST, **kwargs):
                         **kwargs)
 
 
-def draw_recoding_sample(project, **kwargs):
+def draw(project, **kwargs):
     return _call(project, rounds.draw_round, **kwargs).info
 
 
@@ -59,20 +59,20 @@ def coded(project):
 
 
 def test_sample_is_reproducible_and_logged(coded):
-    first = draw_recoding_sample(coded, coder="Leder", seed=42, teams=["Familieværkstedet"], n_random=5)
-    second = draw_recoding_sample(coded, coder="Leder", seed=42, teams=["Familieværkstedet"],
+    first = draw(coded, coder="Leder", seed=42, teams=["Familieværkstedet"], n_random=5)
+    second = draw(coded, coder="Leder", seed=42, teams=["Familieværkstedet"],
                                   n_random=5)
     assert first.case_ids == second.case_ids and len(first.case_ids) == 9
     assert first.case_ids[:4] == ["S01", "S02", "S03", "S04"]
     assert [r.id for r in _call(coded, rounds.list_rounds)] == [first.id, second.id]
     assert count_events(coded, "rekodning_udtrukket") == 2
     with pytest.raises(EffektsporError, match="Ukendte variable"):
-        draw_recoding_sample(coded, coder="Leder", seed=1, n_random=2, variables=["farve"])
+        draw(coded, coder="Leder", seed=1, n_random=2, variables=["farve"])
 
 
 @pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
 def test_blind_sheet_never_shows_the_first_coders_values(coded, tmp_path, suffix):
-    info = draw_recoding_sample(coded, coder="Leder", seed=3, n_random=6,
+    info = draw(coded, coder="Leder", seed=3, n_random=6,
                                 variables=["maalopnaaelse", "problemgrad"])
     path = export_blind_sheet(coded, info.id, tmp_path / f"blind{suffix}")
     if suffix == ".xlsx":
@@ -101,7 +101,7 @@ def _fill(path, values: dict[str, tuple[str, str]]) -> None:
 
 
 def test_read_back_accepts_only_sample_cases_and_another_coder(coded, tmp_path):
-    info = draw_recoding_sample(coded, coder="Leder", seed=5, n_random=4,
+    info = draw(coded, coder="Leder", seed=5, n_random=4,
                                 variables=["maalopnaaelse", "problemgrad"])
     outsider = next(c for c in TEAMS if c not in info.case_ids)
     sheet = tmp_path / "retur.csv"
@@ -112,8 +112,8 @@ def test_read_back_accepts_only_sample_cases_and_another_coder(coded, tmp_path):
                                             "sagen er ikke med i stikprøven")
     assert all(p.second_value is None for p in coding_pairs(coded, info.id)["problemgrad"])
     # A round drawn for the case's own first coder: their values are not a recoding.
-    same = draw_recoding_sample(coded, coder="Forsker", seed=5, n_random=2,
-                                variables=["problemgrad"])
+    same = draw(coded, coder="Forsker", seed=5, n_random=2,
+              variables=["problemgrad"])
     own = tmp_path / "egen.csv"
     own.write_text(f"sag;problemgrad\n{same.case_ids[0]};Let\n", encoding="utf-8")
     with pytest.raises(ValidationError, match="problem") as error:
@@ -122,7 +122,7 @@ def test_read_back_accepts_only_sample_cases_and_another_coder(coded, tmp_path):
 
 
 def test_disagreements_and_resolution(coded, tmp_path):
-    info = draw_recoding_sample(coded, coder="Leder", seed=9, n_random=4,
+    info = draw(coded, coder="Leder", seed=9, n_random=4,
                                 variables=["maalopnaaelse", "problemgrad"])
     a, b, c, d = info.case_ids
     sheet = tmp_path / "retur.csv"
@@ -172,7 +172,7 @@ def test_agreement_figures_match_hand_computation(project, tmp_path):
     add_cases(project, dict.fromkeys(ids, "Sandplay"))
     for case_id, value in zip(ids, first, strict=True):
         classify(project, case_id, "problemgrad", value, coder="Forsker")
-    info = draw_recoding_sample(project, coder="Leder", seed=1, teams=["Sandplay"],
+    info = draw(project, coder="Leder", seed=1, teams=["Sandplay"],
                                 variables=["problemgrad"])
     sheet = tmp_path / "retur.csv"
     sheet.write_text("sag;problemgrad\n" + "\n".join(
@@ -224,7 +224,7 @@ def test_code_presence_agreement_between_two_coders(project):
     for case_id in ("K0", "K1", "K2"):
         code_passage(project, note_id=notes[case_id], start=43, end=70,
                      code="professionel_tvivl", coder="Leder")
-    info = draw_recoding_sample(project, coder="Leder", seed=1, teams=["Sandplay"],
+    info = draw(project, coder="Leder", seed=1, teams=["Sandplay"],
                                 variables=["problemgrad"])
     reports = {r.variable: r for r in _call(project, agreement.code_presence_agreement,
                                             round_id=info.id, first_coder="Forsker",
@@ -269,7 +269,7 @@ def test_character_level_agreement_per_code_per_note(project):
     for coder in ("Forsker", "Leder"):
         code_passage(project, note_id=note_id, start=43, end=70, code="professionel_tvivl",
                      coder=coder)
-    info = draw_recoding_sample(project, coder="Leder", seed=1, teams=["Sandplay"],
+    info = draw(project, coder="Leder", seed=1, teams=["Sandplay"],
                                 variables=["problemgrad"])
     result = _call(project, agreement.character_agreement, round_id=info.id,
                    first_coder="Forsker")
