@@ -5,15 +5,17 @@ from __future__ import annotations
 
 import pytest
 from openpyxl import load_workbook
+from sqlalchemy import select
 
 from classification_helpers import add_cases, call, classify, count_events
 from effektspor.domain.errors import EffektsporError, ValidationError
 from effektspor.services.authorization import Actor, Role
-from effektspor.services.classification import case_table
+from effektspor.services.classification import case_table, ensure_variables, write_confirmed_value
 from effektspor.services.classification.values import value_history
 from effektspor.services.contract import unit_of_work
 from effektspor.services.recoding import agreement, disagreements, rounds, sheet_files
 from effektspor.services.recoding.state import recoding_round, round_pairs
+from effektspor.store import tables as t
 
 TEAMS = {f"S{i:02d}": ("Familieværkstedet" if i <= 4 else "Sandplay") for i in range(1, 21)}
 ANALYST = Actor("analytiker", Role.ANALYST)
@@ -111,14 +113,21 @@ def test_read_back_accepts_only_sample_cases_and_another_coder(coded, tmp_path):
     assert str(error.value.problems[0]) == (f"retur.csv, linje 3, felt 'sag': '{outsider}': "
                                             "sagen er ikke med i stikprøven")
     assert all(p.second_value is None for p in coding_pairs(coded, info.id)["problemgrad"])
-    # A round drawn for the case's own first coder: their values are not a recoding.
-    same = draw(coded, coder="Forsker", seed=5, n_random=2,
-              variables=["problemgrad"])
+    # A sample case whose first value was written by the round's own coder after the draw
+    # (the services refuse that, so it is written around them here, as an older version or
+    # a direct database edit could): their value of it is not a recoding.
+    with unit_of_work(coded) as session:
+        case = session.scalar(select(t.Case).where(t.Case.project_id == coded.project_id,
+                                                   t.Case.external_id == info.case_ids[1]))
+        variable = ensure_variables(session, coded.project_id, actor="test")["problemgrad"]
+        write_confirmed_value(session, project_id=coded.project_id, case=case,
+                              variable=variable, value="Let", coder="Leder", actor="test",
+                              origin="manuel")
     own = tmp_path / "egen.csv"
-    own.write_text(f"sag;problemgrad\n{same.case_ids[0]};Let\n", encoding="utf-8")
+    own.write_text(f"sag;problemgrad\n{info.case_ids[1]};Let\n", encoding="utf-8")
     with pytest.raises(ValidationError, match="problem") as error:
-        import_recoding(coded, same.id, own)
-    assert "første gang kodet af Forsker selv" in str(error.value.problems[0])
+        import_recoding(coded, info.id, own)
+    assert "første gang kodet af Leder selv" in str(error.value.problems[0])
 
 
 def test_disagreements_and_resolution(coded, tmp_path):
