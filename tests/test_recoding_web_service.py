@@ -13,10 +13,12 @@ from effektspor.analysis.agreement import Estimate
 from effektspor.domain.errors import EffektsporError, ValidationError
 from effektspor.services.authorization import Actor, PermissionDenied, Role
 from effektspor.services.cases.case_view import CaseNotFound
-from effektspor.services.classification import case_table
+from effektspor.services.classification import case_table, ensure_variables, write_confirmed_value
+from effektspor.services.contract import unit_of_work
 from effektspor.services.recoding import agreement, blind_sheet, disagreements, rounds
 from effektspor.services.recoding.permissions import BlindUntilComplete, NotAssignedCoder
 from effektspor.services.recoding.state import RecodingConflict
+from effektspor.store.tables import Case
 from effektspor.store.tables_analysis import RecodingValue
 from web_seed import seed_cases, seed_users
 from web_seed_recoding import AGREED, assign, set_first_values
@@ -155,12 +157,23 @@ def test_saving_supersedes_and_detects_a_stale_form(setup):
 
 def test_a_coder_cannot_recode_their_own_first_value(setup):
     project, ids = setup
-    # The first value comes before the round: once blind, the sheet refuses the coder.
+    # A case the coder classified first is left out of their round, so its sheet is refused.
     set_first_values(project, {"S-1002": {"problemgrad": "Svær"}}, coder="koder1")
     round_id = assign(project, coder="koder1", teams=["Sandplay"])
-    with pytest.raises(ValidationError, match="Intet er gemt") as error:
+    with pytest.raises(CaseNotFound, match="ikke med i rekodningsrunde"):
         _call(project, blind_sheet.save_blind_values, actor=CODER, round_id=round_id,
               case_id=ids[1], values={"problemgrad": "Let"}, seen={})
+    # A first value written around the services after the draw (an older version, a direct
+    # database edit) is caught when the coder saves: their value is not a recoding.
+    with unit_of_work(project) as session:
+        case = session.get(Case, ids[4])
+        variable = ensure_variables(session, project.project_id, actor="test")["problemgrad"]
+        write_confirmed_value(session, project_id=project.project_id, case=case,
+                              variable=variable, value="Let", coder="koder1", actor="test",
+                              origin="manuel")
+    with pytest.raises(ValidationError, match="Intet er gemt") as error:
+        _call(project, blind_sheet.save_blind_values, actor=CODER, round_id=round_id,
+              case_id=ids[4], values={"problemgrad": "Mellem"}, seen={})
     assert "første værdi" in str(error.value.problems[0])
 
 

@@ -99,7 +99,7 @@ def agreement_command(files: tuple[Path, ...], runde: int | None, variabel: str 
     if runde is None:
         if not variabel:
             raise click.UsageError("Angiv --variabel VAR, når to filer sammenlignes.")
-        from effektspor.services.analysis import agreement_of_files  # SciPy: on use only
+        from effektspor.services.analysis.files import agreement_of_files  # SciPy: on use only
 
         report = agreement_of_files(files[0], files[1], variable=variabel,
                                     id_column=id_column, seed=seed, bootstrap=bootstrap)
