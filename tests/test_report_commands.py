@@ -6,9 +6,8 @@ from __future__ import annotations
 from click.testing import CliRunner
 from sqlalchemy import select
 
-from classification_helpers import add_cases
+from classification_helpers import add_cases, classify
 from effektspor.cli.main import cli
-from effektspor.services.classification import set_value
 from effektspor.services.contract import CODER_ENV
 from effektspor.services.project import create_project
 from effektspor.store import tables as t
@@ -19,8 +18,7 @@ OUTCOMES = ["I mål", "I mål", "På vej", "Ikke i mål"]
 def _classified(project, prefix: str = "S") -> None:
     add_cases(project, {f"{prefix}{i}": "Sandplay" for i in range(1, len(OUTCOMES) + 1)})
     for i, value in enumerate(OUTCOMES, start=1):
-        set_value(project, case_external_id=f"{prefix}{i}", variable="maalopnaaelse",
-                  value=value, coder="Leder", actor="test")
+        classify(project, f"{prefix}{i}", "maalopnaaelse", value, coder="Leder")
 
 
 def _events(project, action: str) -> list[t.Event]:
