@@ -5,7 +5,7 @@ with ``status``, an import-area command); the contract: ``services/contract.py``
 * ``overview``: the project at a glance (counts of cases, closings per year, documents
   per type, notes, imports, how much is pseudonymised).
 * ``case_list``: one page of the filtered case list (team, year, free text, standard
-  variables, codes; the filters themselves are ``services/case_filters.py``).
+  variables, codes; the filters themselves are ``filters``).
 * ``case_view``: one page of a case's timeline (logs that the case text was read), and
   where a single note is shown.
 

@@ -9,8 +9,8 @@ from datetime import date
 from sqlalchemy import func, or_, select
 
 from effektspor.domain.errors import EffektsporError
-from effektspor.services import case_filters
 from effektspor.services.authorization import Action, Actor, require
+from effektspor.services.cases import filters as case_filters
 from effektspor.services.coding.shared import stored_codebook
 from effektspor.services.contract import UnitOfWork
 from effektspor.services.recoding.shared import blind_case_ids
