@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+from machine import describe_machine
 
 from effektspor.analysis.agreement import agreement_report, krippendorff_alpha
 from effektspor.analysis.caseframe import read_case_csv
@@ -90,6 +91,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeat", type=int, default=5)
     repeat = parser.parse_args().repeat
+    print(describe_machine(), flush=True)
 
     print("## Fisher–Freeman–Halton exact test (median of", repeat, "runs)\n")
     print("| table | n | p (ours) | p (R) | seconds wall (CPU) |\n|---|---|---|---|---|")

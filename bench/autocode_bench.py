@@ -19,6 +19,8 @@ import statistics
 import time
 from collections.abc import Iterator
 
+from machine import describe_machine
+
 from effektspor.coding.autocoder import SENTENCE_CACHE_LIMIT, RuleAutocoder
 from effektspor.coding.codebook import load_codebook
 
@@ -108,6 +110,7 @@ def main() -> None:
     parser.add_argument("--korpus", choices=("syntetisk", "egen"), default="syntetisk",
                         help="effektspor.synthetic.iter_notes (default) or our own grammar")
     args = parser.parse_args()
+    print(describe_machine(), flush=True)
     # The library's default memo size (what `effektspor autokod` uses), or none at all.
     coder = RuleAutocoder(load_codebook(),
                           sentence_cache_size=0 if args.no_cache else SENTENCE_CACHE_LIMIT)

@@ -20,6 +20,8 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
+from machine import describe_machine
+
 from effektspor.domain.attention_points import BUILTIN_SCHEMES
 from effektspor.domain.vocabulary import TEAMS_RANDERS_2019
 from effektspor.services.importing.imports import import_paths
@@ -126,6 +128,7 @@ def main() -> None:
     parser.add_argument("--mappe", type=Path, help="keep the work folder here")
     parser.add_argument("--database", help="PostgreSQL URL (a fresh schema is used, then dropped)")
     args = parser.parse_args()
+    print(describe_machine(), flush=True)
     work = args.mappe or Path(tempfile.mkdtemp(prefix="effektspor-bench-"))
     export = work / "eksport"
     try:

@@ -24,6 +24,8 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
+from machine import describe_machine
+
 from effektspor.privacy.evaluation import evaluate
 from effektspor.privacy.lexicon import load_lexicon
 from effektspor.privacy.pseudonymiser import Pseudonymiser
@@ -253,6 +255,7 @@ def main() -> None:
     parser.add_argument("--presidio-mb", type=float, default=2.0,
                         help="corpus slice Presidio is timed on")
     args = parser.parse_args()
+    print(describe_machine(), flush=True)
     print(f"Python {sys.version.split()[0]}, one process")
     for name, scores in accuracy_table():
         print(f"\nGold set {name}:")

@@ -75,3 +75,20 @@ def test_compare_two_years_of_case_tables():
     with pytest.raises(ValidationError) as error:
         compare_duration_columns(first, bad, column="dage")
     assert "2020.csv, linje 2, felt 'dage'" in str(error.value.problems[0])
+
+
+def test_vectorised_permutation_test_gives_the_p_value_of_one_call_per_resample():
+    """The U statistic is computed for all resamples at once; the p-value is that of the
+    former statistic called once per resample, with the same seed and resamples."""
+    rng = np.random.default_rng(7)
+    a = rng.integers(20, 400, size=70).tolist()
+    b = (rng.integers(20, 400, size=60) + 30).tolist()
+    result = compare_durations(a, b, permutations=3000, seed=11)
+    assert "permutation" in result.method
+    former = stats.permutation_test(
+        (np.asarray(a, dtype=float), np.asarray(b, dtype=float)),
+        lambda x, y: stats.mannwhitneyu(x, y, method="asymptotic").statistic,
+        permutation_type="independent", alternative="two-sided", n_resamples=3000,
+        random_state=np.random.default_rng(11))
+    assert result.p_value == float(former.pvalue)
+    assert 0 < result.p_value < 1

@@ -9,7 +9,12 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from effektspor.analysis.exact import ExactTooLarge, fisher_exact_rxc, fisher_monte_carlo
+from effektspor.analysis.exact import (
+    ExactTooLarge,
+    fisher_exact_rxc,
+    fisher_exact_rxc_own,
+    fisher_monte_carlo,
+)
 from effektspor.analysis.inference import (
     chi_square,
     cramers_v,
@@ -49,12 +54,25 @@ def brute_force_p(table) -> float:
     return total
 
 
-def test_job_satisfaction_table_matches_r():
-    assert round(fisher_exact_rxc(JOB), 4) == 0.7827
+@pytest.mark.parametrize("exact", [fisher_exact_rxc, fisher_exact_rxc_own])
+def test_job_satisfaction_table_matches_r(exact):
+    assert round(exact(JOB), 4) == 0.7827
 
 
-def test_matrix_1_to_9_matches_r():
-    assert round(fisher_exact_rxc(np.arange(1, 10).reshape(3, 3).T), 4) == 0.9888
+@pytest.mark.parametrize("exact", [fisher_exact_rxc, fisher_exact_rxc_own])
+def test_matrix_1_to_9_matches_r(exact):
+    assert round(exact(np.arange(1, 10).reshape(3, 3).T), 4) == 0.9888
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_fisher_rxc_equals_our_own_network_algorithm(seed):
+    """fisher-rxc (the fast path) against our own implementation, the reference."""
+    rng = np.random.default_rng(100 + seed)
+    for shape in [(2, 3), (3, 3), (3, 4), (4, 4), (2, 6), (5, 3)]:
+        table = rng.integers(0, 7, size=shape)
+        table[0, 0] += 1
+        assert fisher_exact_rxc(table) == pytest.approx(fisher_exact_rxc_own(table),
+                                                        rel=1e-8, abs=1e-12)
 
 
 def test_two_by_two_published_values():

@@ -7,6 +7,7 @@ threshold, on either side, go to the review list.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -18,6 +19,9 @@ from effektspor.privacy.spans import PRIORITY, Candidate, TextView
 
 DEFAULT_THRESHOLD = 0.5
 REVIEW_BAND = 0.2
+#: The shortest part of a candidate kept when a winner covers the rest (one letter is no
+#: identifier).
+_MIN_PIECE = 2
 
 
 class Replacement(NamedTuple):
@@ -55,30 +59,114 @@ class PseudonymisedText:
     review: tuple[ReviewItem, ...]
 
 
-def resolve_overlaps(candidates: Iterable[Candidate]) -> list[Candidate]:
-    """Keep non-overlapping candidates: higher priority, then longer, then surer first."""
+def resolve_overlaps(candidates: Iterable[Candidate], text: str | None = None) -> list[Candidate]:
+    """Keep non-overlapping candidates: higher priority, then longer, then surer first.
+
+    With ``text``, a candidate that loses only part of its span keeps the rest: it is
+    trimmed to the parts no winner covers (without leading or trailing spaces and
+    punctuation, at least two characters each), so that an identifier is not lost because
+    another one overlaps it ("Trine Lesemann Berg Fredericiavej 88B": the address wins
+    "Fredericiavej 88B", the name keeps "Trine Lesemann Berg"). Without ``text`` a
+    candidate that overlaps a winner is dropped whole. Empty candidates are dropped.
+
+    Linear in the number of candidates (after sorting them by start): the candidates are
+    swept by start into clusters of mutually overlapping ones, and only within a cluster
+    are they ranked; a candidate's fate depends only on its own cluster, so the result is
+    that of ranking all candidates at once.
+    """
+    return _resolve(candidates, text)[0]
+
+
+def _resolve(candidates: Iterable[Candidate], text: str | None
+             ) -> tuple[list[Candidate], list[Candidate]]:
+    """(the kept candidates sorted by start, those of them that are trimmed parts)."""
     by_start = sorted(candidates, key=_start)
-    previous_end = -1
-    previous_start = -1
-    for candidate in by_start:
-        if (candidate.start <= previous_start or candidate.start < previous_end
-                or candidate.end <= candidate.start):
-            break
-        previous_start, previous_end = candidate.start, candidate.end
-    else:
-        return by_start  # the usual case: nothing overlaps, so every candidate is kept
-    ordered = sorted(by_start, key=lambda c: (-PRIORITY.get(c.label, 0) - c.priority_shift,
-                                                -(c.end - c.start),
-                                                -c.confidence, c.start))
     kept: list[Candidate] = []
-    taken: list[tuple[int, int]] = []
-    for candidate in ordered:
-        if any(candidate.start < end and start < candidate.end for start, end in taken):
+    trimmed: list[Candidate] = []
+    cluster: list[Candidate] = []
+    cluster_end = -1
+    for candidate in by_start:
+        if candidate.end <= candidate.start:
             continue
-        kept.append(candidate)
-        taken.append((candidate.start, candidate.end))
-    kept.sort(key=lambda c: c.start)
-    return kept
+        if candidate.start < cluster_end:
+            cluster.append(candidate)
+            if candidate.end > cluster_end:
+                cluster_end = candidate.end
+            continue
+        if len(cluster) == 1:
+            kept.append(cluster[0])
+        elif cluster:
+            kept.extend(_resolve_cluster(cluster, text, trimmed))
+        cluster = [candidate]
+        cluster_end = candidate.end
+    if len(cluster) == 1:
+        kept.append(cluster[0])
+    elif cluster:
+        kept.extend(_resolve_cluster(cluster, text, trimmed))
+    return kept, trimmed
+
+
+def _rank(candidate: Candidate) -> tuple[int, int, float, int]:
+    return (-PRIORITY.get(candidate.label, 0) - candidate.priority_shift,
+            -(candidate.end - candidate.start), -candidate.confidence, candidate.start)
+
+
+def _resolve_cluster(cluster: list[Candidate], text: str | None,
+                     trimmed: list[Candidate]) -> list[Candidate]:
+    """Resolve one cluster of overlapping candidates (given sorted by start).
+
+    Trimmed parts are also added to ``trimmed``.
+    """
+    starts: list[int] = []  # the kept spans, disjoint and sorted by start
+    ends: list[int] = []
+    chosen: list[Candidate] = []
+    for candidate in sorted(cluster, key=_rank):
+        start, end = candidate.start, candidate.end
+        first = bisect_right(starts, start) - 1
+        if first < 0 or ends[first] <= start:
+            first += 1
+        last = first
+        while last < len(starts) and starts[last] < end:
+            last += 1
+        if first == last:
+            pieces = [candidate]
+        elif text is None:
+            continue
+        else:
+            pieces = _uncovered_pieces(candidate, text, starts[first:last], ends[first:last])
+            trimmed.extend(pieces)
+        for piece in pieces:
+            at = bisect_right(starts, piece.start)
+            starts.insert(at, piece.start)
+            ends.insert(at, piece.end)
+            chosen.insert(at, piece)
+    return chosen
+
+
+def _uncovered_pieces(candidate: Candidate, text: str, starts: list[int],
+                      ends: list[int]) -> list[Candidate]:
+    """The parts of ``candidate`` outside the spans ``starts``/``ends``, trimmed."""
+    pieces: list[Candidate] = []
+    gaps: list[tuple[int, int]] = []
+    position = candidate.start
+    for start, end in zip(starts, ends, strict=True):
+        if start > position:
+            gaps.append((position, start))
+        position = max(position, end)
+    if position < candidate.end:
+        gaps.append((position, candidate.end))
+    for start, end in gaps:
+        while start < end and not text[start].isalnum():
+            start += 1
+        while end > start and not text[end - 1].isalnum() and not (
+                candidate.possessive and end == candidate.end and text[end - 1] == "'"):
+            end -= 1
+        if end - start >= _MIN_PIECE:
+            pieces.append(Candidate(start, end, candidate.label, candidate.confidence,
+                                    candidate.source,
+                                    candidate.possessive and end == candidate.end,
+                                    candidate.priority_shift))
+    return pieces
 
 
 def _start(candidate: Candidate) -> int:
@@ -102,12 +190,26 @@ class Pseudonymiser:
         """(accepted spans without overlaps, candidates near the threshold) of ``text``."""
         view = TextView(text, list(known), self.skip_words)
         candidates = self.registry.find_all(view)
-        accepted = resolve_overlaps(c for c in candidates if c.confidence >= self.threshold)
+        accepted, trimmed = _resolve((c for c in candidates if c.confidence >= self.threshold),
+                                     text)
         low = self.threshold - self.review_band
         high = self.threshold + self.review_band
         near = [c for c in candidates if low <= c.confidence < high]
-        near = [c for c in near if c in accepted or not any(
-            c.start < a.end and a.start < c.end for a in accepted)]
+        if not near:
+            return accepted, near
+        # Near the threshold: the candidates kept whole, those overlapping no accepted
+        # span, and the trimmed parts of those that lost part of their span.
+        starts = [a.start for a in accepted]
+        ends = [a.end for a in accepted]  # sorted too: the accepted spans are disjoint
+
+        def kept_or_free(c: Candidate) -> bool:
+            before = bisect_left(starts, c.end) - 1
+            # the only accepted span that can equal c is the last one starting before its end
+            return before < 0 or ends[before] <= c.start or accepted[before] == c
+
+        near = [c for c in near if kept_or_free(c)]
+        if trimmed:
+            near.extend(a for a in trimmed if low <= a.confidence < high)
         return accepted, near
 
     def pseudonymise(self, text: str, scope: PseudonymScope | None = None,

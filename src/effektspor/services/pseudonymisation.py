@@ -1,9 +1,12 @@
 """Pseudonymisation use cases: a whole project in place, a JSONL file, re-identification.
 
-A project run is atomic: every note, document and person is changed in one transaction,
-and the key file is written as the last step inside it (:func:`vault_transaction`); if
-anything fails, the database rolls back and the previous key file is put back, and if the
-process dies, the next run finds in the database what is still in clear. Pseudonymised
+A project run works in batches of whole cases (the pending rows are grouped by case once,
+and each batch is loaded, changed and let go), so time grows linearly and memory stays
+flat with the size of the project. Each batch is atomic: its notes, documents and persons
+are changed in one transaction, and the key file is written as the last step inside it
+(:func:`vault_transaction`); if anything fails, that batch rolls back and the key file of
+the batch before it is put back, and if the process dies, the next run finds in the
+database what is still in clear and goes on from there. Pseudonymised
 rows keep a content hash keyed with a secret from the key file, so a re-import of the same
 material is recognised (see ``services.importing``) without the database holding anything
 a guessed name could be tested against. Originals are kept only in the key file, and only
@@ -14,12 +17,12 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from effektspor.domain.errors import EffektsporError, Problem, ValidationError
@@ -143,7 +146,8 @@ class VaultAccess:
 
 
 @contextmanager
-def vault_transaction(project: ProjectContext, vault: VaultAccess
+def vault_transaction(project: ProjectContext, vault: VaultAccess, *,
+                      contents: VaultContents | None = None
                       ) -> Iterator[tuple[Session, VaultContents, Path]]:
     """One database transaction that may change the key file too; both end up agreeing.
 
@@ -152,9 +156,11 @@ def vault_transaction(project: ProjectContext, vault: VaultAccess
     process dies before the commit, the key file holds a few entries the database never
     got; they are harmless, and the next run decides from the database (``pseudonymised``
     flags) what is still to be done. On an ordinary error the previous key file is put back.
+    ``contents``: the key file as already read (a run of several batches reads it once).
     """
     path = vault_file(project, vault.path)
-    contents = _open_or_new_vault(path, vault.passphrase, project.name)
+    if contents is None:
+        contents = _open_or_new_vault(path, vault.passphrase, project.name)
     previous = path.read_bytes() if path.exists() else None
     written = False
     try:
@@ -169,20 +175,6 @@ def vault_transaction(project: ProjectContext, vault: VaultAccess
             else:
                 write_vault_bytes(path, previous)
         raise
-
-
-def pseudonymise_project(project: ProjectContext, *, actor: str, vault_path: Path,
-                         passphrase: str, style: str = "roller",
-                         threshold: float = DEFAULT_THRESHOLD, keep_originals: bool = False,
-                         progress: Progress | None = None) -> PseudonymisationSummary:
-    """Pseudonymise every not yet pseudonymised note, document and person in place."""
-    settings = PseudonymisationSettings(style, threshold, keep_originals)
-    with vault_transaction(project, VaultAccess(vault_path, passphrase)) as (
-            session, contents, path):
-        summary = pseudonymise_pending(session, project, contents, settings, actor=actor,
-                                       vault_path=path, progress=progress)
-    summary.plaintext_cleanup = remove_plaintext_remnants(project=project)
-    return summary
 
 
 @dataclass(frozen=True)
@@ -209,6 +201,43 @@ def latest_settings(session: Session, project_id: int) -> PseudonymisationSettin
     return PseudonymisationSettings(run.style, run.threshold, run.kept_originals)
 
 
+#: Texts (notes and documents) pseudonymised per batch: a project run commits after each
+#: batch of whole cases, so memory stays bounded and a crash loses at most one batch.
+BATCH_TEXTS = 5_000
+
+
+def pseudonymise_project(project: ProjectContext, *, actor: str, vault_path: Path,
+                         passphrase: str, style: str = "roller",
+                         threshold: float = DEFAULT_THRESHOLD, keep_originals: bool = False,
+                         progress: Progress | None = None,
+                         batch_texts: int = BATCH_TEXTS) -> PseudonymisationSummary:
+    """Pseudonymise every not yet pseudonymised note, document and person in place.
+
+    The work is done in batches of whole cases (about ``batch_texts`` notes and documents
+    each), each in its own transaction that writes the key file before it commits
+    (:func:`vault_transaction`): memory does not grow with the project, and a run that
+    dies or fails keeps the batches already committed (pseudonymised, and in the key
+    file); the next run goes on with what is still in clear.
+    """
+    settings = PseudonymisationSettings(style, threshold, keep_originals)
+    access = VaultAccess(vault_path, passphrase)
+    path = vault_file(project, vault_path)
+    contents = _open_or_new_vault(path, passphrase, project.name)
+    with project.sessions() as session:
+        plan = _plan(session, project.project_id, batch_texts)
+    run: _Run | None = None
+    for number, batch in enumerate(plan.batches):
+        with vault_transaction(project, access, contents=contents) as (session, _, path):
+            if run is None:
+                run = _Run.begin(session, project, contents, settings, actor=actor,
+                                 total=plan.texts, progress=progress)
+            run.pseudonymise_cases(session, contents, batch)
+            if number == len(plan.batches) - 1:
+                summary = run.finish(session, contents, cases=plan.cases, vault_path=path)
+    summary.plaintext_cleanup = remove_plaintext_remnants(project=project)
+    return summary
+
+
 def pseudonymise_pending(session: Session, project: ProjectContext, contents: VaultContents,
                          settings: PseudonymisationSettings, *, actor: str, vault_path: Path,
                          progress: Progress | None = None) -> PseudonymisationSummary:
@@ -217,65 +246,153 @@ def pseudonymise_pending(session: Session, project: ProjectContext, contents: Va
     "Done" is read from the database only (the ``pseudonymised`` flags), never from the
     key file, so a run after a crash picks up exactly what the crash left in clear. The
     caller writes ``contents`` to the key file before committing (:func:`vault_transaction`).
+    The rows are handled case by case in batches, flushed and let go after each batch.
     """
-    pseudonymiser = Pseudonymiser(threshold=settings.threshold)
-    cases = list(session.scalars(select(t.Case).where(t.Case.project_id == project.project_id)
-                                 .order_by(t.Case.id)))
-    case_ids = select(t.Case.id).where(t.Case.project_id == project.project_id)
-    notes = list(session.scalars(select(t.Note).where(t.Note.case_id.in_(case_ids),
-                                                      t.Note.pseudonymised.is_(False))
-                                 .order_by(t.Note.id)))
-    documents = list(session.scalars(select(t.Document).where(
-        t.Document.case_id.in_(case_ids), t.Document.pseudonymised.is_(False))
-        .order_by(t.Document.id)))
-    persons = list(session.scalars(select(t.Person).where(t.Person.case_id.in_(case_ids),
-                                                          t.Person.pseudonymised.is_(False))
-                                   .order_by(t.Person.id)))
-    shared = _restore_shared(contents, settings.style)
-    run = PseudonymisationRun(project_id=project.project_id, actor=actor, style=settings.style,
-                              threshold=pseudonymiser.threshold, vault_id=contents.vault_id,
-                              kept_originals=settings.keep_originals, summary={})
-    session.add(run)
-    session.flush()
-    counts: dict[str, int] = {}
-    review_rows = 0
-    moved_persons = 0
-    total = len(notes) + len(documents)
-    done = 0
-    notes_by_case = _group_by_case(notes)
-    documents_by_case = _group_by_case(documents)
-    persons_by_case = _group_by_case(persons)
-    vault_persons = {entry["person_id"]: entry for entry in contents.persons}
-    touched_scopes: dict[str, PseudonymScope] = {}
-    for case in cases:
-        scope = PseudonymScope(case.external_id, shared)
-        _restore_scope(scope, contents.lookup(scope=case.external_id))
-        touched_scopes[case.external_id] = scope
+    plan = _plan(session, project.project_id, BATCH_TEXTS)
+    run = _Run.begin(session, project, contents, settings, actor=actor, total=plan.texts,
+                     progress=progress)
+    for batch in plan.batches:
+        run.pseudonymise_cases(session, contents, batch)
+    return run.finish(session, contents, cases=plan.cases, vault_path=vault_path)
+
+
+@dataclass
+class _Plan:
+    """The cases with something still in clear, in batches; counts for the summary."""
+
+    cases: int
+    texts: int
+    batches: list[list[tuple[int, str]]]
+
+
+def _plan(session: Session, project_id: int, batch_texts: int) -> _Plan:
+    """Group once: the pending texts per case (one query per table), cut into batches of
+    whole cases of about ``batch_texts`` texts. There is always at least one batch (maybe
+    empty), so that every run is recorded."""
+    cases = list(session.execute(select(t.Case.id, t.Case.external_id).where(
+        t.Case.project_id == project_id).order_by(t.Case.id)))
+    case_ids = select(t.Case.id).where(t.Case.project_id == project_id)
+    pending: dict[int, int] = {}
+    for table in (t.Note, t.Document, t.Person):
+        for case_id, count in session.execute(
+                select(table.case_id, func.count()).where(table.case_id.in_(case_ids),
+                                                           table.pseudonymised.is_(False))
+                .group_by(table.case_id)):
+            weight = 0 if table is t.Person else count
+            pending[case_id] = pending.get(case_id, 0) + weight
+    batches: list[list[tuple[int, str]]] = [[]]
+    size = 0
+    for case_id, external_id in cases:
+        if case_id not in pending:
+            continue
+        if size >= batch_texts:
+            batches.append([])
+            size = 0
+        batches[-1].append((case_id, external_id))
+        size += max(1, pending[case_id])
+    return _Plan(len(cases), sum(pending.values()), batches)
+
+
+class _Run:
+    """One pseudonymisation run, carried over the batches of a project."""
+
+    def __init__(self, run_id: int, pseudonymiser: Pseudonymiser, settings, shared,
+                 contents: VaultContents, total: int, progress: Progress | None) -> None:
+        self.run_id = run_id
+        self.pseudonymiser = pseudonymiser
+        self.settings = settings
+        self.shared = shared
+        self.total = total
+        self.progress = progress
+        self.counts: dict[str, int] = {}
+        self.review_rows = 0
+        self.moved_persons = 0
+        self.notes = 0
+        self.documents = 0
+        self.done = 0
+        # The key file's entries of earlier runs by case, indexed once (each case is done
+        # at most once per run, so entries added by this run are never looked up).
+        self.earlier: dict[str, list[VaultEntry]] = {}
+        for entry in contents.entries:
+            self.earlier.setdefault(entry.scope, []).append(entry)
+        self.vault_persons = {entry["person_id"]: entry for entry in contents.persons}
+
+    @classmethod
+    def begin(cls, session: Session, project: ProjectContext, contents: VaultContents,
+              settings: PseudonymisationSettings, *, actor: str, total: int,
+              progress: Progress | None) -> _Run:
+        pseudonymiser = Pseudonymiser(threshold=settings.threshold)
+        run = PseudonymisationRun(project_id=project.project_id, actor=actor,
+                                  style=settings.style, threshold=pseudonymiser.threshold,
+                                  vault_id=contents.vault_id,
+                                  kept_originals=settings.keep_originals, summary={})
+        session.add(run)
+        session.flush()
+        return cls(run.id, pseudonymiser, settings, _restore_shared(contents, settings.style),
+                   contents, total, progress)
+
+    def pseudonymise_cases(self, session: Session, contents: VaultContents,
+                           cases: list[tuple[int, str]]) -> None:
+        """Pseudonymise the pending rows of ``cases``; update ``contents`` for them."""
+        if not cases:
+            return
+        ids = [case_id for case_id, _ in cases]
+        notes = _group_by_case(session.scalars(select(t.Note).where(
+            t.Note.case_id.in_(ids), t.Note.pseudonymised.is_(False)).order_by(t.Note.id)))
+        documents = _group_by_case(session.scalars(select(t.Document).where(
+            t.Document.case_id.in_(ids), t.Document.pseudonymised.is_(False))
+            .order_by(t.Document.id)))
+        persons = _group_by_case(session.scalars(select(t.Person).where(
+            t.Person.case_id.in_(ids), t.Person.pseudonymised.is_(False))
+            .order_by(t.Person.id)))
+        scopes: dict[str, PseudonymScope] = {}
+        for case_id, external_id in cases:
+            scope = scopes[external_id] = PseudonymScope(external_id, self.shared)
+            _restore_scope(scope, self.earlier.get(external_id, []))
+            self._pseudonymise_case(session, contents, case_id, scope,
+                                    persons.get(case_id, []), notes.get(case_id, []),
+                                    documents.get(case_id, []))
+        contents.persons = list(self.vault_persons.values())
+        contents.entries = [e for e in contents.entries if e.scope not in scopes]
+        for scope in scopes.values():
+            contents.entries.extend(_entries_of(scope))
+        session.flush()
+        for rows in (notes, documents, persons):
+            for group in rows.values():
+                for row in group:
+                    session.expunge(row)  # done: let the batch's rows go
+
+    def _pseudonymise_case(self, session: Session, contents: VaultContents, case_id: int,
+                           scope: PseudonymScope, persons: list, notes: list,
+                           documents: list) -> None:
+        pseudonymiser, settings = self.pseudonymiser, self.settings
+        external_id = scope.name
         known = [(original, "NAVN") for e in scope.entities if e.label == "NAVN"
                  for original in e.originals]
-        for person in persons_by_case.get(case.id, []):
-            if _already_in_vault(person, vault_persons.get(person.id)):
+        for person in persons:
+            if _already_in_vault(person, self.vault_persons.get(person.id)):
                 person.pseudonymised = True  # moved by a run before the flag existed
                 continue
             entity = scope.add_person(person.name, person.role, person.cpr)
             known.append((person.name, "NAVN"))
             if person.cpr:
                 known.append((person.cpr, "CPR"))
-            vault_persons[person.id] = {"person_id": person.id, "case": case.external_id,
-                                        "role": person.role, "name": person.name,
-                                        "cpr": person.cpr, "pseudonym": entity.pseudonym}
+            self.vault_persons[person.id] = {
+                "person_id": person.id, "case": external_id, "role": person.role,
+                "name": person.name, "cpr": person.cpr, "pseudonym": entity.pseudonym}
             person.name = entity.pseudonym
             person.cpr = None
             person.content_hash = keyed_hash(contents.content_key, person.content_hash)
             person.pseudonymised = True
-            moved_persons += 1
-        for note in notes_by_case.get(case.id, []):
+            self.moved_persons += 1
+        for note in notes:
             if note.author:  # a caseworker's name: known, so found in the texts too
                 known.append((note.author, "NAVN"))
                 note.author = scope.add_person(note.author,
                                                note.author_role or "medarbejder").pseudonym
-        items = [("notat", n) for n in notes_by_case.get(case.id, [])]
-        items += [("dokument", d) for d in documents_by_case.get(case.id, [])]
+        # Each known text once (a caseworker writes many notes); the order is kept.
+        known = list(dict.fromkeys(known))
+        items = [("notat", n) for n in notes] + [("dokument", d) for d in documents]
         known = propagate_names(pseudonymiser, [row.text for _, row in items], known)
         clean = _cached_cleaner(pseudonymiser, scope, known)
         for kind, row in items:
@@ -292,27 +409,36 @@ def pseudonymise_pending(session: Session, project: ProjectContext, contents: Va
                 row.source_file = clean(row.source_file)
             if row.external_id and clean(row.external_id) != row.external_id:
                 row.external_id = keyed_source_id(contents.content_key, row.external_id)
-            _count(result, counts)
-            review_rows += _add_review(session, run.id, case.id, kind, row.id, original, result)
-            done += 1
-            if progress is not None:
-                progress(done, total)
-    contents.persons = list(vault_persons.values())
-    contents.entries = [e for e in contents.entries if e.scope not in touched_scopes]
-    for scope in touched_scopes.values():
-        contents.entries.extend(_entries_of(scope))
-    contents.runs.append({"run_id": run.id, "actor": actor, "style": settings.style})
-    run.summary = {"sager": len(cases), "notater": len(notes), "dokumenter": len(documents),
-                   "personer": moved_persons, "erstatninger": counts,
-                   "til_gennemsyn": review_rows}
-    log_event(session, actor=actor, action="pseudonymisering", project_id=project.project_id,
-              object_type="pseudonymiseringskørsel", object_id=run.id,
-              details={**run.summary, "stil": settings.style,
-                       "tærskel": pseudonymiser.threshold, "nøglefil_id": contents.vault_id,
-                       "originaler_gemt": settings.keep_originals})
-    return PseudonymisationSummary(run.id, len(cases), len(notes), len(documents),
-                                   moved_persons, counts, review_rows, vault_path,
-                                   settings.keep_originals)
+            _count(result, self.counts)
+            self.review_rows += _add_review(session, self.run_id, case_id, kind, row.id,
+                                            original, result)
+            if kind == "notat":
+                self.notes += 1
+            else:
+                self.documents += 1
+            self.done += 1
+            if self.progress is not None:
+                self.progress(self.done, self.total)
+
+    def finish(self, session: Session, contents: VaultContents, *, cases: int,
+               vault_path: Path) -> PseudonymisationSummary:
+        """Record the run (summary, event) and its line in the key file."""
+        run = session.get(PseudonymisationRun, self.run_id)
+        settings = self.settings
+        contents.runs.append({"run_id": run.id, "actor": run.actor, "style": settings.style})
+        run.summary = {"sager": cases, "notater": self.notes, "dokumenter": self.documents,
+                       "personer": self.moved_persons, "erstatninger": self.counts,
+                       "til_gennemsyn": self.review_rows}
+        log_event(session, actor=run.actor, action="pseudonymisering",
+                  project_id=run.project_id, object_type="pseudonymiseringskørsel",
+                  object_id=run.id,
+                  details={**run.summary, "stil": settings.style,
+                           "tærskel": self.pseudonymiser.threshold,
+                           "nøglefil_id": contents.vault_id,
+                           "originaler_gemt": settings.keep_originals})
+        return PseudonymisationSummary(run.id, cases, self.notes, self.documents,
+                                       self.moved_persons, self.counts, self.review_rows,
+                                       vault_path, settings.keep_originals)
 
 
 def _cached_cleaner(pseudonymiser: Pseudonymiser, scope: PseudonymScope,
@@ -328,7 +454,7 @@ def _cached_cleaner(pseudonymiser: Pseudonymiser, scope: PseudonymScope,
     return clean
 
 
-def _group_by_case(rows: list) -> dict[int, list]:
+def _group_by_case(rows: Iterable) -> dict[int, list]:
     grouped: dict[int, list] = {}
     for row in rows:
         grouped.setdefault(row.case_id, []).append(row)
