@@ -32,7 +32,7 @@ PASSPHRASE = "bench-adgangskode-til-noeglefil"
 
 def prepare(n_notes: int) -> Path:
     """The cached, imported (not pseudonymised) project of about ``n_notes`` notes."""
-    from effektspor.services.importing import import_paths
+    from effektspor.services.importing.imports import import_paths
     from effektspor.services.project import create_project
     from effektspor.synthetic import write_export
 

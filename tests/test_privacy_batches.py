@@ -12,7 +12,7 @@ from tests.test_privacy_identity import identifiers, leaks
 from effektspor.privacy.vault import read_vault
 from effektspor.services import pseudonymisation as ps
 from effektspor.services.events import list_events
-from effektspor.services.importing import import_paths
+from effektspor.services.importing.imports import import_paths
 from effektspor.services.project import create_project
 from effektspor.store import tables as t
 from effektspor.store.tables_privacy import PseudonymisationReview
