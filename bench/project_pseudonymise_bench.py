@@ -57,8 +57,8 @@ def prepare(n_notes: int) -> Path:
 
 def run_once(project_folder: Path) -> dict:
     """Pseudonymise the project in this process; the figures as a dict."""
+    from effektspor.services.privacy.project_run import pseudonymise_project
     from effektspor.services.project import open_project
-    from effektspor.services.pseudonymisation import pseudonymise_project
 
     started_cpu, started = time.process_time(), time.perf_counter()
     with open_project(project_folder) as project:

@@ -31,7 +31,7 @@ from effektspor.privacy.lexicon import load_lexicon
 from effektspor.privacy.pseudonymiser import Pseudonymiser
 from effektspor.privacy.pseudonyms import ProjectPseudonyms, PseudonymScope
 from effektspor.privacy.recognisers.cpr import modulus11_ok
-from effektspor.services.pseudonymisation import evaluate_gold, load_gold
+from effektspor.services.privacy.files import evaluate_gold, load_gold
 
 GOLD = Path(__file__).parent / "gold"
 GOLD_FILES = ["pseudonymisering_udvikling.jsonl", "pseudonymisering_kontrol.jsonl"]

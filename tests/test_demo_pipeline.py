@@ -21,8 +21,8 @@ import effektspor
 from effektspor.services.classification import case_table
 from effektspor.services.demo.pipeline import DEMO_PASSPHRASE, DEMO_STEPS, run_demo
 from effektspor.services.importing.imports import import_paths
+from effektspor.services.privacy.vault import VaultAccess
 from effektspor.services.project import open_project
-from effektspor.services.pseudonymisation import VaultAccess
 from effektspor.store import tables as t
 
 

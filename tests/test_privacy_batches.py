@@ -10,9 +10,10 @@ from sqlalchemy import select
 from tests.test_privacy_identity import identifiers, leaks
 
 from effektspor.privacy.vault import read_vault
-from effektspor.services import pseudonymisation as ps
 from effektspor.services.events import list_events
 from effektspor.services.importing.imports import import_paths
+from effektspor.services.privacy import project_run
+from effektspor.services.privacy import vault as privacy_vault
 from effektspor.services.project import create_project
 from effektspor.store import tables as t
 from effektspor.store.tables_privacy import PseudonymisationReview
@@ -61,18 +62,18 @@ def _result(project, vault_path: Path) -> dict:
 
 def test_a_run_in_many_batches_equals_a_run_in_one(export, tmp_path, monkeypatch):
     writes = []
-    original_write = ps.write_vault
+    original_write = privacy_vault.write_vault
 
     def counting_write(*args):
         writes.append(args[0])
         original_write(*args)
 
-    monkeypatch.setattr(ps, "write_vault", counting_write)
+    monkeypatch.setattr(privacy_vault, "write_vault", counting_write)
     results, summaries = [], []
     for name, batch_texts in (("en", 10**9), ("mange", 1)):
         project = _imported(tmp_path / name, export)
         writes.clear()
-        summary = ps.pseudonymise_project(project, actor="a", vault_path=tmp_path / f"k-{name}",
+        summary = project_run.pseudonymise_project(project, actor="a", vault_path=tmp_path / f"k-{name}",
                                           passphrase=PASSPHRASE, batch_texts=batch_texts)
         summaries.append((summary.cases, summary.notes, summary.documents, summary.persons,
                           summary.replacements, summary.review_items))
@@ -94,7 +95,7 @@ def test_a_run_failing_in_a_later_batch_keeps_the_earlier_ones_and_goes_on(expor
             raise RuntimeError("strømmen gik")
 
     with pytest.raises(RuntimeError):
-        ps.pseudonymise_project(project, actor="a", vault_path=tmp_path / "k",
+        project_run.pseudonymise_project(project, actor="a", vault_path=tmp_path / "k",
                                 passphrase=PASSPHRASE, progress=fail, batch_texts=1)
     with project.sessions() as session:
         flags = list(session.scalars(select(t.Note.pseudonymised)))
@@ -103,12 +104,12 @@ def test_a_run_failing_in_a_later_batch_keeps_the_earlier_ones_and_goes_on(expor
         assert list_events(session, project_id=project.project_id,
                            action="pseudonymisering") == []
     assert any(flags) and not all(flags)  # earlier batches committed, the last one not
-    path = ps.vault_file(project, tmp_path / "k")
+    path = privacy_vault.vault_file(project, tmp_path / "k")
     vault = read_vault(path, PASSPHRASE)
     in_vault = {p["person_id"]: p["pseudonym"] for p in vault.persons}
     assert moved and all(in_vault[person_id] == name for person_id, name in moved)
     assert leaks(project, secrets)  # the failed batch is still in clear ...
-    again = ps.pseudonymise_project(project, actor="a", vault_path=tmp_path / "k",
+    again = project_run.pseudonymise_project(project, actor="a", vault_path=tmp_path / "k",
                                     passphrase=PASSPHRASE, batch_texts=1)
     assert again.notes == flags.count(False)
     assert leaks(project, secrets) == set()  # ... until the next run

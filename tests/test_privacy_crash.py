@@ -17,7 +17,8 @@ from tests.test_privacy_identity import identifiers, leaks, snapshot
 import effektspor
 from effektspor.privacy.vault import read_vault
 from effektspor.services.importing.imports import import_paths
-from effektspor.services.pseudonymisation import VaultAccess, pseudonymise_project
+from effektspor.services.privacy.project_run import pseudonymise_project
+from effektspor.services.privacy.vault import VaultAccess
 from effektspor.store import tables as t
 from effektspor.synthetic.corpus import write_export
 
@@ -27,7 +28,8 @@ PASSPHRASE = "hemmelig kode 2019"
 CHILD = textwrap.dedent('''
     import os, signal, sys
     from pathlib import Path
-    from effektspor.services import project as projects, pseudonymisation as ps
+    from effektspor.services import project as projects
+    from effektspor.services.privacy import project_run, vault as ps
     from effektspor.services.importing import imports as importing
 
     folder, vault, step, export, secret = (Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3],
@@ -52,7 +54,7 @@ CHILD = textwrap.dedent('''
             importing.import_paths(project, [Path(export)], actor="a",
                                    vault=ps.VaultAccess(vault, secret))
         else:
-            ps.pseudonymise_project(project, actor="a", vault_path=vault,
+            project_run.pseudonymise_project(project, actor="a", vault_path=vault,
                                     passphrase=secret, progress=progress)
         if step == "efter_commit":
             die()

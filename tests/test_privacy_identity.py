@@ -12,11 +12,9 @@ from sqlalchemy import func, select
 from effektspor.domain.errors import EffektsporError
 from effektspor.privacy.vault import read_vault, write_vault
 from effektspor.services.importing.imports import import_paths
-from effektspor.services.pseudonymisation import (
-    VaultAccess,
-    pseudonymise_project,
-    reidentify,
-)
+from effektspor.services.privacy.project_run import pseudonymise_project
+from effektspor.services.privacy.review import reidentify
+from effektspor.services.privacy.vault import VaultAccess
 from effektspor.store import tables as t
 from effektspor.synthetic.corpus import write_export
 

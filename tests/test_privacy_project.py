@@ -9,11 +9,8 @@ from effektspor.domain.errors import EffektsporError
 from effektspor.domain.text import content_hash
 from effektspor.privacy.vault import WrongPassphrase, read_vault
 from effektspor.services.events import list_events
-from effektspor.services.pseudonymisation import (
-    pseudonymise_project,
-    reidentify,
-    review_list,
-)
+from effektspor.services.privacy.project_run import pseudonymise_project
+from effektspor.services.privacy.review import reidentify, review_list
 from effektspor.store import tables as t
 from effektspor.store.tables_privacy import PseudonymisationReview
 

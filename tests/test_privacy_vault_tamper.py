@@ -29,7 +29,7 @@ from effektspor.privacy.vault import (
     write_vault,
 )
 from effektspor.services.events import list_events
-from effektspor.services.pseudonymisation import reidentify
+from effektspor.services.privacy.review import reidentify
 
 PASSPHRASE = "korrekt hest batteri"
 

@@ -21,9 +21,10 @@ from sqlalchemy import select, text
 from effektspor.cli.common import friendly_errors
 from effektspor.domain.errors import EffektsporError
 from effektspor.domain.text import content_hash
+from effektspor.services.privacy.project_run import pseudonymise_project
+from effektspor.services.privacy.vault import vault_file
 from effektspor.services.project import create_project, open_project
 from effektspor.services.project.backup import create_backup
-from effektspor.services.pseudonymisation import pseudonymise_project, vault_file
 from effektspor.store import tables as t
 from effektspor.store.database import alembic_config, make_engine, sqlite_url
 

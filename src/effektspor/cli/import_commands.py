@@ -27,9 +27,9 @@ from effektspor.cli.common import (
 )
 from effektspor.cli.privacy_commands import print_pseudonymisation
 from effektspor.services import project as project_service
-from effektspor.services import pseudonymisation as pseudonymisation_service
 from effektspor.services.contract import local_coder_name
 from effektspor.services.importing.imports import ImportSummary, import_paths
+from effektspor.services.privacy import vault as privacy_vault
 from effektspor.services.project.status import project_status
 
 KIND_CHOICES = ("sager", "notater", "dokumenter", "bevillinger", "personer")
@@ -65,8 +65,8 @@ def import_command(stier: tuple[Path, ...], project_dir: Path, mapping_file: Pat
     with project_service.open_project(project_dir) as project:
         vault = None
         if vault_path is not None:
-            path = pseudonymisation_service.vault_file(project, vault_path)
-            vault = pseudonymisation_service.VaultAccess(
+            path = privacy_vault.vault_file(project, vault_path)
+            vault = privacy_vault.VaultAccess(
                 vault_path, read_passphrase(passphrase_file, new=not path.exists() and not dry_run))
         progress = Progress(TextColumn("Læser"), BarColumn(), DownloadColumn(),
                             TransferSpeedColumn(), TimeRemainingColumn(),

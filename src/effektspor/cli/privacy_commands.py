@@ -18,7 +18,9 @@ from effektspor.cli.common import (
 from effektspor.domain.errors import EffektsporError
 from effektspor.domain.formatting import format_number
 from effektspor.services import project as project_service
-from effektspor.services import pseudonymisation as service
+from effektspor.services.privacy import files as privacy_files
+from effektspor.services.privacy import project_run, vault
+from effektspor.services.privacy import review as review_service
 
 DEFAULT_THRESHOLD = 0.5
 
@@ -70,7 +72,7 @@ def pseudonymise(input_file: Path | None, output_file: Path | None, project_dir:
     size = input_file.stat().st_size if input_file.exists() else 0
     with _progress() as progress:
         task = progress.add_task("Pseudonymiserer", total=size or None)
-        summary = service.pseudonymise_jsonl(
+        summary = privacy_files.pseudonymise_jsonl(
             input_file, output_file, style=stil, threshold=threshold,
             progress=lambda n: progress.advance(task, n))
     counts = ", ".join(f"{label}: {n}" for label, n in sorted(summary.replacements.items()))
@@ -85,7 +87,7 @@ def _pseudonymise_project(project_dir: Path, vault_path: Path | None,
         raise EffektsporError("Angiv hvor nøglefilen skal ligge med --nøglefil (uden for "
                               "projektmappen).")
     with project_service.open_project(project_dir) as project:
-        path = service.vault_file(project, vault_path)
+        path = vault.vault_file(project, vault_path)
         secret = read_passphrase(passphrase_file, new=not path.exists())
         with _progress() as progress:
             task = progress.add_task("Pseudonymiserer projektet", total=None)
@@ -93,14 +95,14 @@ def _pseudonymise_project(project_dir: Path, vault_path: Path | None,
             def advance(done: int, total: int) -> None:
                 progress.update(task, completed=done, total=total)
 
-            summary = service.pseudonymise_project(
+            summary = project_run.pseudonymise_project(
                 project, actor=project_service.current_user(), vault_path=vault_path,
                 passphrase=secret, style=style, threshold=threshold,
                 keep_originals=keep_originals, progress=advance)
     print_pseudonymisation(summary)
 
 
-def print_pseudonymisation(summary: service.PseudonymisationSummary) -> None:
+def print_pseudonymisation(summary: project_run.PseudonymisationSummary) -> None:
     """Print what a pseudonymisation run did, and what its clean-up removed (Danish)."""
     counts = ", ".join(f"{label}: {n}" for label, n in sorted(summary.replacements.items()))
     console.print(f"Pseudonymiseret: {summary.notes} notater og {summary.documents} dokumenter "
@@ -135,7 +137,7 @@ def reidentify(project_dir: Path, vault_path: Path | None, passphrase_file: Path
         raise EffektsporError("Angiv nøglefilen med --nøglefil.")
     secret = read_passphrase(passphrase_file, new=False)
     with project_service.open_project(project_dir) as project:
-        entries = service.reidentify(project, admin=admin, vault_path=vault_path,
+        entries = review_service.reidentify(project, admin=admin, vault_path=vault_path,
                                      passphrase=secret, pseudonym=pseudonym, case=case)
     if not entries:
         console.print("Ingen pseudonymer matchede. (Opslaget er logget.)")
@@ -154,7 +156,7 @@ def reidentify(project_dir: Path, vault_path: Path | None, passphrase_file: Path
 def review(project_dir: Path, antal: int) -> None:
     """Vis de usikre afgørelser fra seneste pseudonymisering (mindst sikre først)."""
     with project_service.open_project(project_dir) as project:
-        items = service.review_list(project, limit=antal)
+        items = review_service.review_list(project, limit=antal)
     if not items:
         console.print("Ingen afgørelser til gennemsyn.")
         return
@@ -177,7 +179,7 @@ def review(project_dir: Path, antal: int) -> None:
 @friendly_errors
 def evaluate_pseudonymisation(gold_file: Path, threshold: float, show: int) -> None:
     """Mål genkaldelse og præcision pr. etiket mod et håndannoteret guldsæt."""
-    report = service.evaluate_gold(gold_file, threshold=threshold)
+    report = privacy_files.evaluate_gold(gold_file, threshold=threshold)
     table = Table("Etiket", "Guld", "Fundet", "Genkaldelse", "Forudsagt", "Korrekte",
                   "Præcision", "Præcise grænser",
                   title=f"Pseudonymisering: {report.notes} noter, tærskel {threshold}")

@@ -28,8 +28,8 @@ from effektspor.services.coding.autocoding import AutocodeSummary, autocode_proj
 from effektspor.services.contract import local_actor, unit_of_work
 from effektspor.services.events import record_event
 from effektspor.services.importing.imports import ImportSummary, import_paths
+from effektspor.services.privacy.project_run import PseudonymisationSummary, pseudonymise_project
 from effektspor.services.project import ProjectContext, create_project, current_user
-from effektspor.services.pseudonymisation import PseudonymisationSummary, pseudonymise_project
 from effektspor.services.reports.documentation import (
     DocumentationReport,
     write_documentation_report,

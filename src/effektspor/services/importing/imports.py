@@ -36,17 +36,15 @@ from effektspor.privacy.vault import VaultContents, read_vault
 from effektspor.services.events import record_event
 from effektspor.services.importing.bulk_write import BulkWriter, large_sqlite_cache
 from effektspor.services.importing.state import ProjectState, load_state
-from effektspor.services.project import ProjectContext
-from effektspor.services.project.files import remove_plaintext_remnants
-from effektspor.services.pseudonymisation import (
+from effektspor.services.privacy.project_run import (
     PseudonymisationSettings,
     PseudonymisationSummary,
-    VaultAccess,
     latest_settings,
     pseudonymise_pending,
-    vault_file,
-    vault_transaction,
 )
+from effektspor.services.privacy.vault import VaultAccess, vault_file, vault_transaction
+from effektspor.services.project import ProjectContext
+from effektspor.services.project.files import remove_plaintext_remnants
 from effektspor.store import tables as t
 
 BATCH_SIZE = 5000

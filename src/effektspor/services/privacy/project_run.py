@@ -1,60 +1,59 @@
-"""Pseudonymisation use cases: a whole project in place, a JSONL file, re-identification.
+"""Pseudonymising a whole project in place.
 
 A project run works in batches of whole cases (the pending rows are grouped by case once,
 and each batch is loaded, changed and let go), so time grows linearly and memory stays
 flat with the size of the project. Each batch is atomic: its notes, documents and persons
 are changed in one transaction, and the key file is written as the last step inside it
-(:func:`vault_transaction`); if anything fails, that batch rolls back and the key file of
-the batch before it is put back, and if the process dies, the next run finds in the
-database what is still in clear and goes on from there. Pseudonymised
-rows keep a content hash keyed with a secret from the key file, so a re-import of the same
-material is recognised (see ``services.importing``) without the database holding anything
-a guessed name could be tested against. Originals are kept only in the key file, and only
-when the analyst asks for it.
+(:func:`~effektspor.services.privacy.vault.vault_transaction`); if anything fails, that
+batch rolls back and the key file of the batch before it is put back, and if the process
+dies, the next run finds in the database what is still in clear and goes on from there.
+Pseudonymised rows keep a content hash keyed with a secret from the key file, so a
+re-import of the same material is recognised (see ``services.importing``) without the
+database holding anything a guessed name could be tested against. Originals are kept only
+in the key file, and only when the analyst asks for it.
+
+It opens its own transactions (one per batch) instead of the caller's unit of work,
+because the key file must be written and put back around each commit.
 """
 
 from __future__ import annotations
 
-import json
-import re
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from effektspor.domain.errors import EffektsporError, Problem, ValidationError
+from effektspor.domain.errors import EffektsporError
 from effektspor.domain.text import keyed_hash, keyed_source_id
-from effektspor.privacy.evaluation import EvaluationReport, GoldNote, GoldSpan, evaluate
 from effektspor.privacy.pseudonymiser import (
     DEFAULT_THRESHOLD,
     PseudonymisedText,
     Pseudonymiser,
     propagate_names,
 )
-from effektspor.privacy.pseudonyms import STYLES, ProjectPseudonyms, PseudonymScope
-from effektspor.privacy.spans import LABELS
+from effektspor.privacy.pseudonyms import STYLES, PseudonymScope
 from effektspor.privacy.vault import (
-    MIN_PASSPHRASE,
     VaultContents,
     VaultEntry,
-    VaultError,
-    read_vault,
-    write_vault,
-    write_vault_bytes,
 )
 from effektspor.services.events import log_event
+from effektspor.services.privacy.vault import (
+    VaultAccess,
+    entries_of,
+    open_or_new_vault,
+    restore_scope,
+    restore_shared,
+    vault_file,
+    vault_transaction,
+)
 from effektspor.services.project import ProjectContext
 from effektspor.services.project.files import PlaintextCleanup, remove_plaintext_remnants
 from effektspor.store import tables as t
 from effektspor.store.tables_privacy import PseudonymisationReview, PseudonymisationRun
 
 Progress = Callable[[int, int], None]
-VAULT_SUFFIX = ".effektspor-noegle"
-
-
 @dataclass
 class PseudonymisationSummary:
     """What a project run did."""
@@ -72,109 +71,9 @@ class PseudonymisationSummary:
     plaintext_cleanup: PlaintextCleanup | None = None
 
 
-def vault_file(project: ProjectContext, vault_path: Path) -> Path:
-    """The key file for ``project``: ``vault_path`` itself, or a file in that folder.
-
-    The key file must not lie anywhere inside the project folder (at any depth, symbolic
-    links resolved), since a copy of the folder would otherwise carry the key with it.
-    """
-    path = Path(vault_path).expanduser()
-    if path.is_dir() or str(vault_path).endswith(("/", "\\")) or not path.suffix:
-        slug = re.sub(r"[^\w-]+", "-", project.name).strip("-").lower() or "projekt"
-        path = path / f"{slug}{VAULT_SUFFIX}"
-    if path.resolve().is_relative_to(Path(project.folder).resolve()):
-        raise EffektsporError(
-            f"Nøglefilen må ikke ligge i projektmappen {project.folder} eller i en mappe inden "
-            "i den. Vælg en mappe uden for projektet med --nøglefil (fx et drev kun "
-            "administratoren har adgang til).")
-    return path
-
-
-def _open_or_new_vault(path: Path, passphrase: str, project_name: str) -> VaultContents:
-    if path.exists():
-        return read_vault(path, passphrase)
-    if len(passphrase) < MIN_PASSPHRASE:
-        raise EffektsporError(
-            f"Adgangskoden til nøglefilen skal have mindst {MIN_PASSPHRASE} tegn.")
-    return VaultContents(project=project_name)
-
-
-def _restore_shared(contents: VaultContents, style: str) -> ProjectPseudonyms:
-    shared = ProjectPseudonyms(style, salt=bytes.fromhex(contents.salt))
-    for entry in contents.entries:
-        if entry.label != "NAVN":
-            continue
-        shared.used.add(entry.pseudonym)
-        match = re.fullmatch(r"Person (\d+)", entry.pseudonym)
-        if match:
-            shared.person_counter = max(shared.person_counter, int(match.group(1)))
-        for original in entry.originals:
-            words = tuple(original.casefold().split())
-            shared.real_name_words.update(words)
-            if len(words) > 1:
-                shared.full_names.setdefault(words, entry.pseudonym)
-    return shared
-
-
-def _restore_scope(scope: PseudonymScope, entries: list[VaultEntry]) -> None:
-    for entry in entries:
-        if entry.label == "NAVN":
-            longest = max(entry.originals, key=len) if entry.originals else entry.pseudonym
-            entity = scope.add_person(longest, entry.role, pseudonym=entry.pseudonym)
-            entity.originals.update(entry.originals)
-        else:
-            for original in entry.originals:
-                scope.pseudonym_for(entry.label, original)
-
-
-def _entries_of(scope: PseudonymScope) -> list[VaultEntry]:
-    return [VaultEntry(scope.name, e.label, e.pseudonym, sorted(e.originals), e.role)
-            for e in scope.entities if e.originals or e.label == "NAVN"]
-
-
-def _count(result: PseudonymisedText, counts: dict[str, int]) -> None:
+def count_labels(result: PseudonymisedText, counts: dict[str, int]) -> None:
     for replacement in result.replacements:
         counts[replacement.label] = counts.get(replacement.label, 0) + 1
-
-
-@dataclass
-class VaultAccess:
-    """Where the key file is (or will be) and the passphrase that opens it."""
-
-    path: Path
-    passphrase: str
-
-
-@contextmanager
-def vault_transaction(project: ProjectContext, vault: VaultAccess, *,
-                      contents: VaultContents | None = None
-                      ) -> Iterator[tuple[Session, VaultContents, Path]]:
-    """One database transaction that may change the key file too; both end up agreeing.
-
-    The key file is written (atomically, synced to disk) after the work and before the
-    commit, so every pseudonym in the database is in the key file whatever happens. If the
-    process dies before the commit, the key file holds a few entries the database never
-    got; they are harmless, and the next run decides from the database (``pseudonymised``
-    flags) what is still to be done. On an ordinary error the previous key file is put back.
-    ``contents``: the key file as already read (a run of several batches reads it once).
-    """
-    path = vault_file(project, vault.path)
-    if contents is None:
-        contents = _open_or_new_vault(path, vault.passphrase, project.name)
-    previous = path.read_bytes() if path.exists() else None
-    written = False
-    try:
-        with project.transaction() as session:
-            yield session, contents, path
-            write_vault(path, contents, vault.passphrase)
-            written = True
-    except BaseException:
-        if written:
-            if previous is None:
-                path.unlink(missing_ok=True)
-            else:
-                write_vault_bytes(path, previous)
-        raise
 
 
 @dataclass(frozen=True)
@@ -222,7 +121,7 @@ def pseudonymise_project(project: ProjectContext, *, actor: str, vault_path: Pat
     settings = PseudonymisationSettings(style, threshold, keep_originals)
     access = VaultAccess(vault_path, passphrase)
     path = vault_file(project, vault_path)
-    contents = _open_or_new_vault(path, passphrase, project.name)
+    contents = open_or_new_vault(path, passphrase, project.name)
     with project.sessions() as session:
         plan = _plan(session, project.project_id, batch_texts)
     run: _Run | None = None
@@ -328,7 +227,7 @@ class _Run:
                                   kept_originals=settings.keep_originals, summary={})
         session.add(run)
         session.flush()
-        return cls(run.id, pseudonymiser, settings, _restore_shared(contents, settings.style),
+        return cls(run.id, pseudonymiser, settings, restore_shared(contents, settings.style),
                    contents, total, progress)
 
     def pseudonymise_cases(self, session: Session, contents: VaultContents,
@@ -348,14 +247,14 @@ class _Run:
         scopes: dict[str, PseudonymScope] = {}
         for case_id, external_id in cases:
             scope = scopes[external_id] = PseudonymScope(external_id, self.shared)
-            _restore_scope(scope, self.earlier.get(external_id, []))
+            restore_scope(scope, self.earlier.get(external_id, []))
             self._pseudonymise_case(session, contents, case_id, scope,
                                     persons.get(case_id, []), notes.get(case_id, []),
                                     documents.get(case_id, []))
         contents.persons = list(self.vault_persons.values())
         contents.entries = [e for e in contents.entries if e.scope not in scopes]
         for scope in scopes.values():
-            contents.entries.extend(_entries_of(scope))
+            contents.entries.extend(entries_of(scope))
         session.flush()
         for rows in (notes, documents, persons):
             for group in rows.values():
@@ -409,7 +308,7 @@ class _Run:
                 row.source_file = clean(row.source_file)
             if row.external_id and clean(row.external_id) != row.external_id:
                 row.external_id = keyed_source_id(contents.content_key, row.external_id)
-            _count(result, self.counts)
+            count_labels(result, self.counts)
             self.review_rows += _add_review(session, self.run_id, case_id, kind, row.id,
                                             original, result)
             if kind == "notat":
@@ -486,181 +385,3 @@ def _add_review(session: Session, run_id: int, case_id: int, kind: str, object_i
             start=item.start + offset, end=item.start + offset + length, label=item.label,
             confidence=round(item.confidence, 3), replaced=item.replaced, shown_text=shown[:300]))
     return len(result.review)
-
-
-def review_list(project: ProjectContext, *, limit: int = 100) -> list[PseudonymisationReview]:
-    """The review items of the newest run, least certain first."""
-    with project.sessions() as session:
-        run_id = session.scalar(select(PseudonymisationRun.id).where(
-            PseudonymisationRun.project_id == project.project_id)
-            .order_by(PseudonymisationRun.id.desc()).limit(1))
-        if run_id is None:
-            return []
-        return list(session.scalars(select(PseudonymisationReview).where(
-            PseudonymisationReview.run_id == run_id)
-            .order_by(PseudonymisationReview.confidence).limit(limit)))
-
-
-def reidentify(project: ProjectContext, *, admin: str, vault_path: Path, passphrase: str,
-               pseudonym: str | None = None, case: str | None = None) -> list[VaultEntry]:
-    """Look pseudonyms up in the key file; every attempt is written to the event log.
-
-    A failed open (wrong passphrase, damaged or altered file, unreadable file) is logged
-    as ``genidentifikation_afvist`` with the reason, never the passphrase, and re-raised.
-    """
-    if not admin or not admin.strip():
-        raise EffektsporError("Angiv navnet på den administrator, der genidentificerer.")
-    path = vault_file(project, vault_path)
-    details = {"administrator": admin, "pseudonym": pseudonym, "sag": case}
-    try:
-        contents = read_vault(path, passphrase)
-    except VaultError as error:
-        with project.transaction() as session:
-            log_event(session, actor=admin, action="genidentifikation_afvist",
-                      project_id=project.project_id, object_type="nøglefil",
-                      details={**details, "nøglefil": path.name, "årsag": error.reason,
-                               "fejltype": type(error).__name__})
-        raise
-    entries = contents.lookup(pseudonym, case)
-    with project.transaction() as session:
-        log_event(session, actor=admin, action="genidentifikation",
-                  project_id=project.project_id, object_type="nøglefil",
-                  object_id=contents.vault_id, details={**details, "antal": len(entries)})
-    return entries
-
-
-@dataclass
-class FileSummary:
-    """What a JSONL run did."""
-
-    lines: int = 0
-    replacements: dict[str, int] = field(default_factory=dict)
-
-
-def _read_record(line: str, path: Path, number: int, problems: list[Problem]) -> dict | None:
-    try:
-        record = json.loads(line)
-    except json.JSONDecodeError as error:
-        problems.append(Problem(f"ugyldig JSON ({error.msg})", str(path), number))
-        return None
-    if not isinstance(record, dict):
-        problems.append(Problem("linjen skal være et JSON-objekt", str(path), number))
-        return None
-    if not isinstance(record.get("text"), str):
-        problems.append(Problem("teksten mangler eller er ikke en streng", str(path), number,
-                                "text"))
-        return None
-    known = record.get("known") or []
-    if not isinstance(known, list) or not all(
-            isinstance(k, dict) and isinstance(k.get("text"), str) for k in known):
-        problems.append(Problem("skal være en liste af {\"text\", \"label\"}", str(path),
-                                number, "known"))
-        return None
-    for item in known:
-        if item.get("label", "NAVN") not in LABELS:
-            problems.append(Problem(f"ukendt etiket '{item.get('label')}'", str(path), number,
-                                    "known"))
-            return None
-    return record
-
-
-def pseudonymise_jsonl(input_path: Path, output_path: Path, *, style: str = "roller",
-                       threshold: float = DEFAULT_THRESHOLD,
-                       progress: Callable[[int], None] | None = None) -> FileSummary:
-    """Pseudonymise a JSONL file line by line (memory stays flat); no output on bad input.
-
-    Lines with the same ``sag`` (case) share pseudonyms; other lines each get their own.
-    """
-    input_path, output_path = Path(input_path), Path(output_path)
-    if not input_path.exists():
-        raise EffektsporError(f"Filen {input_path} findes ikke.")
-    pseudonymiser = Pseudonymiser(threshold=threshold)
-    shared = ProjectPseudonyms(style)
-    scopes: dict[str, PseudonymScope] = {}
-    summary = FileSummary()
-    problems: list[Problem] = []
-    temporary = output_path.with_name(f".{output_path.name}.tmp")
-    try:
-        with input_path.open(encoding="utf-8") as source, temporary.open(
-                "w", encoding="utf-8") as target:
-            for number, line in enumerate(source, start=1):
-                if not line.strip():
-                    continue
-                record = _read_record(line, input_path, number, problems)
-                if record is None or problems:
-                    continue
-                key = str(record.get("sag") or record.get("id") or number)
-                scope = scopes.get(key)
-                if scope is None:
-                    if len(scopes) > 1000:
-                        scopes.clear()
-                    scope = scopes[key] = PseudonymScope(key, shared)
-                known = [(k["text"], k.get("label", "NAVN")) for k in record.get("known") or []]
-                result = pseudonymiser.pseudonymise(record["text"], scope, known)
-                _count(result, summary.replacements)
-                spans = [{"start": r.start, "end": r.end, "label": r.label,
-                          "replacement": r.replacement} for r in result.replacements]
-                target.write(json.dumps({"id": record.get("id"), "text": result.text,
-                                         "spans": spans}, ensure_ascii=False) + "\n")
-                summary.lines += 1
-                if progress is not None:
-                    progress(len(line.encode("utf-8")))
-        if problems:
-            raise ValidationError(problems, f"{len(problems)} problem(er) i {input_path} – "
-                                            "ingen uddata er skrevet.")
-        temporary.replace(output_path)
-    finally:
-        temporary.unlink(missing_ok=True)
-    return summary
-
-
-def load_gold(path: Path) -> list[GoldNote]:
-    """Read a gold set (JSONL: id, text, spans, optional known); Danish errors per line."""
-    path = Path(path)
-    if not path.exists():
-        raise EffektsporError(f"Guldsættet {path} findes ikke.")
-    notes: list[GoldNote] = []
-    problems: list[Problem] = []
-    with path.open(encoding="utf-8") as source:
-        for number, line in enumerate(source, start=1):
-            if not line.strip():
-                continue
-            record = _read_record(line, path, number, problems)
-            if record is None:
-                continue
-            try:
-                spans = tuple(GoldSpan(int(s["start"]), int(s["end"]), str(s["label"]))
-                              for s in record.get("spans", []))
-            except (KeyError, TypeError, ValueError):
-                problems.append(Problem("hvert spænd skal have start, end og label", str(path),
-                                        number, "spans"))
-                continue
-            text = record["text"]
-            if any(not 0 <= s.start < s.end <= len(text) for s in spans):
-                problems.append(Problem("et spænd ligger uden for teksten", str(path), number,
-                                        "spans"))
-                continue
-            known = tuple((k["text"], k.get("label", "NAVN")) for k in record.get("known") or [])
-            notes.append(GoldNote(str(record.get("id", number)), text, spans, known))
-    if problems:
-        raise ValidationError(problems)
-    return notes
-
-
-def evaluate_gold(path: Path, *, threshold: float = DEFAULT_THRESHOLD) -> EvaluationReport:
-    """Run the pseudonymiser on a gold set and score it (recall, precision per label)."""
-    notes = load_gold(path)
-    pseudonymiser = Pseudonymiser(threshold=threshold)
-
-    def predict(text: str, known: tuple[tuple[str, str], ...]):
-        accepted, _ = pseudonymiser.analyse(text, known)
-        return [(c.start, c.end, c.label) for c in accepted]
-
-    return evaluate(notes, predict)
-
-
-__all__ = ["PseudonymisationSummary", "PseudonymisationSettings", "VaultAccess",
-           "FileSummary", "pseudonymise_project", "pseudonymise_pending", "vault_transaction",
-           "latest_settings",
-           "pseudonymise_jsonl", "reidentify", "review_list", "evaluate_gold", "load_gold",
-           "vault_file"]
