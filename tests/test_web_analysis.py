@@ -8,16 +8,14 @@ from io import BytesIO
 
 import pytest
 
-from test_web_app import Server
+from support.web import Server
 from web_seed_analysis import seed_analysis
 
 
 @pytest.fixture
-def server(project):
-    running = Server(project)
-    seed_analysis(project)
-    yield running
-    running.close()
+def server(server):
+    seed_analysis(server.project)
+    return server
 
 
 def _cell_links(html: str) -> list[str]:

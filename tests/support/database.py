@@ -1,0 +1,95 @@
+"""Template databases: the Alembic migrations run once per test session, not once per test.
+
+A migrated *template* is made per session and backend; every test then gets a copy of it:
+a copy of the SQLite file, or a PostgreSQL database created with ``CREATE DATABASE ...
+TEMPLATE`` (PostgreSQL copies the migrated schema, triggers and the ``alembic_version`` row
+block by block). ``create_project`` on such a copy finds the schema at head, so it skips the
+migrations and does everything else as usual. The migration tests themselves get an empty
+database (the ``database_url`` fixture) and run every migration.
+"""
+
+from __future__ import annotations
+
+import shutil
+import uuid
+from pathlib import Path
+
+from sqlalchemy import create_engine, make_url, text
+
+from effektspor.services.project import SQLITE_FILE, create_project
+from effektspor.store.database import copy_sqlite, make_engine, sqlite_url, upgrade
+
+
+def migrated_sqlite_template(folder: Path) -> Path:
+    """Migrate a new SQLite file in ``folder`` to head; returns a single-file copy of it
+    (no WAL beside it), ready to be copied with :func:`shutil.copyfile`."""
+    work = folder / "migreres.sqlite"
+    engine = make_engine(sqlite_url(work))
+    try:
+        upgrade(engine, backup=False)
+    finally:
+        engine.dispose()
+    template = folder / "skabelon.sqlite"
+    copy_sqlite(work, template)
+    return template
+
+
+def copy_sqlite_template(template: Path, folder: Path) -> None:
+    """Put a copy of the migrated ``template`` where a project in ``folder`` keeps its
+    database (``create_project`` sets the modes of the folder and the file)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(template, folder / SQLITE_FILE)
+
+
+def create_sqlite_project(template: Path, folder: Path, name: str, **options):
+    """``create_project`` on a copy of the migrated SQLite ``template`` (no migrations run)."""
+    copy_sqlite_template(template, folder)
+    return create_project(folder, name, **options)
+
+
+def _psycopg(url: str) -> str:
+    return url if "+psycopg" in url else url.replace("postgresql://", "postgresql+psycopg://", 1)
+
+
+class PostgresTemplates:
+    """A migrated template database on the server of ``base_url`` and fresh copies of it.
+
+    Names carry a random part, so test sessions running at the same time on one server
+    never meet. Connections to the template are refused once it is migrated (``CREATE
+    DATABASE ... TEMPLATE`` needs it idle); copies are dropped with ``FORCE``, so a
+    connection a test left open cannot keep its database alive.
+    """
+
+    def __init__(self, base_url: str):
+        self.base = make_url(_psycopg(base_url))
+        self.admin = create_engine(self.base, isolation_level="AUTOCOMMIT",
+                                   hide_parameters=True)
+        self.prefix = f"effektspor_test_{uuid.uuid4().hex[:10]}"
+        self.template = f"{self.prefix}_skabelon"
+        self._execute(f'CREATE DATABASE "{self.template}"')
+        engine = make_engine(self.url(self.template))
+        try:
+            upgrade(engine, backup=False)
+        finally:
+            engine.dispose()
+        self._execute(f'ALTER DATABASE "{self.template}" WITH ALLOW_CONNECTIONS false')
+
+    def url(self, database: str) -> str:
+        return self.base.set(database=database).render_as_string(hide_password=False)
+
+    def _execute(self, statement: str) -> None:
+        with self.admin.connect() as connection:
+            connection.execute(text(statement))
+
+    def create_copy(self) -> str:
+        """A new database holding the migrated template; returns its name."""
+        name = f"{self.prefix}_{uuid.uuid4().hex[:12]}"
+        self._execute(f'CREATE DATABASE "{name}" TEMPLATE "{self.template}"')
+        return name
+
+    def drop(self, name: str) -> None:
+        self._execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    def close(self) -> None:
+        self.drop(self.template)
+        self.admin.dispose()
