@@ -14,9 +14,15 @@ import uuid
 from pathlib import Path
 
 import pytest
+from sqlalchemy import make_url
 
 from effektspor.services.project import create_project
-from support.database import PostgresTemplates, copy_sqlite_template, migrated_sqlite_template
+from support.database import (
+    PostgresTemplates,
+    ProjectSnapshots,
+    copy_sqlite_template,
+    migrated_sqlite_template,
+)
 from support.web import Server
 
 PG_URL_ENV = "EFFEKTSPOR_TEST_DATABASE_URL"
@@ -115,6 +121,53 @@ def project(request, tmp_path: Path):
         context.close()
     finally:
         templates.drop(database)
+
+
+class SeededProjects:
+    """The ``seeded_project`` fixture: ``seeded_project(seed)`` gives a copy of the project
+    ``seed`` filled, ``seeded_project.result(seed)`` what ``seed`` returned."""
+
+    def __init__(self, snapshots: ProjectSnapshots, folder: Path):
+        self.snapshots, self.folder, self.copies = snapshots, folder, []
+
+    def __call__(self, seed):
+        project = self.snapshots.copy(seed, self.folder / f"projekt-{len(self.copies)}",
+                                      PROJECT_NAME)
+        self.copies.append(project)
+        return project
+
+    def result(self, seed):
+        return self.snapshots.result(seed, PROJECT_NAME)
+
+
+@pytest.fixture(scope="session")
+def _project_snapshots(tmp_path_factory, sqlite_template):
+    """Per backend: the projects that ``seeded_project`` seeds once per session."""
+    made: dict[str, ProjectSnapshots] = {}
+    yield made
+    for snapshots in made.values():
+        snapshots.close()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def seeded_project(request, tmp_path: Path, _project_snapshots):
+    """``seeded_project(seed)``: a copy of a project that ``seed(project)`` filled once per
+    test session (for data many tests only read or change a little; see
+    ``support.database.ProjectSnapshots``); ``seeded_project.result(seed)`` is what ``seed``
+    returned. Each copy is closed (and its database dropped) afterwards."""
+    backend = request.param
+    if backend not in _project_snapshots:
+        postgres = (request.getfixturevalue("postgres_templates")
+                    if backend == "postgresql" else None)
+        _project_snapshots[backend] = ProjectSnapshots(
+            request.getfixturevalue("tmp_path_factory").mktemp(f"seeded-{backend}"),
+            request.getfixturevalue("sqlite_template"), postgres)
+    seeded = SeededProjects(_project_snapshots[backend], tmp_path)
+    yield seeded
+    for project in seeded.copies:
+        project.close()
+        if backend == "postgresql":
+            seeded.snapshots.postgres.drop(make_url(project.database_url).database)
 
 
 @pytest.fixture

@@ -8,14 +8,22 @@ from io import BytesIO
 
 import pytest
 
-from support.web import Server
+from support.web import Server, seed
 from web_seed_analysis import seed_analysis
 
 
+def _seed(project):
+    """The server's cases and users, then the analysis data (made once per session)."""
+    seeded = seed(project)
+    seed_analysis(project)
+    return seeded
+
+
 @pytest.fixture
-def server(server):
-    seed_analysis(server.project)
-    return server
+def server(seeded_project):
+    running = Server(seeded_project(_seed), seeded=seeded_project.result(_seed))
+    yield running
+    running.close()
 
 
 def _cell_links(html: str) -> list[str]:

@@ -14,6 +14,7 @@ import shutil
 import uuid
 from pathlib import Path
 
+import yaml
 from sqlalchemy import create_engine, make_url, text
 
 from effektspor.services.project import SQLITE_FILE, create_project
@@ -81,10 +82,14 @@ class PostgresTemplates:
         with self.admin.connect() as connection:
             connection.execute(text(statement))
 
-    def create_copy(self) -> str:
-        """A new database holding the migrated template; returns its name."""
+    def create_copy(self, template: str | None = None) -> str:
+        """A new database holding the migrated template (or the database ``template``,
+        which nobody may be connected to); returns its name. Its commits are not flushed to
+        disk one by one (``synchronous_commit``): a test's database need not survive a crash.
+        """
         name = f"{self.prefix}_{uuid.uuid4().hex[:12]}"
-        self._execute(f'CREATE DATABASE "{name}" TEMPLATE "{self.template}"')
+        self._execute(f'CREATE DATABASE "{name}" TEMPLATE "{template or self.template}"')
+        self._execute(f'ALTER DATABASE "{name}" SET synchronous_commit = off')
         return name
 
     def drop(self, name: str) -> None:
@@ -93,3 +98,65 @@ class PostgresTemplates:
     def close(self) -> None:
         self.drop(self.template)
         self.admin.dispose()
+
+
+class ProjectSnapshots:
+    """Projects seeded once per test session and backend, copied for each test.
+
+    ``copy(seed, folder)`` returns a project in ``folder`` holding what ``seed(project)``
+    wrote into a new project; ``seed`` runs once per session (and backend), on a project made
+    by ``create_project``. A copy is the whole project folder (settings and SQLite file) and,
+    on PostgreSQL, a database created from the seeded one as template, so every test may
+    change its copy freely. ``seed`` must be deterministic: the copies stand in for running
+    it in each test.
+    """
+
+    def __init__(self, root: Path, sqlite_template: Path,
+                 postgres: PostgresTemplates | None = None):
+        self.root = root
+        self.sqlite_template = sqlite_template
+        self.postgres = postgres
+        self._built: dict[object, tuple[Path, str | None]] = {}
+        self._results: dict[object, object] = {}
+
+    def result(self, seed, name: str):
+        """What ``seed`` returned when it filled the project (ids, names)."""
+        return self._results[(seed, name)]
+
+    def _build(self, seed, name: str) -> tuple[Path, str | None]:
+        key = (seed, name)
+        if key not in self._built:
+            folder = self.root / f"{seed.__name__}-{len(self._built)}" / "projekt"
+            if self.postgres is None:
+                project = create_sqlite_project(self.sqlite_template, folder, name, actor="test")
+                database = None
+            else:
+                database = self.postgres.create_copy()
+                project = create_project(folder, name, actor="test",
+                                         database_url=self.postgres.url(database))
+            try:
+                self._results[key] = seed(project)
+            finally:
+                project.close()
+            self._built[key] = folder, database
+        return self._built[key]
+
+    def copy(self, seed, folder: Path, name: str):
+        """A project in ``folder`` seeded by ``seed`` (see the class)."""
+        from effektspor.services.project import SETTINGS_FILE, open_project
+
+        source, database = self._build(seed, name)
+        shutil.copytree(source, folder)
+        if database is not None:
+            copy = self.postgres.create_copy(template=database)
+            settings_path = folder / SETTINGS_FILE
+            settings = yaml.safe_load(settings_path.read_text(encoding="utf-8"))
+            settings["database"] = self.postgres.url(copy)
+            settings_path.write_text(yaml.safe_dump(settings, allow_unicode=True),
+                                     encoding="utf-8")
+        return open_project(folder)
+
+    def close(self) -> None:
+        for _folder, database in self._built.values():
+            if database is not None:
+                self.postgres.drop(database)

@@ -14,13 +14,20 @@ KEY = "en-hemmelig-testnoegle-som-er-lang-nok-1234"
 BASE = "http://127.0.0.1"
 
 
+def seed(project) -> tuple[list[int], dict[str, str]]:
+    """The server's data: six cases and one user per role; returns (case ids, users)."""
+    return seed_cases(project, cases=6), seed_users(project)
+
+
 class Server:
     """A server-mode app on the test project, with one user per role and six cases."""
 
-    def __init__(self, project, **settings):
+    def __init__(self, project, *, seeded: tuple[list[int], dict[str, str]] | None = None,
+                 **settings):
+        """``seeded``: the project already holds the cases and users (what :func:`seed`
+        returned for it), e.g. a copy made by the ``seeded_project`` fixture."""
         self.project = project
-        self.case_ids = seed_cases(project, cases=6)
-        self.users = seed_users(project)
+        self.case_ids, self.users = seeded or seed(project)
         self.clock = FakeClock()
         settings.setdefault("allowed_hosts", "127.0.0.1")  # the host of BASE
         self.settings = Settings(project_dir=project.folder, server_mode=True, secret_key=KEY,
