@@ -26,9 +26,8 @@ OUTCOMES = ["I mål", "På vej", "Ikke i mål"]
 
 
 @pytest.fixture
-def seeded(project):
-    seed_analysis(project)
-    return project
+def seeded(seeded_project):
+    return seeded_project(seed_analysis)
 
 
 def _events(project, action: str) -> list[Event]:

@@ -35,6 +35,7 @@ from effektspor.store.database import (
     transaction,
 )
 from effektspor.store.tables_coding import Coding
+from support.database import create_sqlite_project
 
 
 def _fill(project, cases: int = 3, first: int = 0) -> None:
@@ -70,8 +71,9 @@ def _state(project) -> dict:
 
 
 @pytest.fixture
-def local(tmp_path):
-    context = create_project(tmp_path / "projekt", "Sikkerhed 2019", actor="test")
+def local(tmp_path, sqlite_template):
+    context = create_sqlite_project(sqlite_template, tmp_path / "projekt", "Sikkerhed 2019",
+                                    actor="test")
     _fill(context)
     yield context
     context.close()

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from click.testing import CliRunner
 from sqlalchemy import select
 
@@ -13,16 +12,8 @@ from effektspor.cli.main import cli
 from effektspor.services.events import log_event
 from effektspor.store.tables import Event
 from effektspor.store.tables_coding import Coding
-from test_web_app import Server
 from web_seed import csrf_from
 from web_seed_coding import coding_by, first_note
-
-
-@pytest.fixture
-def server(project):
-    running = Server(project)
-    yield running
-    running.close()
 
 
 def _koder(server):

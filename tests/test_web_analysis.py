@@ -8,14 +8,20 @@ from io import BytesIO
 
 import pytest
 
-from test_web_app import Server
+from support.web import Server, seed
 from web_seed_analysis import seed_analysis
 
 
-@pytest.fixture
-def server(project):
-    running = Server(project)
+def _seed(project):
+    """The server's cases and users, then the analysis data (made once per session)."""
+    seeded = seed(project)
     seed_analysis(project)
+    return seeded
+
+
+@pytest.fixture
+def server(seeded_project):
+    running = Server(seeded_project(_seed), seeded=seeded_project.result(_seed))
     yield running
     running.close()
 

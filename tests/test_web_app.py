@@ -10,52 +10,10 @@ from effektspor.domain.errors import EffektsporError
 from effektspor.store.tables import Event
 from effektspor.web.app import create_app
 from effektspor.web.settings import Settings
+from support.web import BASE, KEY, Server
 from web_routes import PAGES
 from web_routes import url as route_url
-from web_seed import PASSWORD, FakeClock, app_routes, csrf_from, login, seed_cases, seed_users
-
-KEY = "en-hemmelig-testnoegle-som-er-lang-nok-1234"
-BASE = "http://127.0.0.1"
-
-
-class Server:
-    """A server-mode app on the test project, with one user per role and six cases."""
-
-    def __init__(self, project, **settings):
-        self.project = project
-        self.case_ids = seed_cases(project, cases=6)
-        self.users = seed_users(project)
-        self.clock = FakeClock()
-        settings.setdefault("allowed_hosts", "127.0.0.1")  # the host of BASE
-        self.settings = Settings(project_dir=project.folder, server_mode=True, secret_key=KEY,
-                                 **settings)
-        self.app = create_app(self.settings, clock=self.clock)
-        self.clients: list[TestClient] = []
-
-    def client(self, role: str | None = None) -> TestClient:
-        """A browser of its own; logged in as the user of ``role`` if given."""
-        client = TestClient(self.app, base_url=BASE)
-        client.__enter__()
-        self.clients.append(client)
-        if role:
-            assert login(client, self.users[role]).status_code == 303
-        return client
-
-    def events(self, action: str) -> list[Event]:
-        with self.project.sessions() as session:
-            return list(session.scalars(select(Event).where(Event.action == action)
-                                        .order_by(Event.id)))
-
-    def close(self) -> None:
-        for client in self.clients:
-            client.__exit__(None, None, None)
-
-
-@pytest.fixture
-def server(project):
-    running = Server(project)
-    yield running
-    running.close()
+from web_seed import PASSWORD, app_routes, csrf_from, login, seed_cases
 
 
 def test_pages_need_login_and_return_after_it(server):

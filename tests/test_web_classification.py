@@ -8,7 +8,6 @@ import re
 import pytest
 
 from classification_helpers import count_values
-from test_web_app import Server
 from web_seed import csrf_from
 from web_seed_classification import seed_suggestions
 from web_seed_recoding import assign
@@ -18,11 +17,9 @@ VERSION = re.compile(r'name="variabel" value="maalopnaaelse">\s*'
 
 
 @pytest.fixture
-def server(project):
-    running = Server(project)
-    seed_suggestions(project)
-    yield running
-    running.close()
+def server(server):
+    seed_suggestions(server.project)
+    return server
 
 
 def _sheet_url(server, index: int = 0) -> str:

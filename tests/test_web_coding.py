@@ -5,21 +5,12 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from sqlalchemy import select, update
 
 from effektspor.store.tables_coding import Coding, Suggestion
 from effektspor.store.tables_web import User
-from test_web_app import Server
 from web_seed import csrf_from
 from web_seed_coding import coding_by, first_note, open_suggestion, seed_trained_suggestions
-
-
-@pytest.fixture
-def server(project):
-    running = Server(project)
-    yield running
-    running.close()
 
 
 def _open(server, role: str):

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import pytest
 
-from test_web_app import Server
 from web_routes import STATE_CHANGING
 from web_routes import url as route_url
 from web_seed import app_routes, csrf_from
@@ -16,13 +15,6 @@ from web_seed import app_routes, csrf_from
 STATE_CHANGING_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 EVERYONE = {"administrator", "analytiker", "koder", "leder"}
 
-
-
-@pytest.fixture
-def server(project):
-    running = Server(project)
-    yield running
-    running.close()
 
 
 def _state_changing_routes(app) -> list[tuple[str, str]]:

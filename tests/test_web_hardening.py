@@ -23,7 +23,7 @@ from effektspor.web.app import create_app
 from effektspor.web.guards import host_allowed, host_of
 from effektspor.web.params import DB_INT_MAX
 from effektspor.web.settings import Settings
-from test_web_app import BASE, KEY, Server
+from support.web import BASE, KEY, Server
 from web_routes import PAGES, STATE_CHANGING
 from web_seed import PASSWORD, csrf_from, login
 
@@ -33,13 +33,6 @@ _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 CONTROL = ["\x00", "\x01", "\x08", "\x0b", "\x1b", "\x1f", "\x7f"]
 SECURITY_HEADERS = ("content-security-policy", "x-content-type-options", "x-frame-options",
                     "referrer-policy", "cross-origin-opener-policy", "permissions-policy")
-
-
-@pytest.fixture
-def server(project):
-    running = Server(project)
-    yield running
-    running.close()
 
 
 def _any_ids(path: str) -> str:

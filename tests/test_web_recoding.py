@@ -16,19 +16,11 @@ from effektspor.services.classification.suggestions import (
 )
 from effektspor.store import tables as t
 from effektspor.store.tables_analysis import ClassificationValue
-from test_web_app import Server
 from web_seed import csrf_from
 from web_seed_recoding import AGREED, set_first_values
 
 DISCHARGE = ("Effektvurdering: Målet er nået for alle problemstillinger. Familien har fået "
              "en fast hverdag.")
-
-
-@pytest.fixture
-def server(project):
-    running = Server(project)
-    yield running
-    running.close()
 
 
 @pytest.fixture

@@ -6,10 +6,10 @@ from __future__ import annotations
 import zipfile
 
 import pytest
-from web_live import playwright_expect, start_server, stop_server
+from web_live import login, playwright_expect, start_server, stop_server
 
 from effektspor.services.project import create_project
-from web_seed import PASSWORD, seed_users
+from web_seed import seed_users
 from web_seed_analysis import seed_analysis
 
 expect = playwright_expect()
@@ -29,17 +29,9 @@ def live(tmp_path_factory):
 
 
 
-def _login(page, url: str, username: str) -> None:
-    page.goto(f"{url}/")
-    page.fill("#brugernavn", username)
-    page.fill("#adgangskode", PASSWORD)
-    page.press("#adgangskode", "Enter")
-    page.wait_for_load_state()
-
-
 def test_published_table_cell_to_cases_and_quotes(live, page):
     url = live["url"]
-    _login(page, url, "analytiker1")
+    login(page, url, "analytiker1")
     page.click("header nav >> text=Analyse")
     page.click("text=Tabel 3 – Problemgrad fordelt på målopnåelse")
     table = page.locator("table.crosstab")
@@ -72,7 +64,7 @@ def test_published_table_cell_to_cases_and_quotes(live, page):
 
 def test_download_the_yearly_report_as_docx(live, page, tmp_path):
     url = live["url"]
-    _login(page, url, "analytiker1")
+    login(page, url, "analytiker1")
     page.click("header nav >> text=Rapporter")
     with page.expect_download() as info:
         page.click('a[href="/rapporter/aarsrapport/docx"]')

@@ -6,11 +6,11 @@ import re
 
 import pytest
 from sqlalchemy import func, select
-from web_live import playwright_expect, start_server, stop_server
+from web_live import login, playwright_expect, start_server, stop_server
 
 from effektspor.services.project import create_project
 from effektspor.store.tables import Event
-from web_seed import PASSWORD, seed_cases, seed_users
+from web_seed import seed_cases, seed_users
 
 expect = playwright_expect()
 
@@ -29,14 +29,6 @@ def live(tmp_path_factory):
 
 
 
-def _login(page, url: str, username: str, password: str = PASSWORD) -> None:
-    page.goto(f"{url}/")
-    page.fill("#brugernavn", username)
-    page.fill("#adgangskode", password)
-    page.press("#adgangskode", "Enter")
-    page.wait_for_load_state()
-
-
 def _views(project) -> int:
     with project.sessions() as session:
         return session.scalar(select(func.count()).select_from(Event)
@@ -45,7 +37,7 @@ def _views(project) -> int:
 
 def test_coder_logs_in_and_sees_a_case_again_after_reload(live, page):
     url = live["url"]
-    _login(page, url, "koder1")
+    login(page, url, "koder1")
     assert page.locator("h1").inner_text() == "Browsertest 2019"
     page.click("nav >> text=Sager")
     page.click("text=S-1001")
@@ -61,14 +53,14 @@ def test_coder_logs_in_and_sees_a_case_again_after_reload(live, page):
 
 
 def test_wrong_password_shows_a_danish_message(live, page):
-    _login(page, live["url"], "analytiker1", "forkert-kode-123")
+    login(page, live["url"], "analytiker1", "forkert-kode-123")
     assert "Forkert brugernavn eller adgangskode" in page.locator(".message").inner_text()
     assert page.url.endswith("/login")
 
 
 def test_leader_sees_no_case_text(live, page):
     url = live["url"]
-    _login(page, url, "leder1")
+    login(page, url, "leder1")
     nav = page.locator("header nav").inner_text()
     assert "Sager" in nav and "Hændelseslog" not in nav and "Brugere" not in nav
     page.goto(f"{url}/sager")
@@ -80,7 +72,7 @@ def test_leader_sees_no_case_text(live, page):
 
 def test_search_filters_the_list_with_htmx_and_keyboard(live, page):
     url = live["url"]
-    _login(page, url, "administrator1")
+    login(page, url, "administrator1")
     page.goto(f"{url}/sager")
     assert "8 sager" in page.locator(".count").inner_text()
     page.locator("body").press("/")
@@ -95,7 +87,7 @@ def test_search_filters_the_list_with_htmx_and_keyboard(live, page):
 
 def test_logout(live, page):
     url = live["url"]
-    _login(page, url, "koder1")
+    login(page, url, "koder1")
     page.click("text=Log ud")
     page.wait_for_load_state()
     assert page.url.endswith("/login")

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pytest
 from sqlalchemy import select
-from web_live import playwright_expect, start_server, stop_server
+from web_live import login, playwright_expect, start_server, stop_server
 
 from effektspor.services.project import create_project
 from effektspor.store.tables_coding import Coding, Suggestion
-from web_seed import PASSWORD, seed_cases, seed_users
+from web_seed import seed_cases, seed_users
 from web_seed_coding import seed_trained_suggestions
 
 expect = playwright_expect()
@@ -28,14 +28,6 @@ def live(tmp_path_factory):
     stop_server(process)
     project.close()
 
-
-
-def _login(page, url: str, username: str) -> None:
-    page.goto(f"{url}/login")
-    page.fill("#brugernavn", username)
-    page.fill("#adgangskode", PASSWORD)
-    page.press("#adgangskode", "Enter")
-    page.wait_for_load_state()
 
 
 def _codings(project, coder: str) -> list[Coding]:
@@ -68,7 +60,7 @@ def _select_word(page, note_id: int, word: str) -> None:
 
 def test_coder_codes_a_selected_span_and_sees_it_after_reload(live, page):
     url, project = live["url"], live["project"]
-    _login(page, url, "koder1")
+    login(page, url, "koder1")
     page.goto(f"{url}/sager/{live['case_ids'][0]}")
     note_id = int(page.locator(".note-text.codable").first.get_attribute("data-note-id"))
     _select_word(page, note_id, "fortæller")
@@ -115,7 +107,7 @@ def test_coder_codes_a_selected_span_and_sees_it_after_reload(live, page):
 
 def test_escape_cancels_without_saving(live, page):
     url, project = live["url"], live["project"]
-    _login(page, url, "analytiker1")
+    login(page, url, "analytiker1")
     page.goto(f"{url}/sager/{live['case_ids'][1]}")
     note_id = int(page.locator(".note-text.codable").first.get_attribute("data-note-id"))
     text = page.locator(f'.note-text[data-note-id="{note_id}"]').inner_text()
@@ -133,7 +125,7 @@ def test_accepting_a_suggestion_on_the_suggestion_page_makes_a_coding(live, page
             select(Suggestion).where(Suggestion.note_id == live["fresh_notes"][0],
                                      Suggestion.code_key == "professionel_tvivl"))
     assert suggestion is not None and suggestion.model_id is not None
-    _login(page, url, "koder1")
+    login(page, url, "koder1")
     page.click("nav >> text=Forslag")
     page.fill("input[name=sag]", "F-1")
     page.click("form.filters button")
@@ -173,7 +165,7 @@ def test_inline_suggestions_in_the_case_view_and_a_conflict_message(live, page):
             .where(Note.case_id == case_id, Suggestion.status == "foreslået")
             .order_by(Suggestion.id)))
     assert len(open_ids) >= 2, open_ids  # the trained model suggests codes for the seed notes
-    _login(page, url, "analytiker1")
+    login(page, url, "analytiker1")
     page.goto(f"{url}/sager/{case_id}")
     first, second = open_ids[0], open_ids[1]
     expect(page.locator(f"#forslag-{first}")).to_be_visible()

@@ -6,11 +6,12 @@ from __future__ import annotations
 import re
 
 import pytest
+import web_live
 from web_live import playwright_expect, start_server, stop_server
 
 from effektspor.services.classification import case_table
 from effektspor.services.project import create_project
-from web_seed import PASSWORD, seed_cases, seed_users
+from web_seed import seed_cases, seed_users
 from web_seed_recoding import AGREED, set_first_values
 
 expect = playwright_expect()
@@ -46,11 +47,7 @@ def login(live, chromium_browser):
         context = chromium_browser.new_context(locale="da-DK")
         contexts.append(context)
         page = context.new_page()
-        page.goto(f"{live['url']}/login")
-        page.fill("#brugernavn", username)
-        page.fill("#adgangskode", PASSWORD)
-        page.press("#adgangskode", "Enter")
-        page.wait_for_load_state()
+        web_live.login(page, live["url"], username)
         return page
 
     yield open_as

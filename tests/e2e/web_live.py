@@ -11,6 +11,8 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+from web_seed import PASSWORD
+
 CHROMIUM = Path("/usr/bin/chromium")
 #: How long an expectation waits in the browser tests (the CI machine may be busy).
 EXPECT_TIMEOUT_MS = 20_000
@@ -60,8 +62,9 @@ def stop_server(process) -> None:
         process.kill()
 
 
-def login(page, url: str, username: str, password: str) -> None:
-    """Log in through the login form of the server at ``url`` (Playwright page)."""
+def login(page, url: str, username: str, password: str = PASSWORD) -> None:
+    """Log in through the login form of the server at ``url`` (Playwright page); the
+    password of the seeded users (``web_seed.seed_users``) unless another is given."""
     page.goto(f"{url}/login")
     page.fill("#brugernavn", username)
     page.fill("#adgangskode", password)
