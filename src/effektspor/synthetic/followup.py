@@ -9,13 +9,13 @@ about 26, from about 11 to 41). Seeded and pure (no database); no real person.
 
 from __future__ import annotations
 
-import csv
 import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
 from effektspor.domain.followup import LIFE_AREAS
+from effektspor.report.spreadsheet import csv_writer
 
 #: Measure kinds and their share of the synthetic measures.
 KIND_WEIGHTS: tuple[tuple[str, float], ...] = (
@@ -191,19 +191,19 @@ def write_followup_files(corpus: FollowUpCorpus, folder: Path) -> dict[str, Path
     folder.mkdir(parents=True, exist_ok=True)
     paths = {name: folder / f"{name}.csv" for name in ("indsatser", "afholdte", "sager")}
     with paths["indsatser"].open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle, delimiter=";")
+        writer = csv_writer(handle, delimiter=";")
         writer.writerow(["sag", "indsats", "type", "start", "undersøgelse_slut", "risiko"])
         for m in corpus.measures:
             writer.writerow([m.case, m.measure, m.kind, m.start.isoformat(),
                              m.investigation_end.isoformat() if m.investigation_end else "",
                              m.risk_level])
     with paths["afholdte"].open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle, delimiter=";")
+        writer = csv_writer(handle, delimiter=";")
         writer.writerow(["sag", "indsats", "afholdt"])
         for case, measure, held in corpus.held:
             writer.writerow([case, measure, held.isoformat()])
     with paths["sager"].open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle, delimiter=";")
+        writer = csv_writer(handle, delimiter=";")
         writer.writerow(["sag", "rådgiver", "team", "børn", "start", "slut"])
         for m in corpus.measures:
             writer.writerow([m.case, m.caseworker, m.team, m.children, m.start.isoformat(),
