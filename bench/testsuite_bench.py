@@ -56,7 +56,7 @@ def main() -> None:
         database = postgres.create_copy()
         create_project(root / f"pn{i}", "T", actor="t",
                        database_url=postgres.url(database)).close()
-        postgres.drop(database)  # dropped 25 at a time, as in the tests
+        postgres.drop(database)  # in the background, as in the tests
 
     steps = (sqlite_before, sqlite_after, postgresql_before, postgresql_after)
     results = {step.__name__: ([], []) for step in steps}

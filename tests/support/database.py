@@ -10,7 +10,9 @@ database (the ``database_url`` fixture) and run every migration.
 
 from __future__ import annotations
 
+import queue
 import shutil
+import threading
 import uuid
 from pathlib import Path
 
@@ -58,14 +60,10 @@ class PostgresTemplates:
     Names carry a random part, so test sessions running at the same time on one server
     never meet. Connections to the template are refused once it is migrated (``CREATE
     DATABASE ... TEMPLATE`` needs it idle); copies are dropped with ``FORCE``, so a
-    connection a test left open cannot keep its database alive, and in batches.
+    connection a test left open cannot keep its database alive, in a background thread.
     """
 
-    #: How many unused copies wait before they are dropped together (8 MB each).
-    DROP_BATCH = 25
-
     def __init__(self, base_url: str):
-        self._unused: list[str] = []
         self.base = make_url(_psycopg(base_url))
         self.admin = create_engine(self.base, isolation_level="AUTOCOMMIT",
                                    hide_parameters=True)
@@ -78,6 +76,10 @@ class PostgresTemplates:
         finally:
             engine.dispose()
         self._execute(f'ALTER DATABASE "{self.template}" WITH ALLOW_CONNECTIONS false')
+        self._unused: queue.Queue[str | None] = queue.Queue()
+        self._dropper = threading.Thread(target=self._drop_loop, daemon=True,
+                                         name="dropper-testdatabaser")
+        self._dropper.start()
 
     def url(self, database: str) -> str:
         return self.base.set(database=database).render_as_string(hide_password=False)
@@ -97,22 +99,34 @@ class PostgresTemplates:
         return name
 
     def drop(self, name: str) -> None:
-        """Drop the copy ``name`` soon: copies are dropped :data:`DROP_BATCH` at a time,
-        because PostgreSQL (up to 15) forces a checkpoint for every ``DROP DATABASE``, which
-        on a busy server waits for everybody's changed pages; batched, one checkpoint does
-        the work and the others find little to write."""
-        self._unused.append(name)
-        if len(self._unused) >= self.DROP_BATCH:
-            self.drop_unused()
+        """Drop the copy ``name`` in the background: PostgreSQL (up to 15) forces a
+        checkpoint for every ``DROP DATABASE`` (≈ 0.2 s on a quiet server), which the next
+        tests need not wait for. After :meth:`close` it is dropped at once."""
+        if self._dropper.is_alive():
+            self._unused.put(name)
+        else:
+            self._drop_now(name)
+
+    def _drop_now(self, name: str) -> None:
+        self._execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    def _drop_loop(self) -> None:
+        while (name := self._unused.get()) is not None:
+            try:
+                self._drop_now(name)
+            finally:
+                self._unused.task_done()
+        self._unused.task_done()
 
     def drop_unused(self) -> None:
-        """Drop the copies :meth:`drop` keeps waiting now."""
-        while self._unused:
-            self._execute(f'DROP DATABASE IF EXISTS "{self._unused.pop()}" WITH (FORCE)')
+        """Wait until every copy given to :meth:`drop` is dropped."""
+        if self._dropper.is_alive():
+            self._unused.join()
 
     def close(self) -> None:
-        self.drop_unused()
-        self._execute(f'DROP DATABASE IF EXISTS "{self.template}" WITH (FORCE)')
+        self._unused.put(None)
+        self._dropper.join()
+        self._drop_now(self.template)
         self.admin.dispose()
 
 
