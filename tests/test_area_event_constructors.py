@@ -1,8 +1,10 @@
-"""The constructors of the accounts, cases, project, import, backup and demo events keep
+"""The constructors of the accounts, cases, project, import, backup, demo and privacy events keep
 the payloads these events were logged with before the vocabulary (so older logs and
 newer ones read alike). Pure: no database."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import pytest
 
@@ -39,6 +41,23 @@ CASES = [
     (events.logged_out(user_id=1), ("logud", "bruger", 1, {})),
     (events.case_viewed(case_id=9, case_number="S-1", role="koder", page=2),
      ("sag_vist", "sag", 9, {"sagsnummer": "S-1", "rolle": "koder", "side": 2})),
+    (events.case_sheet_viewed(case_id=9, case_number="S-1", role="leder"),
+     ("sag_vist", "sag", 9, {"sagsnummer": "S-1", "rolle": "leder",
+                              "visning": "klassifikation"})),
+    (events.pseudonymisation_done(run_id=4, summary={"sager": 2, "notater": 7}, style="roller",
+                                  threshold=0.5, vault_id="v1", originals_kept=False),
+     ("pseudonymisering", "pseudonymiseringskørsel", 4,
+      {"sager": 2, "notater": 7, "stil": "roller", "tærskel": 0.5, "nøglefil_id": "v1",
+       "originaler_gemt": False})),
+    (events.reidentified(admin="ad", pseudonym="Person 1", case="S-1", vault_id="v1", found=1),
+     ("genidentifikation", "nøglefil", "v1",
+      {"administrator": "ad", "pseudonym": "Person 1", "sag": "S-1", "antal": 1})),
+    (events.reidentification_refused(admin="ad", pseudonym="Person 1", case=None,
+                                     vault_file="p.effektspor-noegle", reason="forkert",
+                                     error_type="WrongPassphrase"),
+     ("genidentifikation_afvist", "nøglefil", None,
+      {"administrator": "ad", "pseudonym": "Person 1", "sag": None,
+       "nøglefil": "p.effektspor-noegle", "årsag": "forkert", "fejltype": "WrongPassphrase"})),
 ]
 
 
@@ -54,5 +73,15 @@ def test_every_area_action_has_a_constructor():
     area = {events.EventAction[name] for name in (
         "PROJECT_CREATED", "IMPORT", "BACKUP", "RESTORE", "DEMO_RUN", "USER_CREATED",
         "USER_ACTIVATED", "USER_DEACTIVATED", "CASE_TEXT_GRANTED", "CASE_TEXT_REVOKED",
-        "LOGIN", "LOGIN_REFUSED", "LOGIN_BLOCKED", "LOGOUT", "CASE_VIEWED")}
+        "LOGIN", "LOGIN_REFUSED", "LOGIN_BLOCKED", "LOGOUT", "CASE_VIEWED",
+        "PSEUDONYMISATION", "REIDENTIFICATION", "REIDENTIFICATION_REFUSED")}
     assert made == area
+
+
+def test_every_declared_action_is_built_by_a_constructor():
+    """No area builds a payload itself: each action appears in a constructor of
+    ``domain/events.py`` (as ``EventAction.NAME``)."""
+    source = Path(events.__file__).read_text(encoding="utf-8")
+    body = source[source.index("class LogEntry"):]
+    missing = [a.name for a in events.EventAction if f"EventAction.{a.name}" not in body]
+    assert missing == []

@@ -5,11 +5,9 @@
 that existing logs stay readable). Nothing may log an action that is not declared here
 (``services.events`` refuses it, and a test scans the source for literal actions).
 
-An area whose events have constructors builds them here, so that every front end logs
-the same payload for the same event: one function per event, keyword-only, returning a
-:class:`LogEntry`. The coding, classification, analysis and reports areas' events have
-constructors; the other areas declare their actions and get their constructors when their
-services move to the one contract.
+Every area builds its events here, so that every front end logs the same payload for
+the same event: one function per event, keyword-only, returning a :class:`LogEntry`, in
+one section per area.
 The log never holds case text: a coding's quote is read from the note again.
 """
 
@@ -551,6 +549,43 @@ def case_viewed(*, case_id: int, case_number: str, role: str, page: int) -> LogE
     """A page of a case's text (its timeline) was shown to a person with ``role``."""
     return LogEntry(EventAction.CASE_VIEWED, CASE, case_id,
                     {"sagsnummer": case_number, "rolle": role, "side": page})
+
+
+def case_sheet_viewed(*, case_id: int, case_number: str, role: str) -> LogEntry:
+    """A case's classification sheet (with quotes from its documents) was shown."""
+    return LogEntry(EventAction.CASE_VIEWED, CASE, case_id,
+                    {"sagsnummer": case_number, "rolle": role, "visning": "klassifikation"})
+
+
+# -- the privacy area's events ---------------------------------------------------------
+
+PSEUDONYMISATION_RUN = "pseudonymiseringskørsel"
+VAULT = "nøglefil"
+
+
+def pseudonymisation_done(*, run_id: int, summary: Mapping[str, object], style: str,
+                          threshold: float, vault_id: str, originals_kept: bool) -> LogEntry:
+    """A pseudonymisation run committed; ``summary`` holds its counts (sager, notater,
+    dokumenter, personer, erstatninger per label, til_gennemsyn)."""
+    return LogEntry(EventAction.PSEUDONYMISATION, PSEUDONYMISATION_RUN, run_id,
+                    {**summary, "stil": style, "tærskel": threshold, "nøglefil_id": vault_id,
+                     "originaler_gemt": originals_kept})
+
+
+def reidentified(*, admin: str, pseudonym: str, case: str | None, vault_id: str,
+                 found: int) -> LogEntry:
+    """An administrator looked up who a pseudonym covers (never the identity itself)."""
+    return LogEntry(EventAction.REIDENTIFICATION, VAULT, vault_id,
+                    {"administrator": admin, "pseudonym": pseudonym, "sag": case,
+                     "antal": found})
+
+
+def reidentification_refused(*, admin: str, pseudonym: str, case: str | None, vault_file: str,
+                             reason: str, error_type: str) -> LogEntry:
+    """A re-identification was refused (wrong passphrase, damaged or foreign key file)."""
+    return LogEntry(EventAction.REIDENTIFICATION_REFUSED, VAULT, None,
+                    {"administrator": admin, "pseudonym": pseudonym, "sag": case,
+                     "nøglefil": vault_file, "årsag": reason, "fejltype": error_type})
 
 
 # -- reading a removal back ------------------------------------------------------------

@@ -14,7 +14,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from effektspor.domain.events import EventAction
+from effektspor.domain import events
 from effektspor.domain.variables import VariableKind
 from effektspor.services.authorization import Action, Actor, require
 from effektspor.services.classification.shared import (
@@ -24,7 +24,7 @@ from effektspor.services.classification.shared import (
     ordered,
 )
 from effektspor.services.contract import UnitOfWork
-from effektspor.services.events import log_event
+from effektspor.services.events import record_event
 from effektspor.services.recoding.shared import is_blind
 from effektspor.store import tables as t
 from effektspor.store.tables_analysis import (
@@ -242,8 +242,7 @@ def view_sheet(*, session: UnitOfWork, actor: Actor, project_id: int,
     sheet.variables = variable_sheets(session, rows, case.id)
     sheet.report, sheet.other_documents = _documents(session, project_id, case.id,
                                                      sheet.variables)
-    log_event(session, actor=actor.name, action=EventAction.CASE_VIEWED, project_id=project_id,
-              object_type="sag", object_id=case.id,
-              details={"sagsnummer": case.external_id, "rolle": actor.role.value,
-                       "visning": "klassifikation"})
+    record_event(session, events.case_sheet_viewed(case_id=case.id, case_number=case.external_id,
+                                                   role=actor.role.value),
+                 actor=actor.name, project_id=project_id)
     return sheet

@@ -25,6 +25,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from effektspor.domain import events
 from effektspor.domain.errors import EffektsporError
 from effektspor.domain.text import keyed_hash, keyed_source_id
 from effektspor.privacy.pseudonymiser import (
@@ -38,7 +39,7 @@ from effektspor.privacy.vault import (
     VaultContents,
     VaultEntry,
 )
-from effektspor.services.events import log_event
+from effektspor.services.events import record_event
 from effektspor.services.privacy.vault import (
     VaultAccess,
     entries_of,
@@ -328,13 +329,10 @@ class _Run:
         run.summary = {"sager": cases, "notater": self.notes, "dokumenter": self.documents,
                        "personer": self.moved_persons, "erstatninger": self.counts,
                        "til_gennemsyn": self.review_rows}
-        log_event(session, actor=run.actor, action="pseudonymisering",
-                  project_id=run.project_id, object_type="pseudonymiseringskørsel",
-                  object_id=run.id,
-                  details={**run.summary, "stil": settings.style,
-                           "tærskel": self.pseudonymiser.threshold,
-                           "nøglefil_id": contents.vault_id,
-                           "originaler_gemt": settings.keep_originals})
+        record_event(session, events.pseudonymisation_done(
+            run_id=run.id, summary=run.summary, style=settings.style,
+            threshold=self.pseudonymiser.threshold, vault_id=contents.vault_id,
+            originals_kept=settings.keep_originals), actor=run.actor, project_id=run.project_id)
         return PseudonymisationSummary(run.id, cases, self.notes, self.documents,
                                        self.moved_persons, self.counts, self.review_rows,
                                        vault_path, settings.keep_originals)

@@ -7,13 +7,14 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from effektspor.domain import events
 from effektspor.domain.errors import EffektsporError
 from effektspor.privacy.vault import (
     VaultEntry,
     VaultError,
     read_vault,
 )
-from effektspor.services.events import log_event
+from effektspor.services.events import record_event
 from effektspor.services.privacy.vault import vault_file
 from effektspor.services.project import ProjectContext
 from effektspor.store.tables_privacy import PseudonymisationReview, PseudonymisationRun
@@ -42,19 +43,18 @@ def reidentify(project: ProjectContext, *, admin: str, vault_path: Path, passphr
     if not admin or not admin.strip():
         raise EffektsporError("Angiv navnet på den administrator, der genidentificerer.")
     path = vault_file(project, vault_path)
-    details = {"administrator": admin, "pseudonym": pseudonym, "sag": case}
     try:
         contents = read_vault(path, passphrase)
     except VaultError as error:
         with project.transaction() as session:
-            log_event(session, actor=admin, action="genidentifikation_afvist",
-                      project_id=project.project_id, object_type="nøglefil",
-                      details={**details, "nøglefil": path.name, "årsag": error.reason,
-                               "fejltype": type(error).__name__})
+            record_event(session, events.reidentification_refused(
+                admin=admin, pseudonym=pseudonym, case=case, vault_file=path.name,
+                reason=error.reason, error_type=type(error).__name__),
+                actor=admin, project_id=project.project_id)
         raise
     entries = contents.lookup(pseudonym, case)
     with project.transaction() as session:
-        log_event(session, actor=admin, action="genidentifikation",
-                  project_id=project.project_id, object_type="nøglefil",
-                  object_id=contents.vault_id, details={**details, "antal": len(entries)})
+        record_event(session, events.reidentified(
+            admin=admin, pseudonym=pseudonym, case=case, vault_id=contents.vault_id,
+            found=len(entries)), actor=admin, project_id=project.project_id)
     return entries
