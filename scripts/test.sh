@@ -8,4 +8,5 @@ if [ ! -x .venv/bin/python ]; then
 fi
 .venv/bin/python -m pip install --quiet --upgrade pip
 .venv/bin/python -m pip install --quiet -e ".[test]"
-.venv/bin/python -m pytest "$@"
+# -n auto: one worker per core (pytest-xdist); each test has its own project, database and port.
+.venv/bin/python -m pytest -n auto "$@"
