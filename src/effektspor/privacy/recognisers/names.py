@@ -147,7 +147,7 @@ class NameRecogniser:
             rank = lex.first_name_rank(key)
             known = (rank is not None and rank <= COMMON_NAME_RANK and len(key) > 2
                      and key not in lex.common_words and key not in lex.towns
-                     and not load_danish_words().is_word(key))
+                     and key not in load_danish_words().words)  # a dictionary entry
             if len(self._lower) > 50_000:
                 self._lower.clear()
             self._lower[key] = known
