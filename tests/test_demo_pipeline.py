@@ -121,18 +121,36 @@ def test_pixi_edition_has_no_case_ids_or_quotes(demo):
 
 
 def _folder_leaks(folder: Path, originals: set[str]) -> dict[str, list[str]]:
-    """Original identifiers readable in the bytes of any file under ``folder``."""
-    pattern = re.compile("|".join(rf"(?<!\w){re.escape(v)}(?!\w)" for v in
-                                  sorted(originals, key=len, reverse=True)))
+    """Original identifiers readable in the bytes of any file under ``folder``.
+
+    A value can only stand in a text (as a whole, not inside a longer word) if each of its
+    runs of word characters is a word of that text; only those candidates are searched
+    for with word boundaries, so a large file costs one pass, not one per identifier."""
+    words_of = {value: re.findall(r"\w+", value) for value in originals}
     found = {}
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
         data = path.read_bytes()
         text = data.decode("utf-8", errors="replace") + "\n" + data.decode("utf-16-le",
                                                                            errors="replace")
+        words = set(re.findall(r"\w+", text))
+        candidates = [v for v, parts in words_of.items() if all(w in words for w in parts)]
+        if not candidates:
+            continue
+        pattern = re.compile("|".join(rf"(?<!\w){re.escape(v)}(?!\w)" for v in
+                                      sorted(candidates, key=len, reverse=True)))
         hits = sorted(set(pattern.findall(text)))
         if hits:
             found[path.name] = hits[:5]
     return found
+
+
+def test_the_leak_scan_finds_whole_identifiers_in_utf8_and_utf16_only(tmp_path):
+    (tmp_path / "a.db").write_bytes("x Anna Holm, 010203-1234 y".encode())
+    (tmp_path / "b.log").write_bytes("kontakt 12 34 56 78".encode("utf-16-le"))
+    (tmp_path / "c.txt").write_bytes(b"Annas Holmgaard 1010203-12345 112 34 56 78")
+    originals = {"Anna Holm", "010203-1234", "12 34 56 78", "Holm"}
+    assert _folder_leaks(tmp_path, originals) == {
+        "a.db": ["010203-1234", "Anna Holm"], "b.log": ["12 34 56 78"]}
 
 
 def _shipped_text() -> str:
