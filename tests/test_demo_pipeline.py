@@ -145,7 +145,7 @@ def _folder_leaks(folder: Path, originals: set[str]) -> dict[str, list[str]]:
 
 
 def test_the_leak_scan_finds_whole_identifiers_in_utf8_and_utf16_only(tmp_path):
-    (tmp_path / "a.db").write_bytes("x Anna Holm, 010203-1234 y".encode())
+    (tmp_path / "a.db").write_bytes(b"x Anna Holm, 010203-1234 y")
     (tmp_path / "b.log").write_bytes("kontakt 12 34 56 78".encode("utf-16-le"))
     (tmp_path / "c.txt").write_bytes(b"Annas Holmgaard 1010203-12345 112 34 56 78")
     originals = {"Anna Holm", "010203-1234", "12 34 56 78", "Holm"}
