@@ -17,6 +17,7 @@ from effektspor.coding.codebook import (
 )
 from effektspor.coding.patterns import parse_pattern
 from effektspor.domain.errors import Problem, ValidationError
+from effektspor.domain.yaml_lines import LineDict, LineLoader
 
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -28,32 +29,6 @@ RULE_KEYS = {"id", "mønstre", "afstand", "rækkefølge", "negation", "perspekti
 DERIVED_KEYS = {"id", "navn", "først", "derefter", "vindue_dage", "definition"}
 
 
-class _LineDict(dict):
-    """A mapping that remembers the line (1-based) of itself and of each key."""
-
-    line: int = 0
-    key_lines: dict
-
-
-class _Loader(yaml.SafeLoader):
-    pass
-
-
-def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> _LineDict:
-    loader.flatten_mapping(node)
-    result = _LineDict()
-    result.line = node.start_mark.line + 1
-    result.key_lines = {}
-    for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
-        result[key] = loader.construct_object(value_node, deep=True)
-        result.key_lines[key] = key_node.start_mark.line + 1
-    return result
-
-
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-
-
 class CodebookReader:
     """Collects every problem of one codebook text before failing."""
 
@@ -62,17 +37,17 @@ class CodebookReader:
         self.source = source
         self.problems: list[Problem] = []
 
-    def problem(self, message: str, where: _LineDict | None, key: str | None) -> None:
+    def problem(self, message: str, where: LineDict | None, key: str | None) -> None:
         """Record a problem at ``key`` of mapping ``where``."""
         line = None
-        if isinstance(where, _LineDict):
+        if isinstance(where, LineDict):
             line = where.key_lines.get(key, where.line)
         self.problems.append(Problem(message, file=self.source, line=line, field=key))
 
     def read(self) -> Codebook:
         """Parse the YAML and build the codebook, or raise ``ValidationError``."""
         try:
-            data = yaml.load(self.text, Loader=_Loader)  # noqa: S506 - safe loader subclass
+            data = yaml.load(self.text, Loader=LineLoader)  # noqa: S506 - safe loader subclass
         except yaml.YAMLError as error:
             mark = getattr(error, "problem_mark", None)
             raise ValidationError([Problem(f"filen er ikke gyldig YAML ({error})",

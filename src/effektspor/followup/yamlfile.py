@@ -6,38 +6,15 @@ from __future__ import annotations
 import yaml
 
 from effektspor.domain.errors import Problem, ValidationError
+from effektspor.domain.yaml_lines import LineDict, LineLoader
 
-
-class LineDict(dict):
-    """A mapping that remembers the line (1-based) of itself and of each key."""
-
-    line: int = 0
-    key_lines: dict
-
-
-class _Loader(yaml.SafeLoader):
-    pass
-
-
-def _mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
-    loader.flatten_mapping(node)
-    result = LineDict()
-    result.line = node.start_mark.line + 1
-    result.key_lines = {}
-    for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
-        result[key] = loader.construct_object(value_node, deep=True)
-        result.key_lines[key] = key_node.start_mark.line + 1
-    return result
-
-
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
+__all__ = ["LineDict", "Reader", "load_yaml"]
 
 
 def load_yaml(text: str, source: str) -> object:
     """The YAML document in ``text`` with :class:`LineDict` mappings."""
     try:
-        return yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
+        return yaml.load(text, Loader=LineLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         raise ValidationError([Problem(f"ugyldig YAML: {getattr(error, 'problem', error)}",
