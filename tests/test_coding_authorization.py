@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import select
 
 from coding_factories import ANALYST, add_case_with_notes, autocode, code_passage
-from effektspor.services.authorization import Actor, PermissionDenied, Role
+from effektspor.services.authorization import Actor, Role
 from effektspor.services.coding import (
     autocoding,
     codings,
@@ -29,6 +29,7 @@ from effektspor.services.contract import unit_of_work
 from effektspor.services.project import create_project
 from effektspor.store.tables import Event, Note
 from effektspor.store.tables_coding import MACHINE_CODER, Coding
+from support.authorization import check_cell
 from web_seed_coding import open_suggestion, seed_trained_suggestions
 
 A, AN, K, L, LG = "administrator", "analytiker", "koder", "leder", "leder med sagstekst"
@@ -182,12 +183,4 @@ def test_every_use_case_is_in_the_matrix(seed):
 @pytest.mark.parametrize("use_case", list(EXPECTED))
 def test_matrix(seed, use_case: str, role: str):
     call = _use_case(use_case, seed, ACTORS[role])
-    with seed.project.sessions() as session:
-        try:
-            if role in EXPECTED[use_case]:
-                call(session)
-            else:
-                with pytest.raises(PermissionDenied):
-                    call(session)
-        finally:
-            session.rollback()  # every cell starts from the same seed
+    check_cell(seed.project, call, allowed=role in EXPECTED[use_case])

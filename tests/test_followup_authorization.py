@@ -13,7 +13,7 @@ from datetime import date
 
 import pytest
 
-from effektspor.services.authorization import Actor, PermissionDenied, Role
+from effektspor.services.authorization import Actor, Role
 from effektspor.services.contract import unit_of_work
 from effektspor.services.followup import (
     caseload,
@@ -27,6 +27,7 @@ from effektspor.services.followup import (
 )
 from effektspor.services.followup.follow_ups import Assessment
 from effektspor.services.project import create_project
+from support.authorization import check_cell
 
 A, AN, K, L, LG = "administrator", "analytiker", "koder", "leder", "leder med sagstekst"
 ACTORS = {
@@ -143,15 +144,7 @@ def test_every_use_case_is_in_the_matrix(seed):
 @pytest.mark.parametrize("use_case", list(EXPECTED))
 def test_matrix(seed, use_case: str, role: str):
     call = _use_case(use_case, seed, ACTORS[role])
-    with seed.project.sessions() as session:
-        try:
-            if role in EXPECTED[use_case]:
-                call(session)
-            else:
-                with pytest.raises(PermissionDenied):
-                    call(session)
-        finally:
-            session.rollback()  # every cell starts from the same seed
+    check_cell(seed.project, call, allowed=role in EXPECTED[use_case])
 
 
 def test_every_use_case_of_the_follow_up_area_follows_the_contract():
