@@ -14,6 +14,7 @@ from effektspor.analysis.exact import (
     fisher_exact_rxc,
     fisher_exact_rxc_own,
     fisher_monte_carlo,
+    monte_carlo_standard_error,
 )
 from effektspor.analysis.inference import (
     chi_square,
@@ -22,6 +23,7 @@ from effektspor.analysis.inference import (
     independence_test,
     wilson_interval,
 )
+from effektspor.domain.formatting import format_number
 
 # R: Job <- matrix(c(1,2,1,0, 3,3,6,1, 10,10,14,9, 6,7,12,11), 4, 4) (filled by column)
 JOB = np.array([1, 2, 1, 0, 3, 3, 6, 1, 10, 10, 14, 9, 6, 7, 12, 11]).reshape(4, 4).T
@@ -89,21 +91,51 @@ def test_network_algorithm_equals_full_enumeration(seed):
     assert fisher_exact_rxc(table) == pytest.approx(brute_force_p(table), rel=1e-9, abs=1e-12)
 
 
-def test_budget_exceeded_raises_and_monte_carlo_is_close():
+#: A table fisher-rxc takes minutes on (5×5, n = 225): only a time budget stops it.
+SLOW = [[6 + (3 * i + 5 * j) % 7 for j in range(5)] for i in range(5)]
+
+
+def test_work_budget_of_the_own_algorithm_raises_and_monte_carlo_is_close():
     big = [[40, 35, 30], [30, 45, 38], [25, 33, 50], [20, 30, 44]]
-    with pytest.raises(ExactTooLarge):
-        fisher_exact_rxc(big, max_work=1000)
+    with pytest.raises(ExactTooLarge, match="skridt|rækkerester"):
+        fisher_exact_rxc_own(big, max_work=1000)
     exact = fisher_exact_rxc(JOB)
     simulated = fisher_monte_carlo(JOB, replicates=4000, seed=1)
     assert abs(simulated - exact) < 0.03
 
 
-def test_independence_test_names_the_fallback_method():
-    big = [[400, 350, 300], [300, 450, 380], [250, 330, 500]]
-    result = independence_test(big, max_exact_work=1000, replicates=2000)
-    assert "Monte Carlo" in result.method
-    assert result.p_value < 0.001
-    assert "statistisk signifikant (p < 0,001)" in result.wording
+def test_time_budget_stops_the_exact_computation_and_the_next_call_still_works():
+    with pytest.raises(ExactTooLarge, match="stoppet efter 0,5 s"):
+        fisher_exact_rxc(SLOW, time_budget=0.5)
+    # the stopped child process is replaced: the next table is computed exactly
+    assert round(fisher_exact_rxc(JOB), 4) == 0.7827
+
+
+def test_fisher_rxc_solves_tables_the_own_algorithm_refuses():
+    """4×5, n = 120 (the issue's example size): our own algorithm gives up, fisher-rxc
+    solves it exactly within the default budget."""
+    table = [[8, 5, 7, 4, 6], [5, 9, 4, 6, 7], [6, 4, 8, 5, 6], [7, 6, 5, 7, 5]]
+    with pytest.raises(ExactTooLarge):
+        fisher_exact_rxc_own(table, max_work=100_000)
+    p_value = fisher_exact_rxc(table)
+    assert 0.0 < p_value <= 1.0
+    simulated = fisher_monte_carlo(table, replicates=4000, seed=2)
+    assert abs(simulated - p_value) < 4 * monte_carlo_standard_error(p_value, 4000) + 0.005
+
+
+def test_independence_test_names_the_fallback_method_its_samples_and_error():
+    result = independence_test(SLOW, replicates=2000, exact_time_budget=0.5)
+    assert result.method.startswith("Fisher–Freeman–Halton (Monte Carlo, 2.000 simuleringer, "
+                                    "standardfejl ")
+    expected_error = monte_carlo_standard_error(result.p_value, 2000)
+    assert format_number(expected_error, 4) in result.method
+    assert any("stoppet efter 0,5 s" in warning and "simuleret" in warning
+               for warning in result.warnings)
+
+
+def test_monte_carlo_standard_error():
+    assert monte_carlo_standard_error(0.5, 10_000) == pytest.approx(0.005)
+    assert monte_carlo_standard_error(0.0, 100) == 0.0
 
 
 def test_chi_square_matches_scipy_and_warns_for_small_expected_counts():

@@ -7,16 +7,22 @@ Tables are built column by column. A node of the network is the multiset of row 
 to fill (sorted, since rows are exchangeable for what remains); paths arriving at the same
 node with the same past weight are merged. At each node, bounds on the weight of every
 completion decide whether all completions count (added in closed form), none count (dropped),
-or the node must be expanded (Mehta & Patel's idea). When the work exceeds a budget, the
-caller falls back to a Monte-Carlo p-value and says so.
+or the node must be expanded (Mehta & Patel's idea).
+
+The p-value is computed by ``fisher-rxc`` in a child process with a real time budget
+(:data:`DEFAULT_TIME_BUDGET` seconds); our own algorithm is the fallback when that package
+reports an error, with a budget of work. When either budget is spent, the caller falls
+back to a Monte-Carlo p-value and says so, with the budget, the number of simulations and
+the standard error.
 """
 
 from __future__ import annotations
 
+import atexit
 import itertools
 import math
-import os
-import sys
+import multiprocessing
+import threading
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
 
@@ -27,10 +33,15 @@ VECTOR_STEPS_PER_UNIT = 50  # numpy path updates costing about as much as one Py
 NODE_COST = 100  # bounds, merging and bookkeeping of one network node, in the same units
 PRESCREEN_FACTOR = 10  # the node bound is loose; only clearly hopeless tables skip the try
 DEFAULT_MAX_WORK = 1_000_000  # about twice what the 4×4 Job table needs (~1 s unloaded)
+DEFAULT_TIME_BUDGET = 10.0  # seconds of wall time for fisher-rxc before Monte Carlo
 
 
 class ExactTooLarge(Exception):
-    """The exact computation would exceed its work budget."""
+    """The exact computation would exceed its budget; ``reason`` says which, in Danish."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
 
 
 def _lf(x: int) -> float:
@@ -147,22 +158,21 @@ def _node_bound(matrix: np.ndarray) -> int:
     return math.prod(r + 1 for r in rows[:-1]) * (matrix.shape[1] - 1)
 
 
-def fisher_exact_rxc(table: Sequence[Sequence[int]], max_work: int = DEFAULT_MAX_WORK) -> float:
+def fisher_exact_rxc(table: Sequence[Sequence[int]], max_work: int = DEFAULT_MAX_WORK, *,
+                     time_budget: float = DEFAULT_TIME_BUDGET) -> float:
     """Exact Fisher–Freeman–Halton p-value of an r×c table of counts.
 
     Computed by the ``fisher-rxc`` package (Mehta & Patel's network algorithm in Rust,
-    MIT; 12–60 times faster than our own), falling back to our own network algorithm
+    MIT; 12–60 times faster than our own) in a child process that is stopped after
+    ``time_budget`` seconds, falling back to our own network algorithm
     (:func:`fisher_exact_rxc_own`, the reference in the tests) if it reports an error.
-    Raises ExactTooLarge for the tables our own algorithm would not take on: when the
-    node bound says ``max_work`` units of work (see the cost model below) are hopeless, or,
-    on the fallback, when the work exceeds them.
+    Raises ExactTooLarge when the time budget is spent, or, on the fallback, when
+    ``max_work`` units of work (see the cost model below) are not enough.
     """
     matrix = _prepared(table)
     if isinstance(matrix, float):
         return matrix
-    if _node_bound(matrix) * NODE_COST > PRESCREEN_FACTOR * max_work:  # hopeless: skip
-        raise ExactTooLarge("too many possible row remainders for an exact computation")
-    p_value = _fisher_rxc(matrix)
+    p_value = _fisher_rxc(matrix, time_budget)
     if p_value is not None:
         return p_value
     return fisher_exact_rxc_own(matrix, max_work)
@@ -184,21 +194,56 @@ def _prepared(table: Sequence[Sequence[int]]) -> np.ndarray | float:
     return matrix
 
 
-def _fisher_rxc(matrix: np.ndarray) -> float | None:
-    """The p-value from ``fisher-rxc``; None when it reports an error (a negative value;
-    it then prints a message on standard output, which is kept off ours)."""
-    import fisher
+class _FisherProcess:
+    """One child process running ``fisher-rxc`` (see :mod:`.fisher_worker`), started on
+    first use and stopped when a computation runs past its budget. Calls are serialised:
+    the budget of a call starts when the child is free for it."""
 
-    sys.stdout.flush()
-    saved = os.dup(1)
-    try:
-        with open(os.devnull, "w") as devnull:
-            os.dup2(devnull.fileno(), 1)
-            value = float(fisher.exact(matrix.tolist()))
-    finally:
-        os.dup2(saved, 1)
-        os.close(saved)
-    if not 0.0 <= value <= 1.0 + 1e-9 or math.isnan(value):
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._pool = None
+
+    def p_value(self, table: list[list[int]], budget: float) -> float | None:
+        from effektspor.analysis import fisher_worker
+
+        with self._lock:
+            if self._pool is None:
+                context = multiprocessing.get_context("spawn")
+                self._pool = context.Pool(1, initializer=fisher_worker.silence_stdout)
+            pending = self._pool.apply_async(fisher_worker.exact_p_value, (table,))
+            try:
+                return pending.get(timeout=budget)
+            except multiprocessing.TimeoutError:
+                self._stop()
+                raise ExactTooLarge(
+                    f"den eksakte beregning blev stoppet efter {_seconds(budget)} s"
+                ) from None
+
+    def _stop(self) -> None:
+        if self._pool is not None:
+            self._pool.terminate()
+            self._pool.join()
+            self._pool = None
+
+    def close(self) -> None:
+        with self._lock:
+            self._stop()
+
+
+_FISHER = _FisherProcess()
+atexit.register(_FISHER.close)
+
+
+def _seconds(budget: float) -> str:
+    """A budget in seconds, Danish style (``10``, ``0,5``)."""
+    return f"{budget:g}".replace(".", ",")
+
+
+def _fisher_rxc(matrix: np.ndarray, budget: float) -> float | None:
+    """The p-value from ``fisher-rxc`` within ``budget`` seconds; None when it reports an
+    error (a negative value)."""
+    value = _FISHER.p_value(matrix.tolist(), budget)
+    if value is None or math.isnan(value) or not 0.0 <= value <= 1.0 + 1e-9:
         return None
     return min(1.0, value)
 
@@ -222,7 +267,7 @@ def fisher_exact_rxc_own(table: Sequence[Sequence[int]],
     observed = table_log_weight(matrix.tolist())
     threshold = observed + math.log1p(RELATIVE_TOLERANCE)
     if _node_bound(matrix) * NODE_COST > PRESCREEN_FACTOR * max_work:  # hopeless: skip
-        raise ExactTooLarge("too many possible row remainders for an exact computation")
+        raise ExactTooLarge("tabellen har for mange mulige rækkerester til en eksakt beregning")
     lf = np.array([_lf(i) for i in range(n + 1)])
     p_value = 0.0
     work = 0
@@ -247,7 +292,8 @@ def fisher_exact_rxc_own(table: Sequence[Sequence[int]],
             count = _count_fillings(remaining_cols[0], node)
             work += count + len(pasts) * count // VECTOR_STEPS_PER_UNIT
             if work > max_work:
-                raise ExactTooLarge(f"more than {max_work} steps")
+                raise ExactTooLarge(f"den eksakte beregning krævede mere end {max_work:,} skridt"
+                                    .replace(",", "."))
             fillings = _fillings_array(remaining_cols[0], node)
             steps = -lf[fillings].sum(axis=1)
             rests = np.asarray(node) - fillings
@@ -268,6 +314,11 @@ def fisher_exact_rxc_own(table: Sequence[Sequence[int]],
                      np.repeat(multiplicities, len(child_steps))))
         stage = {child: _merge(parts) for child, parts in gathered.items()}
     return min(1.0, p_value)
+
+
+def monte_carlo_standard_error(p_value: float, replicates: int) -> float:
+    """Standard error of a Monte-Carlo p-value from ``replicates`` simulated tables."""
+    return math.sqrt(p_value * (1.0 - p_value) / replicates)
 
 
 def fisher_monte_carlo(table: Sequence[Sequence[int]], replicates: int = 10_000,

@@ -11,15 +11,18 @@ import numpy as np
 
 from effektspor.analysis.exact import (
     DEFAULT_MAX_WORK,
+    DEFAULT_TIME_BUDGET,
     ExactTooLarge,
     fisher_exact_rxc,
     fisher_monte_carlo,
+    monte_carlo_standard_error,
 )
 from effektspor.analysis.wording import significance_statement
 from effektspor.domain.formatting import format_number
 
 METHOD_EXACT = "Fisher–Freeman–Halton (eksakt)"
-METHOD_MONTE_CARLO = "Fisher–Freeman–Halton (Monte Carlo, {replicates} simuleringer)"
+METHOD_MONTE_CARLO = ("Fisher–Freeman–Halton (Monte Carlo, {replicates} simuleringer, "
+                      "standardfejl {error})")
 METHOD_CHI_SQUARE = "Pearsons chi-i-anden"
 
 
@@ -100,21 +103,29 @@ def cramers_v(table: Sequence[Sequence[int]], bias_corrected: bool = True) -> fl
 
 def independence_test(table: Sequence[Sequence[int]], alpha: float = 0.05,
                       max_exact_work: int = DEFAULT_MAX_WORK, replicates: int = 10_000,
-                      seed: int = 20190101) -> TestResult:
-    """Test independence in an r×c table: exact Fisher–Freeman–Halton when feasible,
-    otherwise a seeded Monte-Carlo p-value of the same test; the method is always named."""
+                      seed: int = 20190101,
+                      exact_time_budget: float = DEFAULT_TIME_BUDGET) -> TestResult:
+    """Test independence in an r×c table: exact Fisher–Freeman–Halton when it finishes
+    within ``exact_time_budget`` seconds, otherwise a seeded Monte-Carlo p-value of the
+    same test, named with its number of simulations and standard error, and a warning
+    saying why the exact test was given up."""
     observed = _trimmed(table)
     chi = chi_square(observed)
     if observed.shape[0] < 2 or observed.shape[1] < 2:
         return TestResult(method="ingen test", p_value=None,
                           wording="ingen test: tabellen har kun én række eller kolonne med sager",
                           warnings=chi.warnings)
+    warnings: list[str] = []
     try:
-        p_value = fisher_exact_rxc(observed, max_work=max_exact_work)
+        p_value = fisher_exact_rxc(observed, max_work=max_exact_work,
+                                   time_budget=exact_time_budget)
         method = METHOD_EXACT
-    except ExactTooLarge:
+    except ExactTooLarge as too_large:
         p_value = fisher_monte_carlo(observed, replicates=replicates, seed=seed)
-        method = METHOD_MONTE_CARLO.format(replicates=format_number(replicates, 0))
+        error = monte_carlo_standard_error(p_value, replicates)
+        method = METHOD_MONTE_CARLO.format(replicates=format_number(replicates, 0),
+                                           error=format_number(error, 4))
+        warnings.append(f"Eksakt test opgivet: {too_large.reason}; p-værdien er simuleret.")
     effect = cramers_v(observed)
     wording = f"Sammenhængen er {significance_statement(p_value, alpha)}, {method}"
     if effect is not None:
@@ -122,7 +133,7 @@ def independence_test(table: Sequence[Sequence[int]], alpha: float = 0.05,
     # the exact test does not rest on expected counts, so chi-square's warning does not apply
     return TestResult(method=method, p_value=p_value, statistic=chi.statistic,
                       degrees_of_freedom=chi.degrees_of_freedom, effect_size=effect,
-                      wording=wording + ".")
+                      wording=wording + ".", warnings=warnings)
 
 
 def wilson_interval(successes: int, n: int, level: float = 0.95) -> tuple[float, float]:
