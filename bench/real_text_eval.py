@@ -1,8 +1,8 @@
 """Person-name recall of the pseudonymiser on real Danish text nobody on the project wrote.
 
-    python bench/ner_recall.py                       # ../shared/reference/ner/*.jsonl
-    python bench/ner_recall.py --misses 40           # + 40 example misses per class
-    python bench/ner_recall.py FILE.jsonl ...        # other files in the same format
+    python bench/real_text_eval.py                       # ../shared/reference/ner/*.jsonl
+    python bench/real_text_eval.py --misses 40           # + 40 example misses per class
+    python bench/real_text_eval.py FILE.jsonl ...        # other files in the same format
 
 Each input line is one text (``text``) with its annotated spans (``spans``: ``start``,
 ``end``, ``text``, ``type``; persons are ``PER``). Every text is pseudonymised on its own
