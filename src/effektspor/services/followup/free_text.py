@@ -1,0 +1,120 @@
+"""Free text of the follow-up through the pseudonymiser: when it is saved, and by the
+project's pseudonymisation run.
+
+**When saved** (:class:`SaveCheck`), without the key file or its passphrase: the
+recognisers (names, CPR numbers, phone numbers, e-mail, addresses …) and what the
+database holds about the case in clear (its persons not yet pseudonymised, with role and
+CPR number) find the identifiers, and each is replaced at once, so the original is never
+stored. A person of the case becomes a placeholder that names the person by role and
+rank, "[barn 1]" (the case's first person with the role barn, by id), which the run
+later turns into that person's pseudonym; any other name becomes "[navn 1]", other
+identifiers "[cpr 1]", "[telefon 1]" …. The case's pseudonyms already in the text
+("Barn 1", a substitute name) are left alone. The row keeps ``pseudonymised`` False:
+only the run knows the names in the key file (a name the recognisers missed), so it
+checks the row again.
+
+**The run** (``services.privacy.project_run``) fills in the person placeholders
+(:func:`fill_placeholders`), pseudonymises each field in the case's scope with the names
+known from the case's notes, persons and key file, and sets the flag.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from effektspor.domain.followup import Replacement
+from effektspor.privacy.pseudonymiser import Pseudonymiser, pseudonymise_keeping
+from effektspor.privacy.pseudonyms import ProjectPseudonyms, PseudonymScope, possessive_form
+from effektspor.store import tables as t
+
+#: Placeholder words that are no role of a person: they are never filled in.
+GENERIC = frozenset({"navn", "cpr", "telefon", "e-mail", "adresse", "sted", "url"})
+_PLACEHOLDER = re.compile(r"\[([^\[\]\d]+) (\d+)\](s?)")
+
+
+@lru_cache(maxsize=1)
+def save_pseudonymiser() -> Pseudonymiser:
+    """One pseudonymiser per process (the recognisers and name lists load once)."""
+    return Pseudonymiser()
+
+
+def _role_key(role: str | None) -> str:
+    key = " ".join((role or "").casefold().split()) or "person"
+    return "person" if key in GENERIC else key
+
+
+def case_persons(session: Session, case_id: int) -> list[tuple[str, t.Person]]:
+    """The case's persons in id order, each with its placeholder ("[barn 1]")."""
+    counts: dict[str, int] = {}
+    out = []
+    for person in session.scalars(select(t.Person).where(t.Person.case_id == case_id)
+                                  .order_by(t.Person.id)):
+        key = _role_key(person.role)
+        counts[key] = counts.get(key, 0) + 1
+        out.append((f"[{key} {counts[key]}]", person))
+    return out
+
+
+def fill_placeholders(text: str, names: dict[str, str]) -> str:
+    """``text`` with each person placeholder of ``names`` ("[barn 1]" → its pseudonym,
+    "[barn 1]s" → the genitive); other placeholders are left as they are."""
+    def fill(match: re.Match) -> str:
+        name = names.get(f"[{match.group(1)} {match.group(2)}]")
+        if name is None:
+            return match.group()
+        return possessive_form(name) if match.group(3) else name
+    return _PLACEHOLDER.sub(fill, text)
+
+
+class _Placeholders(ProjectPseudonyms):
+    """Pseudonyms at save time: a name of no known person is "[navn N]"."""
+
+    def next_person(self) -> str:
+        self.person_counter += 1
+        return f"[navn {self.person_counter}]"
+
+
+class SaveCheck:
+    """The pseudonymiser for the free text of one case in one use case (no key file)."""
+
+    def __init__(self, session: Session, case_id: int) -> None:
+        self.scope = PseudonymScope("gem", _Placeholders("roller", salt=bytes(16)))
+        self.known: list[tuple[str, str]] = []
+        self.keep: list[str] = []
+        for placeholder, person in case_persons(session, case_id):
+            if person.pseudonymised:  # its name is its pseudonym: leave it in the text
+                self.keep.append(person.name)
+                continue
+            self.scope.add_person(person.name, person.role, pseudonym=placeholder)
+            self.known.append((person.name, "NAVN"))
+            if person.cpr:
+                self.known.append((person.cpr, "CPR"))
+        self.replacements: list[Replacement] = []
+
+    def clean(self, field: str, text: str | None) -> str | None:
+        """``text`` with its identifiers replaced; what was replaced is remembered."""
+        if not text:
+            return text
+        result = pseudonymise_keeping(save_pseudonymiser(), text, self.scope, self.known,
+                                      self.keep)
+        self.replacements += [Replacement(field, r.label, text[r.start:r.end], r.replacement)
+                               for r in result.replacements]
+        return result.text
+
+    def clean_all(self, field: str, texts: Iterable[str]) -> list[str]:
+        return [self.clean(field, text) or "" for text in texts]
+
+
+def stored_forms(session: Session, case_id: int, text: str) -> set[str]:
+    """The forms ``text`` (the first free text of a record, e.g. a goal's wording) may
+    have in the database: as typed, as saved, and with the case's person placeholders
+    filled in by a run. An import uses it to recognise a row it has already stored."""
+    saved = SaveCheck(session, case_id).clean("", text) or ""
+    names = {placeholder: person.name for placeholder, person in case_persons(session, case_id)
+             if person.pseudonymised}
+    return {text, saved, fill_placeholders(saved, names)}
