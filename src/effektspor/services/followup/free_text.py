@@ -112,9 +112,7 @@ class SaveCheck:
 
 def stored_forms(session: Session, case_id: int, text: str) -> set[str]:
     """The forms ``text`` (the first free text of a record, e.g. a goal's wording) may
-    have in the database: as typed, as saved, and with the case's person placeholders
-    filled in by a run. An import uses it to recognise a row it has already stored."""
-    saved = SaveCheck(session, case_id).clean("", text) or ""
-    names = {placeholder: person.name for placeholder, person in case_persons(session, case_id)
-             if person.pseudonymised}
-    return {text, saved, fill_placeholders(saved, names)}
+    have in the database before the next run: as typed and as saved. An import uses it
+    to recognise a row it has already stored. (After a run the names are only in the key
+    file, so a re-import of wording with names is not recognised then.)"""
+    return {text, SaveCheck(session, case_id).clean("", text) or ""}
