@@ -130,7 +130,6 @@ def test_revising_and_recording_a_follow_up_pseudonymise_every_free_text_field(p
         assert len(list(pending_free_text(session, project.project_id))) == 4
 
 
-@SQLITE
 def test_the_run_gives_the_same_pseudonyms_as_the_notes_and_sets_the_flags(project, tmp_path):
     _holm(project)
     _call(project, goals.create_goal, case="S-1", life_area="Netværk", kind="progression",
