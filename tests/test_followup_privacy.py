@@ -102,6 +102,18 @@ def test_a_goal_is_pseudonymised_when_saved_and_says_what_was_replaced(project):
 
 
 @SQLITE
+def test_an_unknown_name_gets_the_next_number_of_the_case(project):
+    _holm(project)
+    first = _call(project, goals.create_goal, case="S-1", life_area="Netværk",
+                  kind="progression", text="Træner med Jonas Karimi")
+    second = _call(project, goals.create_goal, case="S-1", life_area="Netværk",
+                   kind="progression", text="Besøger Ahmed Karimi og Jonas Karimi")
+    assert first.current.text == "Træner med [navn 1]"
+    # the same name in a later save is not known to be the same person: a new number
+    assert second.current.text == "Besøger [navn 2] og [navn 3]"
+
+
+@SQLITE
 def test_revising_and_recording_a_follow_up_pseudonymise_every_free_text_field(project):
     _holm(project)
     goal = _call(project, goals.create_goal, case="S-1", life_area="Familieforhold",
@@ -240,12 +252,14 @@ def test_pending_text_is_withheld_from_what_leaves_the_machine(project, tmp_path
 def test_a_reimport_of_a_goal_with_a_name_is_recognised_until_the_run(project, tmp_path):
     _holm(project)
     path = tmp_path / "mål.csv"
-    path.write_text("sag;livsområde;type;mål\nS-1;Netværk;progression;Peter ser Mette hver uge\n",
+    path.write_text("sag;livsområde;type;mål\n"
+                    "S-1;Netværk;progression;Peter ser Mette hver uge\n"
+                    "S-1;Netværk;fastholdelse;Træner med Jonas Karimi hver uge\n",
                     encoding="utf-8")
     first = _call(project, importing.import_followup, actor=ANALYTIKER, goals_path=path)
-    assert first.added == {"mål": 1} and first.replaced == {"mål": 2}
+    assert first.added == {"mål": 2} and first.replaced == {"mål": 3}
     again = _call(project, importing.import_followup, actor=ANALYTIKER, goals_path=path)
-    assert again.present == {"mål": 1} and again.added == {}
+    assert again.present == {"mål": 2} and again.added == {}
 
 
 def test_the_cli_prints_what_was_replaced_in_danish(tmp_path):

@@ -21,7 +21,7 @@ known from the case's notes, persons and key file, and sets the flag.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 
 from sqlalchemy import select
@@ -30,11 +30,13 @@ from sqlalchemy.orm import Session
 from effektspor.domain.followup import Replacement
 from effektspor.privacy.pseudonymiser import Pseudonymiser, pseudonymise_keeping
 from effektspor.privacy.pseudonyms import ProjectPseudonyms, PseudonymScope, possessive_form
+from effektspor.services.followup.shared import case_free_texts
 from effektspor.store import tables as t
 
 #: Placeholder words that are no role of a person: they are never filled in.
 GENERIC = frozenset({"navn", "cpr", "telefon", "e-mail", "adresse", "sted", "url"})
 _PLACEHOLDER = re.compile(r"\[([^\[\]\d]+) (\d+)\](s?)")
+_NAME_NUMBER = re.compile(r"\[navn (\d+)\]")
 
 
 @lru_cache(maxsize=1)
@@ -80,10 +82,19 @@ class _Placeholders(ProjectPseudonyms):
 
 
 class SaveCheck:
-    """The pseudonymiser for the free text of one case in one use case (no key file)."""
+    """The pseudonymiser for the free text of one case in one use case (no key file).
+
+    A name of no known person gets the next "[navn N]" of the case (after those already
+    in its follow-up text), so that two placeholders never claim to be the same person
+    when nothing says they are."""
 
     def __init__(self, session: Session, case_id: int) -> None:
-        self.scope = PseudonymScope("gem", _Placeholders("roller", salt=bytes(16)))
+        pseudonyms = _Placeholders("roller", salt=bytes(16))
+        project_id = session.get(t.Case, case_id).project_id
+        pseudonyms.person_counter = max(
+            (int(number) for text in case_free_texts(session, project_id, case_id)
+             for number in _NAME_NUMBER.findall(text)), default=0)
+        self.scope = PseudonymScope("gem", pseudonyms)
         self.known: list[tuple[str, str]] = []
         self.keep: list[str] = []
         for placeholder, person in case_persons(session, case_id):
@@ -110,9 +121,10 @@ class SaveCheck:
         return [self.clean(field, text) or "" for text in texts]
 
 
-def stored_forms(session: Session, case_id: int, text: str) -> set[str]:
-    """The forms ``text`` (the first free text of a record, e.g. a goal's wording) may
-    have in the database before the next run: as typed and as saved. An import uses it
+def wording_matcher(session: Session, case_id: int, typed: str) -> Callable[[str], bool]:
+    """Whether a stored text is ``typed`` as it was saved before the next run: as typed,
+    or with the same replacements (the number of a "[navn N]" aside). An import uses it
     to recognise a row it has already stored. (After a run the names are only in the key
-    file, so a re-import of wording with names is not recognised then.)"""
-    return {text, SaveCheck(session, case_id).clean("", text) or ""}
+    file, so wording with names is not recognised then.)"""
+    saved = _NAME_NUMBER.sub("[navn]", SaveCheck(session, case_id).clean("", typed) or "")
+    return lambda stored: stored == typed or _NAME_NUMBER.sub("[navn]", stored) == saved

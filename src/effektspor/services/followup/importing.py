@@ -7,9 +7,9 @@ and when there is any, :class:`ValidationError` lists them all and the caller's 
 work rolls back, so nothing is stored. Idempotent: a row already in the project (the
 same measure of a case; the same goal wording in a life area; the same measurement; a
 follow-up held on the same date) is counted as present and not added again; a goal's
-wording is compared in the forms it may be stored in (its names replaced when saved, and
-by a pseudonymisation run: ``free_text.stored_forms``). Free text passes through the
-pseudonymiser as each row is saved; the summary counts what was replaced per field.
+wording is compared as typed and as saved (names replaced: ``free_text.wording_matcher``).
+Free text passes through the pseudonymiser as each row is saved; the summary counts what
+was replaced per field.
 
 The files (UTF-8, ``;`` or ``,``), each optional:
 
@@ -36,7 +36,7 @@ from effektspor.services.authorization import Action, Actor, require
 from effektspor.services.contract import UnitOfWork
 from effektspor.services.followup import follow_ups, goals, measurements, measures
 from effektspor.services.followup.files import read_rows
-from effektspor.services.followup.free_text import stored_forms
+from effektspor.services.followup.free_text import wording_matcher
 from effektspor.store import tables as t
 from effektspor.store.tables_followup import FollowUp, Goal, Measure, Measurement
 
@@ -119,11 +119,10 @@ def import_followup(*, session: UnitOfWork, actor: Actor, project_id: int,
     if goals_path is not None:
         for line, row in read_rows(goals_path, GOAL_FILE):
             case_id = _case_id(session, project_id, row["sag"])
-            exists = case_id is not None and bool(row["mål"]) and session.scalar(
-                select(Goal.id).where(
-                    Goal.case_id == case_id, Goal.life_area == row["livsområde"],
-                    Goal.text.in_(stored_forms(session, case_id, row["mål"].strip())))
-                .limit(1)) is not None
+            exists = case_id is not None and bool(row["mål"].strip()) and any(map(
+                wording_matcher(session, case_id, row["mål"].strip()),
+                session.scalars(select(Goal.text).where(
+                    Goal.case_id == case_id, Goal.life_area == row["livsområde"]))))
             run("mål", goals_path, line, exists, lambda row=row: goals.create_goal(
                 **base, case=row["sag"], life_area=row["livsområde"], kind=row["type"],
                 text=row["mål"], priority=row.get("prioritet") or 1,

@@ -167,8 +167,10 @@ FREE_TEXT_FIELDS: dict[type, tuple[str, tuple[str, ...]]] = {
 }
 
 
-def _pending_query(table: type, project_id: int, case_ids: Iterable[int] | None):
-    """(row, case id) of the pending rows of ``table`` of the project (or of ``case_ids``)."""
+def _pending_query(table: type, project_id: int, case_ids: Iterable[int] | None,
+                   pending: bool = True):
+    """(row, case id) of the pending rows of ``table`` of the project (or of ``case_ids``;
+    ``pending`` False: all its rows)."""
     if table is GoalRevision:
         query = (select(GoalRevision, Goal.case_id).join(Goal, Goal.id == GoalRevision.goal_id)
                  .where(Goal.project_id == project_id))
@@ -183,7 +185,9 @@ def _pending_query(table: type, project_id: int, case_ids: Iterable[int] | None)
         case_column = table.case_id
     if case_ids is not None:
         query = query.where(case_column.in_(list(case_ids)))
-    return query.where(table.pseudonymised.is_(False)), case_column
+    if pending:
+        query = query.where(table.pseudonymised.is_(False))
+    return query, case_column
 
 
 def pending_free_text(session: Session, project_id: int,
@@ -196,6 +200,16 @@ def pending_free_text(session: Session, project_id: int,
         query, _ = _pending_query(table, project_id, case_ids)
         for row, case_id in session.execute(query.order_by(table.id)):
             yield FreeText(case_id, kind, row, fields)
+
+
+def case_free_texts(session: Session, project_id: int, case_id: int) -> Iterator[str]:
+    """Every free text of the case's follow-up rows, pseudonymised or not."""
+    for table, (_, fields) in FREE_TEXT_FIELDS.items():
+        query, _ = _pending_query(table, project_id, [case_id], pending=False)
+        for row, _ in session.execute(query):
+            for name in fields:
+                value = getattr(row, name)
+                yield from (value if isinstance(value, list) else [value] if value else [])
 
 
 def pending_free_text_counts(session: Session, project_id: int) -> dict[int, int]:
