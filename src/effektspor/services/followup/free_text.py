@@ -74,9 +74,16 @@ def fill_placeholders(text: str, names: dict[str, str]) -> str:
 
 
 class _Placeholders(ProjectPseudonyms):
-    """Pseudonyms at save time: a name of no known person is "[navn N]"."""
+    """Pseudonyms at save time: a name of no known person is "[navn N]", counting on
+    from ``highest()`` (asked the first time it is needed)."""
+
+    def __init__(self, highest: Callable[[], int]) -> None:
+        super().__init__("roller", salt=bytes(16))
+        self.highest: Callable[[], int] | None = highest
 
     def next_person(self) -> str:
+        if self.highest is not None:
+            self.person_counter, self.highest = self.highest(), None
         self.person_counter += 1
         return f"[navn {self.person_counter}]"
 
@@ -89,12 +96,12 @@ class SaveCheck:
     when nothing says they are."""
 
     def __init__(self, session: Session, case_id: int) -> None:
-        pseudonyms = _Placeholders("roller", salt=bytes(16))
-        project_id = session.get(t.Case, case_id).project_id
-        pseudonyms.person_counter = max(
-            (int(number) for text in case_free_texts(session, project_id, case_id)
-             for number in _NAME_NUMBER.findall(text)), default=0)
-        self.scope = PseudonymScope("gem", pseudonyms)
+        def highest() -> int:
+            project_id = session.get(t.Case, case_id).project_id
+            return max((int(number) for text in case_free_texts(session, project_id, case_id)
+                        for number in _NAME_NUMBER.findall(text)), default=0)
+
+        self.scope = PseudonymScope("gem", _Placeholders(highest))
         self.known: list[tuple[str, str]] = []
         self.keep: list[str] = []
         for placeholder, person in case_persons(session, case_id):

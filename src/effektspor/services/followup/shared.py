@@ -206,9 +206,9 @@ def case_free_texts(session: Session, project_id: int, case_id: int) -> Iterator
     """Every free text of the case's follow-up rows, pseudonymised or not."""
     for table, (_, fields) in FREE_TEXT_FIELDS.items():
         query, _ = _pending_query(table, project_id, [case_id], pending=False)
-        for row, _ in session.execute(query):
-            for name in fields:
-                value = getattr(row, name)
+        columns = [getattr(table, name) for name in fields]
+        for values in session.execute(query.with_only_columns(*columns)):
+            for value in values:
                 yield from (value if isinstance(value, list) else [value] if value else [])
 
 
