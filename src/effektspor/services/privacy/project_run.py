@@ -4,7 +4,8 @@ A project run works in batches of whole cases (the pending rows are grouped by c
 and each batch is loaded, changed and let go), so time grows linearly and memory stays
 flat with the size of the project. Each batch is atomic: its notes, documents, persons and
 the follow-up's free text (goals, revisions, follow-ups, assessments: see
-``services.followup.free_text``) are changed in one transaction, and the key file is written as the last step inside it
+``services.followup.free_text``) are changed in one transaction, and the key file is
+written as the last step inside it
 (:func:`~effektspor.services.privacy.vault.vault_transaction`); if anything fails, that
 batch rolls back and the key file of the batch before it is put back, and if the process
 dies, the next run finds in the database what is still in clear and goes on from there.
