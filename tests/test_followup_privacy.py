@@ -5,6 +5,7 @@ what leaves the machine while still pending. Synthetic names only."""
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import pytest
@@ -272,6 +273,21 @@ def test_the_cli_prints_what_was_replaced_in_danish(tmp_path):
         "--type", "progression", "--tekst", "Peter ser sin mor hver uge"])
     assert result.exit_code == 0, result.output
     assert "Erstattet i målteksten: «Peter» → «[barn 1]»" in result.output
+    held = CliRunner().invoke(cli, [
+        "opfølgning", "afholdt", "-p", str(folder), "--sag", "S-1", "--indsats", "I-1",
+        "--dato", "2025-03-20", "--deltager", "Mette Holm", "--vurdering",
+        "1=fremgang:Peter var glad", "--note", "Ring til Mette på 20 30 40 50",
+        "--plan", "6 uger", "--begrundelse", "Urolig periode"])
+    assert held.exit_code == 0, held.output
+    assert "Erstattet i deltagerne: «Mette Holm» → «[mor 1]»" in held.output
+    assert "Erstattet i vurderingen af mål 1: «Peter» → «[barn 1]»" in held.output
+    assert "Erstattet i noten: «20 30 40 50» → «[telefon 1]»" in held.output
+    frister = CliRunner().invoke(cli, ["opfølgning", "frister", "-p", str(folder), "--til",
+                                       "2025-08-01", "--format", "json"])
+    assert frister.exit_code == 0, frister.output
+    due_dates = json.loads(frister.output)["frister"]
+    assert due_dates and all(WITHHELD_TEXT in d["begrundelse"] for d in due_dates)
+    assert "Urolig periode" not in frister.output
 
 
 def test_pseudonyms_already_in_a_text_are_left_alone():
