@@ -20,6 +20,7 @@ from effektspor.services.importing.imports import import_paths
 from effektspor.services.privacy.project_run import pseudonymise_project
 from effektspor.services.privacy.vault import VaultAccess
 from effektspor.store import tables as t
+from effektspor.store.tables_followup import Goal
 from effektspor.synthetic.corpus import write_export
 
 PASSPHRASE = "hemmelig kode 2019"
@@ -80,6 +81,20 @@ def run_and_kill(project, vault: Path, step: str, export: Path, tmp_path: Path) 
     assert done.returncode == -9, done.stderr[-2000:]
 
 
+def goals_naming_the_persons(project) -> None:
+    """A follow-up goal per case in clear (pending) naming its persons and CPR numbers."""
+    with project.transaction() as session:
+        people: dict[int, list[str]] = {}
+        for case_id, name, cpr in session.execute(select(t.Person.case_id, t.Person.name,
+                                                         t.Person.cpr)):
+            people.setdefault(case_id, []).extend([name] + ([cpr] if cpr else []))
+        for case_id, words in people.items():
+            session.add(Goal(project_id=project.project_id, case_id=case_id,
+                             life_area="Netværk", kind="progression", priority=1,
+                             text="Aftalt med " + ", ".join(words), status="aktiv",
+                             version=1, created_by="a", made_with=[]))
+
+
 def assert_consistent(project, vault: Path, secrets: set[str]) -> None:
     """No secret in the database; every person's pseudonym resolves in the key file."""
     assert leaks(project, secrets) == set()
@@ -89,7 +104,10 @@ def assert_consistent(project, vault: Path, secrets: set[str]) -> None:
         persons = session.execute(select(t.Person.id, t.Person.name, t.Person.cpr,
                                          t.Person.pseudonymised)).all()
         notes = set(session.scalars(select(t.Note.pseudonymised)))
+        goals = session.execute(select(Goal.text, Goal.pseudonymised)).all()
     assert persons and notes == {True}
+    assert all(flag for _, flag in goals)
+    assert not [s for s in secrets if any(s in text for text, _ in goals)]
     for person_id, name, cpr, flag in persons:
         assert flag and cpr is None
         assert by_id[person_id]["pseudonym"] == name
@@ -106,6 +124,7 @@ def assert_consistent(project, vault: Path, secrets: set[str]) -> None:
                                   "efter_commit"])
 def test_killed_pseudonymisation_converges_on_the_next_run(project, export, tmp_path, step):
     import_paths(project, [export], actor="a")
+    goals_naming_the_persons(project)
     vault = tmp_path / "nøgle" / "projekt.effektspor-noegle"
     run_and_kill(project, vault, step, export, tmp_path)
     secrets = identifiers(export)
@@ -115,7 +134,7 @@ def test_killed_pseudonymisation_converges_on_the_next_run(project, export, tmp_
     assert_consistent(project, vault, secrets)
     before = snapshot(project)
     third = pseudonymise_project(project, actor="a", vault_path=vault, passphrase=PASSPHRASE)
-    assert (third.notes, third.documents, third.persons) == (0, 0, 0)
+    assert (third.notes, third.documents, third.persons, third.follow_up_rows) == (0, 0, 0, 0)
     assert snapshot(project) == before
 
 

@@ -222,6 +222,16 @@ def add_goal(project_dir: Path | None, coder: str | None, **fields) -> None:
                                  project_id=work.project_id, **fields)
     console.print(f"Mål {made.id} sat for sag {escape(made.case)} "
                   f"({made.current.life_area}, {made.current.kind}).")
+    _print_replacements(made.replacements)
+
+
+def _print_replacements(replacements) -> None:
+    """What the pseudonymiser replaced when the text was saved (in Danish)."""
+    for item in replacements:
+        console.print(escape(item.describe()), soft_wrap=True, highlight=False)
+    if replacements:
+        console.print("Originalerne er ikke gemt. Projektets næste pseudonymisering giver "
+                      "personerne deres pseudonymer.", highlight=False)
 
 
 @followup_group.command("måling")
@@ -326,6 +336,7 @@ def record_held(project_dir: Path | None, coder: str | None, assessments: tuple[
     due = f"frist {made.due.isoformat()} ({made.rule})" if made.due else "ingen frist"
     console.print(f"Opfølgning nr. {made.number} af {escape(made.measure)} på sag "
                   f"{escape(made.case)} afholdt {made.held.isoformat()}; {escape(due)}.")
+    _print_replacements(made.replacements)
 
 
 @followup_group.command("importer")
@@ -351,6 +362,11 @@ def import_command(project_dir: Path | None, coder: str | None, **paths) -> None
     for kind in kinds:
         console.print(f"{kind}: {summary.added.get(kind, 0)} nye, "
                       f"{summary.present.get(kind, 0)} fandtes allerede.")
+    if summary.replaced:
+        counts = ", ".join(f"{count} i feltet {escape(field)}"
+                           for field, count in sorted(summary.replaced.items()))
+        console.print(f"Identifikatorer erstattet i fritekst, da rækkerne blev gemt: {counts}.",
+                      highlight=False)
 
 
 @followup_group.command("liste")

@@ -107,6 +107,9 @@ def print_pseudonymisation(summary: project_run.PseudonymisationSummary) -> None
     counts = ", ".join(f"{label}: {n}" for label, n in sorted(summary.replacements.items()))
     console.print(f"Pseudonymiseret: {summary.notes} notater og {summary.documents} dokumenter "
                   f"i {summary.cases} sager; {summary.persons} personer flyttet til nøglefilen.")
+    if summary.follow_up_rows:
+        console.print(f"Opfølgningens fritekst (mål, opfølgninger, vurderinger): "
+                      f"{summary.follow_up_rows} rækker pseudonymiseret.")
     if counts:
         console.print(f"Erstatninger: {counts}.")
     console.print(f"Til gennemsyn (usikre afgørelser): {summary.review_items}.")

@@ -189,3 +189,39 @@ class DecidedSchedule:
     decided_by: str = ""
     decided_on: date | None = None
     told_family_on: date | None = None
+
+
+# -- free text through the pseudonymiser ---------------------------------------------------
+
+#: The follow-up's free-text fields as the person who typed them knows them (Danish).
+FREE_TEXT_FIELD_NAMES = {
+    "mål": "målteksten", "hvordan_ved_vi_det": "'hvordan ved vi det'",
+    "begrundelse": "begrundelsen", "note": "noten", "deltagere": "deltagerne",
+    "plan_begrundelse": "begrundelsen for planen", "vurdering": "vurderingen",
+}
+
+#: What an export shows instead of follow-up free text not yet through the project's
+#: pseudonymisation run (it may still hold a name only the key file knows).
+WITHHELD_TEXT = ("[tilbageholdt: teksten er endnu ikke pseudonymiseret med projektets "
+                 "nøglefil – kør 'effektspor pseudonymiser --projekt MAPPE']")
+
+
+@dataclass(frozen=True, slots=True)
+class Replacement:
+    """One identifier replaced in free text when it was saved: the field ("mål",
+    "note", "vurdering:3" for the assessment of goal 3 …), the kind of identifier
+    (NAVN, CPR, TELEFON …), what was typed and what was stored instead. Shown to the
+    person who saved it; the original is never stored or logged."""
+
+    field: str
+    label: str
+    original: str
+    replacement: str
+
+    def describe(self) -> str:
+        """Danish, e.g. "Erstattet i målteksten: «Peter» → «[barn 1]»"."""
+        key, _, goal = self.field.partition(":")
+        where = FREE_TEXT_FIELD_NAMES.get(key, key)
+        if goal:
+            where = f"vurderingen af mål {goal}"
+        return f"Erstattet i {where}: «{self.original}» → «{self.replacement}»"

@@ -7,6 +7,7 @@ threshold, on either side, go to the review list.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -252,3 +253,27 @@ def propagate_names(pseudonymiser: Pseudonymiser, texts: Iterable[str],
                 names.add(value)
     return list(known) + [(name, "NAVN") for name in sorted(names)
                           if (name, "NAVN") not in set(known)]
+
+
+def pseudonymise_keeping(pseudonymiser: Pseudonymiser, text: str, scope: PseudonymScope,
+                         known: Sequence[tuple[str, str]] = (),
+                         keep: Iterable[str] = ()) -> PseudonymisedText:
+    """Like :meth:`Pseudonymiser.pseudonymise`, but the words of ``keep`` (pseudonyms
+    already in the text, e.g. "Barn 1" or a substitute name) are left as they are: they
+    are hidden from the recognisers (same length, so offsets hold) and put back. A text
+    that has been through the pseudonymiser can thus go through it again unchanged."""
+    words = sorted({word for word in keep if word and word.strip()}, key=len, reverse=True)
+    if not words:
+        return pseudonymiser.pseudonymise(text, scope, known)
+    pattern = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, words)) + r")(?!\w)")
+    masked = pattern.sub(lambda m: re.sub(r"\S", "x", m.group()), text)
+    if masked == text:
+        return pseudonymiser.pseudonymise(text, scope, known)
+    result = pseudonymiser.pseudonymise(masked, scope, known)
+    parts: list[str] = []
+    position = 0
+    for item in result.replacements:
+        parts += [text[position:item.start], item.replacement]
+        position = item.end
+    parts.append(text[position:])
+    return PseudonymisedText("".join(parts), result.replacements, result.review)

@@ -130,10 +130,11 @@ class CaseCalendar:
 
 def case_calendar(*, session: UnitOfWork, actor: Actor, project_id: int, case: str,
                   until: date, rule_set: str | Path | None = None,
-                  log_view: bool = True) -> CaseCalendar:
+                  log_view: bool = True, for_export: bool = False) -> CaseCalendar:
     """Every follow-up of a case's measures up to ``until`` (held and due), the law's
     side deadlines (barnets plan, supervision), and the schedules still to decide. The
-    view is logged (``log_view`` False: the caller logs the page it is part of)."""
+    view is logged (``log_view`` False: the caller logs the page it is part of).
+    ``for_export``: free text not yet pseudonymised by the run is withheld."""
     require(actor, Action.VIEW_FOLLOW_UP)
     rules = project_rule_set(session, project_id, rule_set)
     rows = session.scalars(select(Measure).join(t.Case, t.Case.id == Measure.case_id).where(
@@ -141,7 +142,8 @@ def case_calendar(*, session: UnitOfWork, actor: Actor, project_id: int, case: s
         .order_by(Measure.start_date, Measure.id))
     follow_ups, sides, decisions = [], [], []
     for measure in rows:
-        calendar = stored_calendar(session, measure, case, rules, until=until)
+        calendar = stored_calendar(session, measure, case, rules, until=until,
+                                   withhold_pending=for_export)
         follow_ups.extend(calendar.follow_ups)
         sides.extend(side_deadlines(measure_facts(measure, case)))
         if calendar.open_decision:
@@ -156,7 +158,9 @@ def project_due_dates(*, session: UnitOfWork, actor: Actor, project_id: int,
                       until: date | None = None, rule_set: str | Path | None = None) -> dict:
     """The ``frister`` contract on a project: for each measure the due dates not yet
     held, up to ``until`` (default: one year after the latest start), with held
-    follow-ups and decided schedules from the project."""
+    follow-ups and decided schedules from the project. It is printed as JSON and may
+    leave the machine, so a decided schedule's justification not yet through the
+    project's pseudonymisation run is withheld (a Danish note in its place)."""
     require(actor, Action.VIEW_FOLLOW_UP)
     rules = project_rule_set(session, project_id, rule_set)
     rows = list(session.execute(
@@ -168,7 +172,8 @@ def project_due_dates(*, session: UnitOfWork, actor: Actor, project_id: int,
         until = add_months(latest, 12) if latest else date.today()
     out = []
     for measure, case_number in rows:
-        calendar = stored_calendar(session, measure, case_number, rules, until=until)
+        calendar = stored_calendar(session, measure, case_number, rules, until=until,
+                                   withhold_pending=True)
         out += [due_json(item) for item in calendar.not_held if item.due <= until]
     record_event(session, events.due_list_viewed(scope="alle", count=len(out)),
                  actor=actor.name, project_id=project_id)

@@ -6,7 +6,9 @@ due when it was. It holds the participants, an assessment per goal (nået, fremg
 uændret, tilbagegang + a sentence), KL's decision, a note, and the schedule decided
 from here on with its justification and the date it was told to the child and the
 parents (Barnets Lov §95, stk. 3). A decided schedule replaces the rule set's cadence
-for the following due dates.
+for the following due dates. The free text (participants, note, the schedule's
+justification, the assessment sentences) passes through the pseudonymiser when saved
+(``free_text.SaveCheck``; the result's ``replacements`` say what was replaced).
 """
 
 from __future__ import annotations
@@ -19,11 +21,12 @@ from sqlalchemy import select
 
 from effektspor.domain import events
 from effektspor.domain.errors import EffektsporError
-from effektspor.domain.followup import FOLLOW_UP_DECISIONS, GOAL_ASSESSMENTS
+from effektspor.domain.followup import FOLLOW_UP_DECISIONS, GOAL_ASSESSMENTS, Replacement
 from effektspor.followup.dates import parse_interval
 from effektspor.services.authorization import Action, Actor, require
 from effektspor.services.contract import UnitOfWork
 from effektspor.services.events import record_event
+from effektspor.services.followup.free_text import SaveCheck
 from effektspor.services.followup.shared import (
     case_by_number,
     held_follow_ups,
@@ -66,6 +69,11 @@ class FollowUpView:
     schedule_justification: str | None
     schedule_told_family_on: date | None
     assessments: tuple[Assessment, ...]
+    #: Some of its free text has not been through the project's pseudonymisation run
+    #: (exports withhold it, see ``free_text``).
+    pending: bool = False
+    #: What the pseudonymiser replaced when this follow-up was just recorded.
+    replacements: tuple[Replacement, ...] = ()
 
 
 def record_follow_up(*, session: UnitOfWork, actor: Actor, project_id: int, case: str,
@@ -120,6 +128,12 @@ def record_follow_up(*, session: UnitOfWork, actor: Actor, project_id: int, case
                               f"{previous[-1].held_on.isoformat()}; en ny opfølgning kan "
                               "ikke ligge før den.")
     number = len(previous) + 1
+    clean = SaveCheck(session, row_case.id)
+    people = clean.clean_all("deltagere", people)
+    note = clean.clean("note", (note or "").strip() or None)
+    why = clean.clean("plan_begrundelse", why)
+    sentences = [clean.clean(f"vurdering:{item.goal_id}", (item.sentence or "").strip() or None)
+                 for item in assessments]
     calendar = stored_calendar(session, measure_row, row_case.external_id,
                                project_rule_set(session, project_id, rule_set),
                                until=date.max, held=previous, up_to_number=number)
@@ -130,21 +144,21 @@ def record_follow_up(*, session: UnitOfWork, actor: Actor, project_id: int, case
                    statutory_deadline=due.statutory_deadline if due else None,
                    justification=due.justification if due else calendar.open_decision,
                    held_on=held, participants=people, decision=chosen,
-                   note=(note or "").strip() or None, schedule_interval=interval,
+                   note=note, schedule_interval=interval,
                    schedule_justification=why, schedule_told_family_on=told,
                    created_by=actor.name)
     session.add(row)
     session.flush()
-    for item in assessments:
+    for item, sentence in zip(assessments, sentences, strict=True):
         session.add(GoalAssessment(follow_up_id=row.id, goal_id=item.goal_id,
-                                   assessment=item.assessment.strip(),
-                                   sentence=(item.sentence or "").strip() or None))
+                                   assessment=item.assessment.strip(), sentence=sentence))
     session.flush()
     record_event(session, events.follow_up_recorded(
         follow_up_id=row.id, case=row_case.external_id, measure=measure_row.external_id,
         number=number, held=held.isoformat(), due=due.due.isoformat() if due else None,
         decision=chosen, schedule=interval), actor=actor.name, project_id=project_id)
-    return _view(session, row, row_case.external_id, measure_row.external_id)
+    return _view(session, row, row_case.external_id, measure_row.external_id,
+                 tuple(clean.replacements))
 
 
 def list_follow_ups(*, session: UnitOfWork, actor: Actor, project_id: int, case: str,
@@ -162,9 +176,10 @@ def list_follow_ups(*, session: UnitOfWork, actor: Actor, project_id: int, case:
     return [_view(session, row, case, measure_number) for row, measure_number in rows]
 
 
-def _view(session: UnitOfWork, row: FollowUp, case: str, measure: str) -> FollowUpView:
-    assessed = session.scalars(select(GoalAssessment).where(
-        GoalAssessment.follow_up_id == row.id).order_by(GoalAssessment.goal_id))
+def _view(session: UnitOfWork, row: FollowUp, case: str, measure: str,
+          replacements: tuple[Replacement, ...] = ()) -> FollowUpView:
+    assessed = list(session.scalars(select(GoalAssessment).where(
+        GoalAssessment.follow_up_id == row.id).order_by(GoalAssessment.goal_id)))
     deadline, due = row.statutory_deadline, row.due_date
     return FollowUpView(
         row.id, case, measure, row.number, row.due_date, row.rule, row.statutory_deadline,
@@ -172,4 +187,5 @@ def _view(session: UnitOfWork, row: FollowUp, case: str, measure: str) -> Follow
         None if deadline is None else row.held_on <= deadline,
         tuple(row.participants or ()), row.decision, row.schedule_interval,
         row.schedule_justification, row.schedule_told_family_on,
-        tuple(Assessment(a.goal_id, a.assessment, a.sentence) for a in assessed))
+        tuple(Assessment(a.goal_id, a.assessment, a.sentence) for a in assessed),
+        not row.pseudonymised or not all(a.pseudonymised for a in assessed), replacements)

@@ -3,8 +3,10 @@
 A goal has a life area, a kind (``progression`` or ``fastholdelse``), its wording
 (SMART), a priority, a target date, "how we will know" (the measurement or observation
 that shows it) and with whom it was made. The wording is free text and may name people:
-it is stored with ``pseudonymised`` False and passes through the project's next
-pseudonymisation run (``shared.pending_free_text``); the log never holds it.
+it passes through the pseudonymiser when saved (``free_text.SaveCheck``; the result's
+``replacements`` say what was replaced), is stored with ``pseudonymised`` False and is
+checked again by the project's next pseudonymisation run (``shared.pending_free_text``);
+the log never holds it.
 """
 
 from __future__ import annotations
@@ -16,10 +18,11 @@ from sqlalchemy import select
 
 from effektspor.domain import events
 from effektspor.domain.errors import EffektsporError, Problem, ValidationError
-from effektspor.domain.followup import GOAL_KINDS, GOAL_MADE_WITH, GOAL_STATUSES
+from effektspor.domain.followup import GOAL_KINDS, GOAL_MADE_WITH, GOAL_STATUSES, Replacement
 from effektspor.services.authorization import Action, Actor, require
 from effektspor.services.contract import UnitOfWork
 from effektspor.services.events import record_event
+from effektspor.services.followup.free_text import SaveCheck
 from effektspor.services.followup.shared import case_by_number, life_areas
 from effektspor.services.followup.validation import Checker
 from effektspor.store import tables as t
@@ -58,6 +61,11 @@ class GoalView:
     measure: str | None
     current: GoalVersion
     history: tuple[GoalVersion, ...] = field(default_factory=tuple)
+    #: Some of its free text has not been through the project's pseudonymisation run
+    #: (exports withhold it, see ``free_text``).
+    pending: bool = False
+    #: What the pseudonymiser replaced when this goal was just saved (create, revise).
+    replacements: tuple[Replacement, ...] = ()
 
 
 def _check_fields(check: Checker, areas: tuple[str, ...], values: dict) -> dict:
@@ -116,6 +124,7 @@ def create_goal(*, session: UnitOfWork, actor: Actor, project_id: int, case: str
         if measure_row is None:
             check.problem(f"sagen har ingen indsats '{measure}'", "indsats")
     check.done()
+    _, replaced = _clean(SaveCheck(session, row_case.id), values)
     goal = Goal(project_id=project_id, case_id=row_case.id,
                 measure_id=measure_row.id if measure_row else None, status="aktiv",
                 version=1, created_by=actor.name, **values)
@@ -125,7 +134,18 @@ def create_goal(*, session: UnitOfWork, actor: Actor, project_id: int, case: str
                                               life_area=goal.life_area, kind=goal.kind,
                                               priority=goal.priority),
                  actor=actor.name, project_id=project_id)
-    return _view(session, goal, row_case.external_id)
+    return _view(session, goal, row_case.external_id, replaced)
+
+
+def _clean(check: SaveCheck, values: dict, reason: str | None = None
+           ) -> tuple[str | None, tuple[Replacement, ...]]:
+    """Pseudonymise the free text of ``values`` in place, and ``reason``: (the reason
+    pseudonymised, what was replaced)."""
+    for key, name in (("text", "mål"), ("evidence", "hvordan_ved_vi_det")):
+        if values.get(key):
+            values[key] = check.clean(name, values[key])
+    cleaned = check.clean("begrundelse", reason)
+    return cleaned, tuple(check.replacements)
 
 
 class _Unchanged:
@@ -161,6 +181,7 @@ def revise_goal(*, session: UnitOfWork, actor: Actor, project_id: int, goal_id: 
     check = Checker()
     why = check.text(reason, "begrundelse")
     values = _check_fields(check, life_areas(session, project_id), changes)
+    why, replaced = _clean(SaveCheck(session, goal.case_id), values, why)
     changed = [REVISABLE[key] for key, value in values.items() if getattr(goal, key) != value]
     if not changed and not check.problems:
         check.problem("intet er ændret", "mål")
@@ -170,17 +191,18 @@ def revise_goal(*, session: UnitOfWork, actor: Actor, project_id: int, goal_id: 
         text=goal.text, priority=goal.priority, target_date=goal.target_date,
         evidence=goal.evidence, made_with=list(goal.made_with or []), status=goal.status,
         valid_from=_valid_from(session, goal), revised_by=actor.name, reason=why,
-        pseudonymised=goal.pseudonymised))
+        pseudonymised=False))  # the reason is new: the next run checks it with the key file
+    if any(key in values and values[key] != getattr(goal, key) for key in ("text", "evidence")):
+        goal.pseudonymised = False  # new wording: the next run checks it with the key file
     for key, value in values.items():
         setattr(goal, key, value)
     goal.version += 1
-    goal.pseudonymised = False  # the new wording has not been through the pseudonymiser
     session.flush()
     case_number = session.get(t.Case, goal.case_id).external_id
     record_event(session, events.goal_revised(goal_id=goal.id, case=case_number,
                                               version=goal.version, changed=changed),
                  actor=actor.name, project_id=project_id)
-    return _view(session, goal, case_number)
+    return _view(session, goal, case_number, replaced)
 
 
 def _valid_from(session: UnitOfWork, goal: Goal) -> datetime:
@@ -201,7 +223,8 @@ def list_goals(*, session: UnitOfWork, actor: Actor, project_id: int,
     return [_view(session, goal, case) for goal in goals]
 
 
-def _view(session: UnitOfWork, goal: Goal, case_number: str) -> GoalView:
+def _view(session: UnitOfWork, goal: Goal, case_number: str,
+          replacements: tuple[Replacement, ...] = ()) -> GoalView:
     measure = (session.scalar(select(Measure.external_id).where(Measure.id == goal.measure_id))
                if goal.measure_id else None)
     revisions = list(session.scalars(select(GoalRevision).where(
@@ -212,4 +235,5 @@ def _view(session: UnitOfWork, goal: Goal, case_number: str) -> GoalView:
     current = GoalVersion(goal.version, goal.life_area, goal.kind, goal.text, goal.priority,
                           goal.target_date, goal.evidence, tuple(goal.made_with or ()),
                           goal.status, revisions[-1].revised_at if revisions else goal.created_at)
-    return GoalView(goal.id, case_number, measure, current, history)
+    pending = not goal.pseudonymised or not all(r.pseudonymised for r in revisions)
+    return GoalView(goal.id, case_number, measure, current, history, pending, replacements)

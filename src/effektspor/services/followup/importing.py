@@ -6,7 +6,10 @@ All or nothing: every row goes through the same use case as a form or a command
 and when there is any, :class:`ValidationError` lists them all and the caller's unit of
 work rolls back, so nothing is stored. Idempotent: a row already in the project (the
 same measure of a case; the same goal wording in a life area; the same measurement; a
-follow-up held on the same date) is counted as present and not added again.
+follow-up held on the same date) is counted as present and not added again; a goal's
+wording is compared as typed and as saved (names replaced: ``free_text.wording_matcher``).
+Free text passes through the pseudonymiser as each row is saved; the summary counts what
+was replaced per field.
 
 The files (UTF-8, ``;`` or ``,``), each optional:
 
@@ -33,6 +36,7 @@ from effektspor.services.authorization import Action, Actor, require
 from effektspor.services.contract import UnitOfWork
 from effektspor.services.followup import follow_ups, goals, measurements, measures
 from effektspor.services.followup.files import read_rows
+from effektspor.services.followup.free_text import wording_matcher
 from effektspor.store import tables as t
 from effektspor.store.tables_followup import FollowUp, Goal, Measure, Measurement
 
@@ -50,6 +54,8 @@ class ImportSummary:
 
     added: dict[str, int] = field(default_factory=dict)
     present: dict[str, int] = field(default_factory=dict)
+    #: Identifiers replaced in the free text when saved, per field ("mål", "note" …).
+    replaced: dict[str, int] = field(default_factory=dict)
 
 
 def _split(text: str | None) -> list[str]:
@@ -84,7 +90,7 @@ def import_followup(*, session: UnitOfWork, actor: Actor, project_id: int,
             summary.present[kind] = summary.present.get(kind, 0) + 1
             return
         try:
-            call()
+            made = call()
         except ValidationError as error:
             problems.extend(Problem(p.message, file=path.name, line=line, field=p.field)
                             for p in error.problems)
@@ -93,6 +99,9 @@ def import_followup(*, session: UnitOfWork, actor: Actor, project_id: int,
             problems.append(Problem(str(error), file=path.name, line=line))
             return
         summary.added[kind] = summary.added.get(kind, 0) + 1
+        for item in getattr(made, "replacements", ()):
+            key = item.field.partition(":")[0]
+            summary.replaced[key] = summary.replaced.get(key, 0) + 1
 
     if measures_path is not None:
         for line, row in read_rows(measures_path, MEASURE_FILE, MEASURE_OPTIONAL):
@@ -110,9 +119,10 @@ def import_followup(*, session: UnitOfWork, actor: Actor, project_id: int,
     if goals_path is not None:
         for line, row in read_rows(goals_path, GOAL_FILE):
             case_id = _case_id(session, project_id, row["sag"])
-            exists = case_id is not None and session.scalar(select(Goal.id).where(
-                Goal.case_id == case_id, Goal.life_area == row["livsområde"],
-                Goal.text == row["mål"])) is not None
+            exists = case_id is not None and bool(row["mål"].strip()) and any(map(
+                wording_matcher(session, case_id, row["mål"].strip()),
+                session.scalars(select(Goal.text).where(
+                    Goal.case_id == case_id, Goal.life_area == row["livsområde"]))))
             run("mål", goals_path, line, exists, lambda row=row: goals.create_goal(
                 **base, case=row["sag"], life_area=row["livsområde"], kind=row["type"],
                 text=row["mål"], priority=row.get("prioritet") or 1,

@@ -9,18 +9,19 @@ keeps ``cli`` and ``web`` from importing this module).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from effektspor.domain.errors import EffektsporError
 from effektspor.domain.followup import (
     LIFE_AREAS,
     MEASURE_KINDS,
+    WITHHELD_TEXT,
     DecidedSchedule,
     Instrument,
     MeasureFacts,
@@ -114,25 +115,32 @@ def held_follow_ups(session: Session, measure_id: int) -> list[FollowUp]:
                                 .order_by(FollowUp.number)))
 
 
-def decided_schedule(held: list[FollowUp]) -> DecidedSchedule | None:
-    """The latest schedule decided at a held follow-up (§95, stk. 3), or None."""
+def decided_schedule(held: list[FollowUp], *,
+                     withhold_pending: bool = False) -> DecidedSchedule | None:
+    """The latest schedule decided at a held follow-up (§95, stk. 3), or None. With
+    ``withhold_pending`` (for what leaves the machine) a justification not yet through
+    the project's pseudonymisation run is replaced by :data:`WITHHELD_TEXT`."""
     for row in reversed(held):
         if row.schedule_interval:
-            return DecidedSchedule(row.number, row.schedule_interval,
-                                   row.schedule_justification or "", row.created_by,
+            why = row.schedule_justification or ""
+            if withhold_pending and why and not row.pseudonymised:
+                why = WITHHELD_TEXT
+            return DecidedSchedule(row.number, row.schedule_interval, why, row.created_by,
                                    row.held_on, row.schedule_told_family_on)
     return None
 
 
 def stored_calendar(session: Session, measure: Measure, case_number: str, rule_set: RuleSet,
                     *, until: date, held: list[FollowUp] | None = None,
-                    up_to_number: int | None = None) -> MeasureCalendar:
-    """The calendar of a stored measure, from its held follow-ups and decided schedule."""
+                    up_to_number: int | None = None,
+                    withhold_pending: bool = False) -> MeasureCalendar:
+    """The calendar of a stored measure, from its held follow-ups and decided schedule
+    (``withhold_pending``: see :func:`decided_schedule`)."""
     rows = held_follow_ups(session, measure.id) if held is None else held
     return follow_up_calendar(measure_facts(measure, case_number), rule_set,
                               held=[row.held_on for row in rows],
-                              decided=decided_schedule(rows), until=until,
-                              up_to_number=up_to_number)
+                              decided=decided_schedule(rows, withhold_pending=withhold_pending),
+                              until=until, up_to_number=up_to_number)
 
 
 # -- the hook for the pseudonymiser ------------------------------------------------------
@@ -159,21 +167,57 @@ FREE_TEXT_FIELDS: dict[type, tuple[str, tuple[str, ...]]] = {
 }
 
 
-def pending_free_text(session: Session, project_id: int) -> Iterator[FreeText]:
-    """Every follow-up row of the project whose free text is not pseudonymised yet (the
-    ``pseudonymised`` flag is False). The project's pseudonymisation run calls this, runs
-    each field through the pseudonymiser in the case's scope, and sets the flag, in the
-    same transaction as the notes."""
+def _pending_query(table: type, project_id: int, case_ids: Iterable[int] | None,
+                   pending: bool = True):
+    """(row, case id) of the pending rows of ``table`` of the project (or of ``case_ids``;
+    ``pending`` False: all its rows)."""
+    if table is GoalRevision:
+        query = (select(GoalRevision, Goal.case_id).join(Goal, Goal.id == GoalRevision.goal_id)
+                 .where(Goal.project_id == project_id))
+        case_column = Goal.case_id
+    elif table is GoalAssessment:
+        query = (select(GoalAssessment, FollowUp.case_id)
+                 .join(FollowUp, FollowUp.id == GoalAssessment.follow_up_id)
+                 .where(FollowUp.project_id == project_id))
+        case_column = FollowUp.case_id
+    else:
+        query = select(table, table.case_id).where(table.project_id == project_id)
+        case_column = table.case_id
+    if case_ids is not None:
+        query = query.where(case_column.in_(list(case_ids)))
+    if pending:
+        query = query.where(table.pseudonymised.is_(False))
+    return query, case_column
+
+
+def pending_free_text(session: Session, project_id: int,
+                      case_ids: Iterable[int] | None = None) -> Iterator[FreeText]:
+    """Every follow-up row of the project (or of the cases ``case_ids``) whose free text
+    is not pseudonymised yet (the ``pseudonymised`` flag is False). The project's
+    pseudonymisation run calls this, runs each field through the pseudonymiser in the
+    case's scope, and sets the flag, in the same transaction as the notes."""
     for table, (kind, fields) in FREE_TEXT_FIELDS.items():
-        if table is GoalRevision:
-            query = (select(GoalRevision, Goal.case_id).join(Goal, Goal.id == GoalRevision.goal_id)
-                     .where(Goal.project_id == project_id))
-        elif table is GoalAssessment:
-            query = (select(GoalAssessment, FollowUp.case_id)
-                     .join(FollowUp, FollowUp.id == GoalAssessment.follow_up_id)
-                     .where(FollowUp.project_id == project_id))
-        else:
-            query = select(table, table.case_id).where(table.project_id == project_id)
-        query = query.where(table.pseudonymised.is_(False)).order_by(table.id)
-        for row, case_id in session.execute(query):
+        query, _ = _pending_query(table, project_id, case_ids)
+        for row, case_id in session.execute(query.order_by(table.id)):
             yield FreeText(case_id, kind, row, fields)
+
+
+def case_free_texts(session: Session, project_id: int, case_id: int) -> Iterator[str]:
+    """Every free text of the case's follow-up rows, pseudonymised or not."""
+    for table, (_, fields) in FREE_TEXT_FIELDS.items():
+        query, _ = _pending_query(table, project_id, [case_id], pending=False)
+        columns = [getattr(table, name) for name in fields]
+        for values in session.execute(query.with_only_columns(*columns)):
+            for value in values:
+                yield from (value if isinstance(value, list) else [value] if value else [])
+
+
+def pending_free_text_counts(session: Session, project_id: int) -> dict[int, int]:
+    """Case id → how many of its follow-up rows hold free text not yet pseudonymised."""
+    counts: dict[int, int] = {}
+    for table in FREE_TEXT_FIELDS:
+        query, case_column = _pending_query(table, project_id, None)
+        grouped = query.with_only_columns(case_column, func.count()).group_by(case_column)
+        for case_id, count in session.execute(grouped):
+            counts[case_id] = counts.get(case_id, 0) + count
+    return counts

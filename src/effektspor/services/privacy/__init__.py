@@ -2,7 +2,8 @@
 ``cli/privacy_commands.py`` and ``cli/import_commands.py`` (and by the importing area and
 the demo inside their own runs).
 
-* ``project_run``: pseudonymise a whole project in place, in batches of whole cases
+* ``project_run``: pseudonymise a whole project in place (with the follow-up's free
+  text, ``services.followup.free_text``), in batches of whole cases
   (``pseudonymise_project``; ``pseudonymise_pending`` for the rows an import just wrote);
   the settings of the last run (``latest_settings``).
 * ``vault``: the key file: where it lies (``vault_file``), opening it (``VaultAccess``),

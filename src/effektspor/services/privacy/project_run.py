@@ -2,8 +2,10 @@
 
 A project run works in batches of whole cases (the pending rows are grouped by case once,
 and each batch is loaded, changed and let go), so time grows linearly and memory stays
-flat with the size of the project. Each batch is atomic: its notes, documents and persons
-are changed in one transaction, and the key file is written as the last step inside it
+flat with the size of the project. Each batch is atomic: its notes, documents, persons and
+the follow-up's free text (goals, revisions, follow-ups, assessments: see
+``services.followup.free_text``) are changed in one transaction, and the key file is
+written as the last step inside it
 (:func:`~effektspor.services.privacy.vault.vault_transaction`); if anything fails, that
 batch rolls back and the key file of the batch before it is put back, and if the process
 dies, the next run finds in the database what is still in clear and goes on from there.
@@ -33,6 +35,7 @@ from effektspor.privacy.pseudonymiser import (
     PseudonymisedText,
     Pseudonymiser,
     propagate_names,
+    pseudonymise_keeping,
 )
 from effektspor.privacy.pseudonyms import STYLES, PseudonymScope
 from effektspor.privacy.vault import (
@@ -40,6 +43,12 @@ from effektspor.privacy.vault import (
     VaultEntry,
 )
 from effektspor.services.events import record_event
+from effektspor.services.followup.free_text import case_persons, fill_placeholders
+from effektspor.services.followup.shared import (
+    FreeText,
+    pending_free_text,
+    pending_free_text_counts,
+)
 from effektspor.services.privacy.vault import (
     VaultAccess,
     entries_of,
@@ -68,6 +77,8 @@ class PseudonymisationSummary:
     review_items: int
     vault_path: Path
     kept_originals: bool
+    #: Follow-up rows (goals, revisions, follow-ups, assessments) whose free text was done.
+    follow_up_rows: int = 0
     # Set after the transaction: the compacted database and the removed plain-text copies.
     plaintext_cleanup: PlaintextCleanup | None = None
 
@@ -180,6 +191,8 @@ def _plan(session: Session, project_id: int, batch_texts: int) -> _Plan:
                 .group_by(table.case_id)):
             weight = 0 if table is t.Person else count
             pending[case_id] = pending.get(case_id, 0) + weight
+    for case_id, count in pending_free_text_counts(session, project_id).items():
+        pending[case_id] = pending.get(case_id, 0) + count
     batches: list[list[tuple[int, str]]] = [[]]
     size = 0
     for case_id, external_id in cases:
@@ -196,9 +209,11 @@ def _plan(session: Session, project_id: int, batch_texts: int) -> _Plan:
 class _Run:
     """One pseudonymisation run, carried over the batches of a project."""
 
-    def __init__(self, run_id: int, pseudonymiser: Pseudonymiser, settings, shared,
-                 contents: VaultContents, total: int, progress: Progress | None) -> None:
+    def __init__(self, run_id: int, project_id: int, pseudonymiser: Pseudonymiser, settings,
+                 shared, contents: VaultContents, total: int,
+                 progress: Progress | None) -> None:
         self.run_id = run_id
+        self.project_id = project_id
         self.pseudonymiser = pseudonymiser
         self.settings = settings
         self.shared = shared
@@ -209,6 +224,7 @@ class _Run:
         self.moved_persons = 0
         self.notes = 0
         self.documents = 0
+        self.follow_up_rows = 0
         self.done = 0
         # The key file's entries of earlier runs by case, indexed once (each case is done
         # at most once per run, so entries added by this run are never looked up).
@@ -228,8 +244,8 @@ class _Run:
                                   kept_originals=settings.keep_originals, summary={})
         session.add(run)
         session.flush()
-        return cls(run.id, pseudonymiser, settings, restore_shared(contents, settings.style),
-                   contents, total, progress)
+        return cls(run.id, project.project_id, pseudonymiser, settings,
+                   restore_shared(contents, settings.style), contents, total, progress)
 
     def pseudonymise_cases(self, session: Session, contents: VaultContents,
                            cases: list[tuple[int, str]]) -> None:
@@ -245,13 +261,16 @@ class _Run:
         persons = _group_by_case(session.scalars(select(t.Person).where(
             t.Person.case_id.in_(ids), t.Person.pseudonymised.is_(False))
             .order_by(t.Person.id)))
+        follow_up: dict[int, list[FreeText]] = {}
+        for item in pending_free_text(session, self.project_id, ids):
+            follow_up.setdefault(item.case_id, []).append(item)
         scopes: dict[str, PseudonymScope] = {}
         for case_id, external_id in cases:
             scope = scopes[external_id] = PseudonymScope(external_id, self.shared)
             restore_scope(scope, self.earlier.get(external_id, []))
             self._pseudonymise_case(session, contents, case_id, scope,
                                     persons.get(case_id, []), notes.get(case_id, []),
-                                    documents.get(case_id, []))
+                                    documents.get(case_id, []), follow_up.get(case_id, []))
         contents.persons = list(self.vault_persons.values())
         contents.entries = [e for e in contents.entries if e.scope not in scopes]
         for scope in scopes.values():
@@ -261,10 +280,13 @@ class _Run:
             for group in rows.values():
                 for row in group:
                     session.expunge(row)  # done: let the batch's rows go
+        for items in follow_up.values():
+            for item in items:
+                session.expunge(item.row)
 
     def _pseudonymise_case(self, session: Session, contents: VaultContents, case_id: int,
                            scope: PseudonymScope, persons: list, notes: list,
-                           documents: list) -> None:
+                           documents: list, follow_up: list[FreeText]) -> None:
         pseudonymiser, settings = self.pseudonymiser, self.settings
         external_id = scope.name
         known = [(original, "NAVN") for e in scope.entities if e.label == "NAVN"
@@ -316,9 +338,47 @@ class _Run:
                 self.notes += 1
             else:
                 self.documents += 1
-            self.done += 1
-            if self.progress is not None:
-                self.progress(self.done, self.total)
+            self._step()
+        if follow_up:
+            self._pseudonymise_follow_up(session, contents, case_id, scope, known, follow_up)
+
+    def _step(self) -> None:
+        self.done += 1
+        if self.progress is not None:
+            self.progress(self.done, self.total)
+
+    def _pseudonymise_follow_up(self, session: Session, contents: VaultContents,
+                                case_id: int, scope: PseudonymScope,
+                                known: list[tuple[str, str]], rows: list[FreeText]) -> None:
+        """The follow-up's free text of one case, after its persons and notes: the
+        placeholders of the case's persons ("[barn 1]", put in when saved) become their
+        pseudonyms, the known names (persons, notes, key file) become the same pseudonyms
+        as in the notes, and pseudonyms already in the text are left alone."""
+        names = {placeholder: person.name for placeholder, person
+                 in case_persons(session, case_id) if person.pseudonymised}
+        keep = set(names.values()) | {e.pseudonym for e in scope.entities if e.label == "NAVN"}
+
+        def clean(item: FreeText, field: str, text: str) -> str:
+            filled = fill_placeholders(text, names)
+            result = pseudonymise_keeping(self.pseudonymiser, filled, scope, known, keep)
+            if self.settings.keep_originals:
+                contents.originals[f"{item.kind}:{item.row.id}:{field}"] = text
+            count_labels(result, self.counts)
+            self.review_rows += _add_review(session, self.run_id, case_id,
+                                            REVIEW_KINDS[item.kind], item.row.id, filled,
+                                            result)
+            return result.text
+
+        for item in rows:
+            for field in item.fields:
+                value = getattr(item.row, field)
+                if isinstance(value, list):
+                    setattr(item.row, field, [clean(item, field, v) if v else v for v in value])
+                elif value:
+                    setattr(item.row, field, clean(item, field, value))
+            item.row.pseudonymised = True
+            self.follow_up_rows += 1
+            self._step()
 
     def finish(self, session: Session, contents: VaultContents, *, cases: int,
                vault_path: Path) -> PseudonymisationSummary:
@@ -327,7 +387,8 @@ class _Run:
         settings = self.settings
         contents.runs.append({"run_id": run.id, "actor": run.actor, "style": settings.style})
         run.summary = {"sager": cases, "notater": self.notes, "dokumenter": self.documents,
-                       "personer": self.moved_persons, "erstatninger": self.counts,
+                       "personer": self.moved_persons,
+                       "opfølgningstekster": self.follow_up_rows, "erstatninger": self.counts,
                        "til_gennemsyn": self.review_rows}
         record_event(session, events.pseudonymisation_done(
             run_id=run.id, summary=run.summary, style=settings.style,
@@ -335,7 +396,13 @@ class _Run:
             originals_kept=settings.keep_originals), actor=run.actor, project_id=run.project_id)
         return PseudonymisationSummary(run.id, cases, self.notes, self.documents,
                                        self.moved_persons, self.counts, self.review_rows,
-                                       vault_path, settings.keep_originals)
+                                       vault_path, settings.keep_originals,
+                                       self.follow_up_rows)
+
+
+#: The review list's object type of each kind of follow-up row (at most 20 characters).
+REVIEW_KINDS = {"mål": "mål", "tidligere målformulering": "målrevision",
+                "opfølgning": "opfølgning", "målvurdering": "målvurdering"}
 
 
 def _cached_cleaner(pseudonymiser: Pseudonymiser, scope: PseudonymScope,
